@@ -1,0 +1,271 @@
+"""Loading reference data (provinces, periods, catalogue, targets) and the sample data.
+
+One seed function serves the first run of the app, the README and the tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+
+from data_access import catalogue as catalogue_mod
+from data_access.config import SAMPLE_DATA_DIR
+from data_access.models import (
+    Agency,
+    AuditLog,
+    CampaignActivity,
+    Indicator,
+    Period,
+    Province,
+    Target,
+    Unit,
+)
+from data_access.periods import PeriodCode, parse_period, period_range
+from data_access.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns, tables
+
+FIRST_PERIOD = PeriodCode(2018, "H1")
+# Bulk inserts go in chunks so memory stays flat for a million-row sample.
+CHUNK_ROWS = 20_000
+
+
+def read_csv(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        yield from csv.DictReader(f)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _chunks(
+    rows: Iterable[dict[str, Any]], size: int = CHUNK_ROWS
+) -> Iterator[list[dict[str, Any]]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+# --- reference data (every database) -------------------------------------------------------------
+
+
+def load_reference(
+    conn: Connection, directory: Path = SAMPLE_DATA_DIR, today: dt.date | None = None
+) -> None:
+    """Provinces, periods, the indicator catalogue and targets; safe to run on every start."""
+    _load_provinces(conn, directory / "provinces.csv")
+    ensure_periods(
+        conn, period_range(FIRST_PERIOD, PeriodCode((today or dt.date.today()).year + 1, "Y"))
+    )
+    _load_indicators(conn, directory / "indicators.csv")
+    _load_targets(conn, directory / "targets.csv")
+    sync_value_columns(conn, catalogue_mod.load(conn))
+
+
+def _load_provinces(conn: Connection, path: Path) -> None:
+    if conn.execute(select(func.count()).select_from(Province)).scalar_one():
+        return
+    rows = list(read_csv(path))
+    conn.execute(
+        insert(Province),
+        [
+            {k: r[k] for k in ("code_set", "code", "name", "short_name", "slug", "region_code",
+                               "region_name")} | {"lat": float(r["lat"]), "lon": float(r["lon"])}
+            for r in rows
+        ],
+    )  # fmt: skip
+    ids = {
+        (s, c): i for i, s, c in conn.execute(select(Province.id, Province.code_set, Province.code))
+    }
+    for r in rows:
+        conn.execute(
+            update(Province)
+            .where(Province.id == ids[(r["code_set"], r["code"])])
+            .values(current_id=ids[("2025", r["current_code"])])
+        )
+
+
+def ensure_periods(conn: Connection, periods: Iterable[PeriodCode]) -> dict[str, int]:
+    """Create the periods that do not exist yet; return the id of every period by code."""
+    existing = dict(conn.execute(select(Period.code, Period.id)).all())
+    new = [p for p in periods if str(p) not in existing]
+    if new:
+        conn.execute(
+            insert(Period),
+            [
+                {"code": str(p), "year": p.year, "kind": p.kind, "start_date": p.start_date,
+                 "end_date": p.end_date, "due_date": p.due_date}
+                for p in new
+            ],
+        )  # fmt: skip
+        existing = dict(conn.execute(select(Period.code, Period.id)).all())
+    return existing
+
+
+def _load_indicators(conn: Connection, path: Path) -> None:
+    known = set(conn.execute(select(Indicator.code)).scalars())
+    new = [i for i in catalogue_mod.read_csv(path) if i.code not in known]
+    if new:
+        catalogue_mod.validate(new)
+        conn.execute(insert(Indicator), [vars(i) | {"active": True} for i in new])
+
+
+def _load_targets(conn: Connection, path: Path) -> None:
+    if not path.exists() or conn.execute(select(func.count()).select_from(Target)).scalar_one():
+        return
+    conn.execute(
+        insert(Target),
+        [r | {"year": int(r["year"]), "value_pct": float(r["value_pct"])} for r in read_csv(path)],
+    )
+
+
+# --- sample data ----------------------------------------------------------------------------------
+
+
+def has_units(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(conn.execute(select(func.count()).select_from(Unit)).scalar_one())
+
+
+def load_sample(engine: Engine, directory: Path = SAMPLE_DATA_DIR) -> dict[str, int]:
+    """Load agencies, units, submissions and activities from `directory` in one transaction."""
+    with engine.begin() as conn:
+        load_reference(conn)
+        if directory != SAMPLE_DATA_DIR and (directory / "targets.csv").exists():
+            _load_targets(conn, directory / "targets.csv")
+        counts = {"agencies": _load_agencies(conn, directory / "agencies.csv")}
+        counts["units"] = _load_units(conn, directory / "units.csv")
+        counts["submissions"] = load_submissions_csv(conn, directory / "submissions.csv")
+        counts["activities"] = _load_activities(conn, directory / "activities.csv")
+        conn.execute(
+            insert(AuditLog).values(
+                user_name="system", action="seed", target=str(directory), detail=counts
+            )
+        )
+    return counts
+
+
+def _load_agencies(conn: Connection, path: Path) -> int:
+    rows = list(read_csv(path))
+    conn.execute(
+        insert(Agency),
+        [{"code": r["code"], "name": r["name"], "name_en": r.get("name_en") or None,
+          "active_from": _date(r.get("active_from")), "active_to": _date(r.get("active_to"))}
+         for r in rows],
+    )  # fmt: skip
+    ids = dict(conn.execute(select(Agency.code, Agency.id)).all())
+    for r in rows:
+        if r.get("successor_code"):
+            conn.execute(
+                update(Agency)
+                .where(Agency.id == ids[r["code"]])
+                .values(successor_id=ids[r["successor_code"]])
+            )
+    return len(rows)
+
+
+def _load_units(conn: Connection, path: Path) -> int:
+    agencies = dict(conn.execute(select(Agency.code, Agency.id)).all())
+    provinces = {
+        (s, c): (i, cur)
+        for i, s, c, cur in conn.execute(
+            select(Province.id, Province.code_set, Province.code, Province.current_id)
+        )
+    }
+    rows = list(read_csv(path))
+    for chunk in _chunks(rows):
+        conn.execute(
+            insert(Unit),
+            [
+                {
+                    "code": r["code"],
+                    "name": r["name"],
+                    "agency_id": agencies[r["agency_code"]],
+                    "province_id": provinces[(r["province_set"], r["province_code"])][0],
+                    "current_province_id": provinces[(r["province_set"], r["province_code"])][1],
+                    "level": r["level"],
+                    "active_from": _date(r["active_from"]),
+                    "active_to": _date(r["active_to"]),
+                }
+                for r in chunk
+            ],
+        )
+    ids = dict(conn.execute(select(Unit.code, Unit.id)).all())
+    links = [
+        {
+            "uid": ids[r["code"]],
+            "parent": ids.get(r["parent_code"]),
+            "succ": ids.get(r["successor_code"]),
+        }
+        for r in rows
+        if r.get("parent_code") or r.get("successor_code")
+    ]
+    if links:
+        conn.execute(
+            update(Unit)
+            .where(Unit.id == bindparam("uid"))
+            .values(parent_id=bindparam("parent"), successor_id=bindparam("succ")),
+            links,
+        )
+    return len(rows)
+
+
+def load_submissions_csv(conn: Connection, path: Path) -> int:
+    """Bulk-load a trusted submissions CSV (sample or benchmark data), then refresh the summary."""
+    catalogue = catalogue_mod.load(conn)
+    submissions, _ = tables(catalogue)
+    units = dict(conn.execute(select(Unit.code, Unit.id)).all())
+    codes = list(dict.fromkeys(r["period"] for r in read_csv(path)))
+    periods = ensure_periods(conn, (parse_period(c) for c in codes))
+    converters = {
+        i.code: (float if i.value_type == "decimal" else int) for i in catalogue.indicators
+    }
+
+    def convert(r: dict[str, str]) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "unit_id": units[r["unit_code"]],
+            "period_id": periods[r["period"]],
+            "report_date": _date(r.get("report_date")),
+            "received_at": dt.datetime.fromisoformat(r["received_at"])
+            if r.get("received_at")
+            else None,
+        }
+        for name in NARRATIVE_COLUMNS:
+            row[name] = r.get(name) or None
+        for code, conv in converters.items():
+            text = r.get(code)
+            row[code] = conv(text) if text not in (None, "") else None
+        return row
+
+    count = 0
+    for chunk in _chunks(read_csv(path)):
+        conn.execute(insert(submissions), [convert(r) for r in chunk])
+        count += len(chunk)
+    refresh_summary(conn, catalogue, periods.values())
+    return count
+
+
+def _load_activities(conn: Connection, path: Path) -> int:
+    if not path.exists():
+        return 0
+    units = dict(conn.execute(select(Unit.code, Unit.id)).all())
+    count = 0
+    for chunk in _chunks(read_csv(path)):
+        conn.execute(
+            insert(CampaignActivity),
+            [
+                {"unit_id": units[r["unit_code"]], "campaign": r["campaign"],
+                 "start_date": _date(r["start_date"]), "end_date": _date(r["end_date"]),
+                 "activity_type": r["activity_type"], "title": r["title"],
+                 "participants_female": int(r["participants_female"]),
+                 "participants_male": int(r["participants_male"])}
+                for r in chunk
+            ],
+        )  # fmt: skip
+        count += len(chunk)
+    return count

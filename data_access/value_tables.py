@@ -1,0 +1,152 @@
+"""Indicator values as columns: one per catalogue code on `submissions` and `submission_summary`.
+
+Why columns and not one row per value (DHIS2's data values): a dashboard aggregate then reads one
+row per submission (or per summary cell) instead of forty, and a 100,000-row upload writes 100,000
+rows instead of four million. The columns follow the catalogue: `sync_value_columns` adds the
+missing ones with ALTER TABLE, so a new indicator is a catalogue row, not a migration.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from data_access.catalogue import Catalogue, IndicatorDef
+from data_access.models import Submission, SubmissionSummary, Unit
+
+SUBMISSIONS = Submission.__tablename__
+SUMMARY = SubmissionSummary.__tablename__
+NARRATIVE_COLUMNS = ("assessment", "limitations", "plan", "recommendations")
+
+
+def _value_type(ind: IndicatorDef, summed: bool) -> Integer | BigInteger | Float:
+    if ind.value_type == "decimal":
+        return Float()
+    return BigInteger() if summed else Integer()
+
+
+@functools.lru_cache(maxsize=8)
+def tables(catalogue: Catalogue) -> tuple[Table, Table]:
+    """Core tables (submissions, summary) with the catalogue's value columns, for queries."""
+    md = MetaData()
+    submissions = Table(
+        SUBMISSIONS,
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("unit_id", Integer),
+        Column("period_id", Integer),
+        Column("report_date", Date),
+        Column("received_at", DateTime),
+        Column("batch_id", Integer),
+        *(Column(name, Text) for name in NARRATIVE_COLUMNS),
+        *(Column(i.code, _value_type(i, summed=False)) for i in catalogue.indicators),
+    )
+    summary = Table(
+        SUMMARY,
+        md,
+        Column("period_id", Integer, primary_key=True),
+        Column("agency_id", Integer, primary_key=True),
+        Column("province_id", Integer, primary_key=True),
+        Column("level", String(16), primary_key=True),
+        Column("current_province_id", Integer),
+        Column("n_submissions", Integer),
+        Column("n_female_key_leader", Integer),
+        Column("n_key_leaders_reported", Integer),
+        *(Column(i.code, _value_type(i, summed=True)) for i in catalogue.indicators),
+    )
+    return submissions, summary
+
+
+def sync_value_columns(conn: Connection, catalogue: Catalogue) -> list[str]:
+    """Add a column for every catalogue code the value tables lack; return the codes added.
+
+    Columns of indicators dropped from the catalogue stay (their data is kept, just not shown).
+    """
+    added: list[str] = []
+    ops = Operations(MigrationContext.configure(conn))
+    for table in tables(catalogue):
+        existing = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        for ind in catalogue.indicators:
+            if ind.code not in existing:
+                column = table.c[ind.code]
+                ops.add_column(table.name, Column(column.name, column.type, nullable=True))
+                added.append(f"{table.name}.{ind.code}")
+    return added
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic filter: the catalogue's columns are not in the models, and must not be dropped."""
+    if type_ == "column" and reflected and compare_to is None:
+        return bool(obj.table.name not in (SUBMISSIONS, SUMMARY))
+    return True
+
+
+def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable[int]) -> None:
+    """Recompute the summary rows of these periods from the submissions, in the caller's
+    transaction, so readers never see submissions and summary disagree."""
+    ids = sorted(set(period_ids))
+    if not ids:
+        return
+    submissions, summary = tables(catalogue)
+    units = Unit.__table__
+    has_woman: ColumnElement[Any]
+    reported: ColumnElement[Any]
+    if "key_leaders_female" in catalogue:
+        female_leaders = submissions.c.key_leaders_female
+        has_woman = func.sum(case((female_leaders > 0, 1), else_=0))
+        reported = func.count(female_leaders)
+    else:
+        has_woman = reported = literal(0)
+    group = (
+        submissions.c.period_id,
+        units.c.agency_id,
+        units.c.province_id,
+        units.c.level,
+        units.c.current_province_id,
+    )
+    query = (
+        select(
+            *group,
+            func.count().label("n_submissions"),
+            has_woman.label("n_female_key_leader"),
+            reported.label("n_key_leaders_reported"),
+            *(func.sum(submissions.c[code]).label(code) for code in catalogue.codes),
+        )
+        .join_from(submissions, units, and_(units.c.id == submissions.c.unit_id))
+        .where(submissions.c.period_id.in_(ids))
+        .group_by(*group)
+    )
+    conn.execute(delete(summary).where(summary.c.period_id.in_(ids)))
+    target_columns = [
+        "period_id", "agency_id", "province_id", "level", "current_province_id",
+        "n_submissions", "n_female_key_leader", "n_key_leaders_reported", *catalogue.codes,
+    ]  # fmt: skip
+    conn.execute(insert(summary).from_select(target_columns, query))

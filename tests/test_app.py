@@ -1,0 +1,46 @@
+"""The app under Streamlit's AppTest, on a seeded database."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP_TIMEOUT = 60
+
+
+@pytest.fixture
+def app_db(sqlite_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """Point the app at a fresh sample database and start from empty caches."""
+    monkeypatch.setenv(
+        "DATABASE_URL", sqlite_sample_engine.url.render_as_string(hide_password=False)
+    )
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield sqlite_sample_engine
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_app_starts_and_shows_the_overview(app_db: Engine) -> None:
+    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT).run()
+    assert not at.exception
+    assert at.title[0].value == "Tổng quan bình đẳng giới"
+    metrics = {m.label: m.value for m in at.metric}
+    staff = metrics["Tỷ lệ nữ – Công chức, viên chức, người lao động"]
+    assert staff.endswith("%") and "," in staff and "." not in staff  # Vietnamese decimal comma
+
+
+def test_app_shows_an_empty_state_on_an_empty_database(
+    _sqlite_databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = _sqlite_databases.fresh("schema")
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT).run()
+    assert not at.exception
+    assert "Chưa có báo cáo nào" in at.info[0].value

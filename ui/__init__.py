@@ -1,0 +1,1 @@
+"""Shared UI pieces for the pages: formatting, cached data access, charts, filters."""
