@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.db import get_engine
 
@@ -40,6 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--seed", type=int, default=None)
     gen.add_argument("--no-narratives", action="store_true", help="leave the narrative texts empty")
+
+    ing = commands.add_parser("ingest", help="validate and load a submissions or activities file")
+    ing.add_argument("file", type=Path)
+    ing.add_argument("--kind", choices=("submissions", "activities"), default="submissions")
+    ing.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+    ing.add_argument("--user", required=True, help="who uploads (recorded with the batch)")
+    ing.add_argument(
+        "--accept-warnings", action="store_true", help="commit even if there are warnings"
+    )
+
+    rb = commands.add_parser("rollback", help="restore the state before an upload batch")
+    rb.add_argument("batch_id", type=int)
+    rb.add_argument("--user", required=True)
+
+    commands.add_parser("batches", help="list upload batches, latest first")
+
+    tpl = commands.add_parser("template", help="write an upload template")
+    tpl.add_argument("--kind", choices=("submissions", "activities"), default="submissions")
+    tpl.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
+    tpl.add_argument("-o", "--output", type=Path, required=True)
 
     exp = commands.add_parser("export", help="export a filtered table as CSV or XLSX")
     exp.add_argument("--level", choices=("unit", "province", "agency"), required=True)
@@ -85,6 +107,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"database": engine.url.render_as_string(hide_password=True), "loaded": counts},
                          ensure_ascii=False))  # fmt: skip
         return 0
+    if args.command == "ingest":
+        return _ingest(engine, args)
+    if args.command == "rollback":
+        from data_access import ingest
+
+        try:
+            counts = ingest.rollback(engine, args.batch_id, user=args.user)
+        except ingest.RollbackRefused as error:
+            print(json.dumps({"rolled_back": False, "message": str(error)}, ensure_ascii=False))
+            return 1
+        print(
+            json.dumps(
+                {"rolled_back": True, "batch_id": args.batch_id, **counts}, ensure_ascii=False
+            )
+        )
+        return 0
+    if args.command == "batches":
+        from data_access import ingest
+
+        print(ingest.batches(engine).drop(columns="sha256").to_string(index=False))
+        return 0
+    if args.command == "template":
+        from data_access.ingest.templates import template_csv, template_xlsx
+        from data_access.queries import load_catalogue
+
+        build = template_csv if args.format == "csv" else template_xlsx
+        args.output.write_bytes(build(args.kind, load_catalogue(engine)))
+        print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
+        return 0
     if args.command == "export":
         from data_access.exports import export
         from data_access.periods import parse_period
@@ -107,6 +158,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"output": str(args.output), "rows": rows}, ensure_ascii=False))
         return 0
     return 2
+
+
+def _ingest(engine: Engine, args: argparse.Namespace) -> int:
+    """Exit 0: committed, or a clean dry run. Exit 1: rejected (or warnings not accepted)."""
+    from data_access import ingest
+
+    if not args.file.exists():
+        print(f"Không tìm thấy file: {args.file}", file=sys.stderr)
+        return 2
+    data = args.file.read_bytes()
+    if args.dry_run:
+        report = ingest.dry_run(engine, args.file.name, data, args.kind)
+    else:
+        report = ingest.commit(engine, args.file.name, data, args.kind, user=args.user,
+                               accept_warnings=args.accept_warnings)  # fmt: skip
+    print(json.dumps(report.summary(), ensure_ascii=False, indent=2))
+    if report.errors:
+        return 1
+    if not args.dry_run and not report.committed and report.warnings and not args.accept_warnings:
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

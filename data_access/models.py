@@ -187,7 +187,20 @@ class SubmissionRevision(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batches.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    submission_id: Mapped[int | None] = mapped_column(Integer, index=True)
     previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ActivityRevision(Base):
+    """The state of a campaign activity before a batch changed it."""
+
+    __tablename__ = "activity_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batches.id"), index=True)
+    activity_id: Mapped[int] = mapped_column(Integer, index=True)
+    previous: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

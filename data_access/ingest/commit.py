@@ -1,0 +1,287 @@
+"""Writing an upload: one transaction, upsert on the natural key, revisions, summary refresh;
+and rolling a batch back to exactly the state before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+
+from data_access import catalogue as catalogue_mod
+from data_access.models import (
+    ActivityRevision,
+    CampaignActivity,
+    SubmissionRevision,
+    UploadBatch,
+    utcnow,
+)
+from data_access.periods import parse_period
+from data_access.seed import ensure_periods
+from data_access.value_tables import refresh_summary, tables
+
+# Any fixed number: uploads and rollbacks of every process queue on this PostgreSQL lock.
+UPLOAD_LOCK_KEY = 574_2021
+
+
+class RollbackRefused(ValueError):
+    pass
+
+
+def lock_for_writing(conn: Connection) -> None:
+    """Serialise writers: they re-check against the data as it is once they hold the lock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPLOAD_LOCK_KEY})
+    else:
+        # Take SQLite's write lock now, not at the first write, so two uploads never deadlock
+        # upgrading their read locks; the busy timeout makes the second one wait.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _db_value(value: Any) -> Any:
+    value = _jsonable(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def new_batch(conn: Connection, kind: str, file_name: str, sha256: str, user: str) -> int:
+    return int(
+        conn.execute(
+            insert(UploadBatch)
+            .values(kind=kind, file_name=file_name, sha256=sha256, user_name=user)
+            .returning(UploadBatch.id)
+        ).scalar_one()
+    )
+
+
+def write_submissions(
+    conn: Connection,
+    catalogue: catalogue_mod.Catalogue,
+    present: list[str],
+    new: pd.DataFrame,
+    changed: pd.DataFrame,
+    before: pd.DataFrame,
+    batch_id: int,
+    received_at: dt.datetime,
+) -> None:
+    submissions, _ = tables(catalogue)
+    periods = ensure_periods(conn, (parse_period(p) for p in {*new["period"], *changed["period"]}))
+    if len(new):
+        records = [
+            {"unit_id": int(r["unit_id"]), "period_id": periods[r["period"]], "batch_id": batch_id,
+             "received_at": received_at, **{name: _db_value(r[name]) for name in present}}
+            for r in new.to_dict("records")
+        ]  # fmt: skip
+        conn.execute(insert(submissions), records)
+    if len(changed):
+        stored = [c for c in before.columns if c not in ("id", "unit_id", "period")]
+        revisions = [
+            {"batch_id": batch_id, "unit_id": int(r["unit_id"]), "period_id": periods[r["period"]],
+             "submission_id": int(r["id"]), "previous": {c: _jsonable(r[c]) for c in stored}}
+            for r in before.assign(unit_id=changed["unit_id"].to_numpy(), period=changed["period"].to_numpy()).to_dict("records")
+        ]  # fmt: skip
+        conn.execute(insert(SubmissionRevision), revisions)
+        statement = (
+            update(submissions)
+            .where(submissions.c.id == bindparam("_id"))
+            .values({name: bindparam(name) for name in [*present, "batch_id"]})
+        )
+        conn.execute(
+            statement,
+            [{"_id": int(r["id"]), "batch_id": batch_id, **{n: _db_value(r[n]) for n in present}}
+             for r in changed.to_dict("records")],
+        )  # fmt: skip
+    refresh_summary(conn, catalogue, periods.values())
+
+
+ACTIVITY_COLUMNS = ["end_date", "activity_type", "participants_female", "participants_male"]
+
+
+def write_activities(
+    conn: Connection, new: pd.DataFrame, changed: pd.DataFrame, before: pd.DataFrame, batch_id: int
+) -> None:
+    key = ["unit_id", "campaign", "start_date", "title"]
+    if len(new):
+        conn.execute(
+            insert(CampaignActivity),
+            [{**{k: _db_value(r[k]) for k in [*key, *ACTIVITY_COLUMNS]}, "batch_id": batch_id}
+             for r in new.to_dict("records")],
+        )  # fmt: skip
+    if len(changed):
+        conn.execute(
+            insert(ActivityRevision),
+            [{"batch_id": batch_id, "activity_id": int(r["id"]),
+              "previous": {c: _jsonable(r[c]) for c in [*ACTIVITY_COLUMNS, "batch_id"]}}
+             for r in before.to_dict("records")],
+        )  # fmt: skip
+        conn.execute(
+            update(CampaignActivity)
+            .where(CampaignActivity.id == bindparam("_id"))
+            .values({c: bindparam(c) for c in [*ACTIVITY_COLUMNS, "batch_id"]}),
+            [{"_id": int(r["id"]), "batch_id": batch_id, **{c: _db_value(r[c]) for c in ACTIVITY_COLUMNS}}
+             for r in changed.to_dict("records")],
+        )  # fmt: skip
+
+
+def finish_batch(conn: Connection, batch_id: int, counts: dict[str, int]) -> None:
+    conn.execute(update(UploadBatch).where(UploadBatch.id == batch_id).values(**counts))
+
+
+# --- rollback -------------------------------------------------------------------------------------
+
+
+def _submission_keys(conn: Connection, batch_ids: Iterable[int]) -> set[tuple[int, int]]:
+    ids = list(batch_ids)
+    if not ids:
+        return set()
+    submissions, _ = tables(catalogue_mod.load(conn))
+    current = conn.execute(
+        select(submissions.c.unit_id, submissions.c.period_id).where(
+            submissions.c.batch_id.in_(ids)
+        )
+    )
+    revised = conn.execute(
+        select(SubmissionRevision.unit_id, SubmissionRevision.period_id).where(
+            SubmissionRevision.batch_id.in_(ids)
+        )
+    )
+    return {tuple(r) for r in current} | {tuple(r) for r in revised}  # type: ignore[misc]
+
+
+def _activity_keys(conn: Connection, batch_ids: Iterable[int]) -> set[int]:
+    ids = list(batch_ids)
+    if not ids:
+        return set()
+    current = conn.execute(
+        select(CampaignActivity.id).where(CampaignActivity.batch_id.in_(ids))
+    ).scalars()
+    revised = conn.execute(
+        select(ActivityRevision.activity_id).where(ActivityRevision.batch_id.in_(ids))
+    ).scalars()
+    return set(current) | set(revised)
+
+
+def rollback_batch(conn: Connection, batch_id: int, user: str) -> dict[str, int]:
+    """Restore every row the batch touched to its state before the batch; refuse when a later
+    batch changed the same rows (roll that one back first)."""
+    batch = conn.execute(select(UploadBatch).where(UploadBatch.id == batch_id)).one_or_none()
+    if batch is None:
+        raise RollbackRefused(f"Không có lô tải lên số {batch_id}.")
+    if batch.status == "rolled_back":
+        raise RollbackRefused(f"Lô {batch_id} đã được hoàn tác trước đó.")
+    later = list(
+        conn.execute(
+            select(UploadBatch.id).where(
+                UploadBatch.id > batch_id,
+                UploadBatch.status == "committed",
+                UploadBatch.kind == batch.kind,
+            )
+        ).scalars()
+    )
+    if batch.kind == "submissions":
+        mine = _submission_keys(conn, [batch_id])
+        clash = [b for b in later if _submission_keys(conn, [b]) & mine]
+    else:
+        mine_ids = _activity_keys(conn, [batch_id])
+        clash = [b for b in later if _activity_keys(conn, [b]) & mine_ids]
+    if clash:
+        raise RollbackRefused(
+            f"Không thể hoàn tác lô {batch_id}: lô {', '.join(map(str, clash))} sau đó đã sửa cùng dữ liệu. "
+            "Hãy hoàn tác các lô đó trước."
+        )
+    counts = (
+        _rollback_submissions(conn, batch_id)
+        if batch.kind == "submissions"
+        else _rollback_activities(conn, batch_id)
+    )
+    conn.execute(
+        update(UploadBatch)
+        .where(UploadBatch.id == batch_id)
+        .values(status="rolled_back", rolled_back_at=utcnow())
+    )
+    return counts
+
+
+def _restore_value(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name == "report_date" or name in ("start_date", "end_date"):
+        return dt.date.fromisoformat(value)
+    if name == "received_at":
+        return dt.datetime.fromisoformat(value)
+    return value
+
+
+def _rollback_submissions(conn: Connection, batch_id: int) -> dict[str, int]:
+    catalogue = catalogue_mod.load(conn)
+    submissions, _ = tables(catalogue)
+    revisions = conn.execute(
+        select(
+            SubmissionRevision.submission_id,
+            SubmissionRevision.period_id,
+            SubmissionRevision.previous,
+        ).where(SubmissionRevision.batch_id == batch_id)
+    ).all()
+    restored_ids = {r.submission_id for r in revisions}
+    period_ids = set(
+        conn.execute(
+            select(submissions.c.period_id).where(submissions.c.batch_id == batch_id).distinct()
+        ).scalars()
+    ) | {r.period_id for r in revisions}
+    inserted = conn.execute(
+        delete(submissions).where(
+            submissions.c.batch_id == batch_id, submissions.c.id.not_in(restored_ids or {0})
+        )
+    ).rowcount
+    known = {c.name for c in submissions.columns}
+    for rev in revisions:
+        values = {k: _restore_value(k, v) for k, v in rev.previous.items() if k in known}
+        conn.execute(
+            update(submissions).where(submissions.c.id == rev.submission_id).values(**values)
+        )
+    refresh_summary(conn, catalogue, period_ids)
+    return {"deleted": inserted, "restored": len(revisions)}
+
+
+def _rollback_activities(conn: Connection, batch_id: int) -> dict[str, int]:
+    revisions = conn.execute(
+        select(ActivityRevision.activity_id, ActivityRevision.previous).where(
+            ActivityRevision.batch_id == batch_id
+        )
+    ).all()
+    restored_ids = {r.activity_id for r in revisions}
+    deleted = conn.execute(
+        delete(CampaignActivity).where(
+            CampaignActivity.batch_id == batch_id, CampaignActivity.id.not_in(restored_ids or {0})
+        )
+    ).rowcount
+    for rev in revisions:
+        values = {k: _restore_value(k, v) for k, v in rev.previous.items()}
+        conn.execute(
+            update(CampaignActivity).where(CampaignActivity.id == rev.activity_id).values(**values)
+        )
+    return {"deleted": deleted, "restored": len(revisions)}
+
+
+def batch_with_same_file(conn: Connection, sha256: str, kind: str) -> int | None:
+    return conn.execute(
+        select(func.max(UploadBatch.id)).where(
+            UploadBatch.sha256 == sha256,
+            UploadBatch.kind == kind,
+            UploadBatch.status == "committed",
+        )
+    ).scalar_one_or_none()

@@ -1,0 +1,148 @@
+"""Read an uploaded CSV or XLSX into strings, remembering each row's line in the file.
+
+Accepted, because Vietnamese offices produce all of them: UTF-8 with or without BOM, UTF-16
+("Unicode text" from Excel, tab-separated) and Windows-1258; delimiters `,` `;` and tab. Text is
+normalised to NFC so a header typed with decomposed diacritics still matches.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+from charset_normalizer import from_bytes
+
+from data_access.ingest.errors import UploadError
+
+DELIMITERS = (",", ";", "\t")
+COMMENT_PREFIX = "#"  # template instructions and example rows start with it
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+MAX_SNIFF_CHARS = 64_000
+# Candidates when the bytes are not UTF-8: Vietnamese legacy text is Windows-1258.
+LEGACY_ENCODINGS = ["cp1258", "utf_16", "cp1252"]
+
+
+@dataclass
+class RawTable:
+    frame: pd.DataFrame  # every cell a str ("" when empty); columns as written in the file
+    lines: list[int]  # the file row of each frame row (1-based, as Excel shows it)
+    header_line: int
+    encoding: str
+    delimiter: str | None
+
+
+def read_upload(name: str, data: bytes) -> RawTable:
+    if not data.strip():
+        raise UploadError("File rỗng: không có dữ liệu.")
+    if name.lower().endswith(EXCEL_SUFFIXES) or data[:4] == b"PK\x03\x04":
+        return _read_excel(data)
+    if name.lower().endswith(".xls"):
+        raise UploadError(
+            "Định dạng .xls (Excel 97–2003) không được hỗ trợ: hãy lưu lại thành .xlsx hoặc .csv."
+        )
+    text, encoding = decode(data)
+    return _read_text(text, encoding)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes → NFC text and the encoding that was used."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16"), "utf-16"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
+            if best is None:
+                raise UploadError(
+                    "Không nhận ra bảng mã của file: hãy lưu lại với bảng mã UTF-8."
+                ) from None
+            text, encoding = str(best), best.encoding
+    return unicodedata.normalize("NFC", text), encoding
+
+
+def _sniff_delimiter(sample: str) -> str:
+    first = next(
+        (
+            line
+            for line in sample.splitlines()
+            if line.strip() and not line.startswith(COMMENT_PREFIX)
+        ),
+        "",
+    )
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise UploadError(
+            "Không tìm thấy dấu phân cách cột (dấu phẩy, chấm phẩy hoặc tab) ở dòng tiêu đề."
+        )
+    return best
+
+
+def _read_text(text: str, encoding: str) -> RawTable:
+    delimiter = _sniff_delimiter(text[:MAX_SNIFF_CHARS])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_line = 0
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    for row in reader:
+        line = reader.line_num  # the physical line a record ends on; quoted newlines are rare
+        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith(COMMENT_PREFIX):
+            continue
+        if header is None:
+            header, header_line = row, line
+            continue
+        rows.append(row)
+        lines.append(line)
+    return _table(header, header_line, rows, lines, encoding, delimiter)
+
+
+def _read_excel(data: bytes) -> RawTable:
+    try:
+        raw = pd.read_excel(
+            io.BytesIO(data), sheet_name=0, header=None, dtype=str, engine="openpyxl"
+        )
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UploadError(f"Không đọc được file Excel: {error}") from error
+    raw = raw.fillna("")
+    header: list[str] | None = None
+    header_line = 0
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    for index, values in enumerate(raw.itertuples(index=False), start=1):
+        cells = [unicodedata.normalize("NFC", str(v)) for v in values]
+        if not any(c.strip() for c in cells) or cells[0].lstrip().startswith(COMMENT_PREFIX):
+            continue
+        if header is None:
+            header, header_line = cells, index
+            continue
+        rows.append(cells)
+        lines.append(index)
+    return _table(header, header_line, rows, lines, "xlsx", None)
+
+
+def _table(
+    header: list[str] | None,
+    header_line: int,
+    rows: list[list[str]],
+    lines: list[int],
+    encoding: str,
+    delimiter: str | None,
+) -> RawTable:
+    if header is None:
+        raise UploadError("File không có dòng tiêu đề.")
+    while header and not header[-1].strip():  # trailing empty columns from Excel
+        header = header[:-1]
+    width = len(header)
+    padded = [(r + [""] * width)[:width] for r in rows]
+    columns = [h.strip() for h in header]
+    frame = pd.DataFrame(padded, columns=range(width), dtype=object)
+    frame.columns = columns  # may repeat: the header check reports duplicates
+    frame = frame.apply(lambda col: col.str.strip()) if len(frame) else frame
+    return RawTable(frame, lines, header_line, encoding, delimiter)

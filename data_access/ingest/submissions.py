@@ -1,0 +1,321 @@
+"""Validation and change detection for submission files (one row per unit and period)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from data_access.catalogue import Catalogue
+from data_access.ingest.errors import WARNING, Problem
+from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabulary
+from data_access.ingest.reading import RawTable
+from data_access.ingest.validation import (
+    Collector,
+    check_active_and_scope,
+    check_duplicates,
+    check_pairs,
+    column,
+    parse_value_columns,
+    resolve_units,
+    shown,
+    unit_reference,
+)
+from data_access.ingest.values import parse_dates
+from data_access.models import Period
+from data_access.periods import PeriodCode, parse_period
+from data_access.value_tables import NARRATIVE_COLUMNS, tables
+
+# Warnings the secretariat confirms before committing (they do not block).
+CHANGE_WARNING_RATIO = 0.5
+CHANGE_WARNING_MIN_ABS = 5  # 2 → 4 heads is +100% but not worth a question
+MANAGER_SHARE_WARNING = 0.30
+KEY = ["unit_id", "period"]
+# What a revision keeps of a row, besides the indicator values.
+STORED_COLUMNS = ["report_date", "received_at", "batch_id", *NARRATIVE_COLUMNS]
+
+
+@dataclass
+class SubmissionPlan:
+    collector: Collector
+    rows: pd.DataFrame  # valid rows: line, unit_id, unit_code, period, report_date, values…
+    present: list[str]  # stored columns the file sets (indicators, narratives, report_date)
+    catalogue: Catalogue
+
+
+def validate(
+    conn: Connection, table: RawTable, catalogue: Catalogue, scope: Sequence[str], today: dt.date
+) -> SubmissionPlan:
+    headers = map_headers(list(table.frame.columns), vocabulary(SUBMISSION_FIELDS, catalogue))
+    c = Collector(table, headers)
+    for _pos, heading in headers.unknown:
+        c.file_error(
+            "Cột không xác định: không khớp mã hay tên chỉ tiêu nào trong danh mục.", heading
+        )
+    for _pos, heading in headers.duplicates:
+        c.file_error("Cột bị lặp lại: chỉ tiêu này đã có ở một cột khác.", heading)
+    if not headers.names & {"unit_code", "unit_name"}:
+        c.file_error("Thiếu cột bắt buộc: Mã đơn vị (unit_code) hoặc Tên đơn vị (unit_name).")
+    if "period" not in headers.names:
+        c.file_error("Thiếu cột bắt buộc: Kỳ báo cáo (period).")
+    n = len(table.frame)
+    indicator_cols = [code for code in catalogue.codes if code in headers.names]
+    missing_cols = [
+        i
+        for i in catalogue.codes
+        if i not in headers.names and catalogue.by_code[i].agency_code is None
+    ]
+    if missing_cols and indicator_cols:
+        c.problems.append(_missing_columns_warning(table.header_line, missing_cols))
+    if c.errors and (
+        not headers.names & {"unit_code", "unit_name"} or "period" not in headers.names
+    ):
+        return SubmissionPlan(c, pd.DataFrame(), [], catalogue)
+
+    periods = _parse_periods(c, today)
+    starts = [p.start_date if p else None for p in periods]
+    ends = [p.end_date if p else None for p in periods]
+    units = unit_reference(conn)
+    ids = resolve_units(c, units, starts, ends)
+    check_active_and_scope(c, ids, units, starts, ends, "trong kỳ báo cáo", scope)
+    keys = pd.DataFrame({"unit_id": ids, "period": [str(p) if p else "" for p in periods]})
+    ok = (ids > 0) & np.array([p is not None for p in periods], dtype=bool)
+    unit_col = "unit_code" if "unit_code" in headers.names else "unit_name"
+    check_duplicates(c, keys, ok, unit_col, "đơn vị và kỳ báo cáo")
+
+    integer = {code: catalogue.by_code[code].value_type == "int" for code in indicator_cols}
+    values = parse_value_columns(c, indicator_cols, integer)
+    check_pairs(c, values, [(p.female, p.total) for p in catalogue.pairs.values()])
+    agency_of = dict(zip(units["id"], units["agency_code"], strict=True))
+    agencies = pd.Series([agency_of.get(int(u)) for u in ids])
+    _check_agency_indicators(c, values, agencies, catalogue)
+
+    rows = pd.DataFrame({"line": table.lines, "unit_id": ids, "period": keys["period"]})
+    rows["unit_code"] = [units.set_index("id").at[u, "code"] if u else "" for u in ids] if n else []
+    present = list(indicator_cols)
+    if "report_date" in headers.names:
+        raw = column(table, headers, "report_date")
+        assert raw is not None
+        dates, bad = parse_dates(raw)
+        if bad.any():
+            positions = np.flatnonzero(bad)
+            c.add(
+                positions,
+                "report_date",
+                "Ngày không hợp lệ: dùng dạng dd/mm/yyyy.",
+                raw.iloc[positions].tolist(),
+            )
+        rows["report_date"] = dates
+        present.append("report_date")
+    for name in NARRATIVE_COLUMNS:
+        raw = column(table, headers, name)
+        if raw is not None:
+            rows[name] = raw.where(raw != "", None)
+            present.append(name)
+    for code in indicator_cols:
+        rows[code] = values[code].to_numpy()
+
+    _warn_ratios(c, values)
+    _warn_missing_values(c, values, agencies, catalogue, indicator_cols)
+    valid = rows.drop(index=sorted(c.blocked)).reset_index(drop=True)
+    plan = SubmissionPlan(c, valid, present, catalogue)
+    _warn_changes(conn, plan)
+    return plan
+
+
+def _parse_periods(c: Collector, today: dt.date) -> list[PeriodCode | None]:
+    raw = column(c.table, c.headers, "period")
+    assert raw is not None
+    parsed: dict[str, PeriodCode | str] = {}
+    for text in raw.unique():
+        try:
+            parsed[text] = parse_period(text) if text else "Thiếu kỳ báo cáo."
+        except ValueError as error:
+            parsed[text] = str(error)
+    out: list[PeriodCode | None] = []
+    for i, text in enumerate(raw):
+        value = parsed[text]
+        if isinstance(value, str):
+            c.add([i], "period", value, [text])
+            out.append(None)
+        elif value.start_date > today:
+            c.add(
+                [i],
+                "period",
+                f"Kỳ báo cáo {value} chưa bắt đầu: không nhận báo cáo cho kỳ tương lai.",
+                [text],
+            )
+            out.append(None)
+        else:
+            out.append(value)
+    return out
+
+
+def _check_agency_indicators(
+    c: Collector, values: pd.DataFrame, agencies: pd.Series, catalogue: Catalogue
+) -> None:
+    """An agency's own indicator may only be reported by that agency's units."""
+    for code in values.columns:
+        owner = catalogue.by_code[code].agency_code
+        if owner is None:
+            continue
+        wrong = (values[code].notna() & agencies.notna() & (agencies != owner)).to_numpy()
+        positions = np.flatnonzero(wrong)
+        if len(positions):
+            messages = [f"Chỉ tiêu riêng của ngành {owner}, không áp dụng cho đơn vị thuộc ngành {agencies.iat[p]}."
+                        for p in positions]  # fmt: skip
+            c.add(positions, code, messages, values[code].iloc[positions].tolist())
+
+
+def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
+    if {"managers_total", "staff_total"} <= set(values.columns):
+        share = values["managers_total"] / values["staff_total"].where(values["staff_total"] > 0)
+        positions = np.flatnonzero((share > MANAGER_SHARE_WARNING).to_numpy())
+        messages = [f"Lãnh đạo, quản lý chiếm {shown(round(100 * share.iat[p], 1))}% tổng số CCVC, NLĐ (trên 30%): "
+                    "kiểm tra lại." for p in positions]  # fmt: skip
+        c.add(
+            positions,
+            "managers_total",
+            messages,
+            values["managers_total"].iloc[positions].tolist(),
+            WARNING,
+        )
+    if {"key_leaders_total", "managers_total"} <= set(values.columns):
+        positions = np.flatnonzero(
+            (values["key_leaders_total"] > values["managers_total"]).to_numpy()
+        )
+        messages = [f"Số lãnh đạo chủ chốt ({values['key_leaders_total'].iat[p]:.0f}) lớn hơn số lãnh đạo, "
+                    f"quản lý ({values['managers_total'].iat[p]:.0f})." for p in positions]  # fmt: skip
+        c.add(
+            positions,
+            "key_leaders_total",
+            messages,
+            values["key_leaders_total"].iloc[positions].tolist(),
+            WARNING,
+        )
+
+
+def _warn_missing_values(c: Collector, values: pd.DataFrame, agencies: pd.Series, catalogue: Catalogue,
+                         present: list[str]) -> None:  # fmt: skip
+    """Blank cells of indicators the unit's agency reports."""
+    if not present:
+        return
+    common = [code for code in present if catalogue.by_code[code].agency_code is None]
+    blank = values[common].isna()
+    counts = blank.sum(axis=1).to_numpy()
+    for pos in np.flatnonzero(counts):
+        if pos in c.blocked:
+            continue
+        missing = [code for code in common if blank.iat[pos, common.index(code)]]
+        listed = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
+        c.add([int(pos)], "", f"Thiếu {len(missing)} chỉ tiêu: {listed}.", severity=WARNING)
+
+
+def _missing_columns_warning(line: int, missing: list[str]) -> Problem:
+    listed = ", ".join(missing[:8]) + ("…" if len(missing) > 8 else "")
+    return Problem(line, "", f"File không có cột của {len(missing)} chỉ tiêu ({listed}): giá trị đã lưu "
+                   "của các chỉ tiêu này được giữ nguyên.", WARNING)  # fmt: skip
+
+
+def _period_ids(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
+    return dict(
+        conn.execute(select(Period.code, Period.id).where(Period.code.in_(list(codes)))).all()
+    )
+
+
+def existing_rows(conn: Connection, plan: SubmissionPlan, columns: Sequence[str]) -> pd.DataFrame:
+    """Stored submissions for the (unit, period) keys of the plan: id, unit_id, period, columns."""
+    if plan.rows.empty:
+        return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
+    submissions, _ = tables(plan.catalogue)
+    period_ids = _period_ids(conn, plan.rows["period"].unique().tolist())
+    if not period_ids:
+        return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
+    code_of = {v: k for k, v in period_ids.items()}
+    query = select(submissions.c.id, submissions.c.unit_id, submissions.c.period_id,
+                   *(submissions.c[name] for name in columns)).where(
+        submissions.c.period_id.in_(list(period_ids.values()))
+    )  # fmt: skip
+    result = conn.execute(query)
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame["period"] = frame.pop("period_id").map(code_of)
+    units = set(plan.rows["unit_id"])
+    return frame[frame["unit_id"].isin(units)].reset_index(drop=True)
+
+
+def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
+    """A stock figure that moved by more than half since the unit's previous report."""
+    stocks = [
+        code
+        for code in plan.present
+        if code in plan.catalogue and plan.catalogue.by_code[code].kind == "stock"
+    ]
+    if plan.rows.empty or not stocks:
+        return
+    previous_code = {p: _previous(p) for p in plan.rows["period"].unique()}
+    rows = plan.rows.assign(previous=plan.rows["period"].map(previous_code))
+    prior = SubmissionPlan(
+        plan.collector, rows[["unit_id"]].assign(period=rows["previous"]), [], plan.catalogue
+    )
+    old = existing_rows(conn, prior, stocks).drop(columns="id")
+    if old.empty:
+        return
+    merged = rows.merge(
+        old, left_on=["unit_id", "previous"], right_on=["unit_id", "period"], suffixes=("", "_old")
+    )
+    lines = {line: pos for pos, line in enumerate(plan.collector.table.lines)}
+    for code in stocks:
+        new, before = merged[code].astype(float), merged[f"{code}_old"].astype(float)
+        change = (new - before).abs()
+        flagged = (
+            (before > 0)
+            & (change > CHANGE_WARNING_RATIO * before)
+            & (change >= CHANGE_WARNING_MIN_ABS)
+        )
+        for _, row in merged[flagged.to_numpy()].iterrows():
+            pct = 100 * (row[code] - row[f"{code}_old"]) / row[f"{code}_old"]
+            plan.collector.add(
+                [lines[row["line"]]], code,
+                f"Thay đổi {pct:+.0f}% so với báo cáo kỳ {row['previous']} ({shown(row[f'{code}_old'])} → {shown(row[code])}).",
+                [row[code]], WARNING,
+            )  # fmt: skip
+
+
+def _previous(period: str) -> str:
+    p = parse_period(period)
+    return str(PeriodCode(p.year, "H1") if p.kind == "Y" else PeriodCode(p.year - 1, "Y"))
+
+
+def classify(
+    conn: Connection, plan: SubmissionPlan
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    """Split valid rows into new, changed (with the stored row's id) and unchanged.
+
+    Returns (new rows, changed rows, stored rows of the changed ones, unchanged count).
+    """
+    stored_cols = STORED_COLUMNS + plan.catalogue.codes
+    old = existing_rows(conn, plan, stored_cols)
+    merged = plan.rows.merge(old[["id", *KEY]], on=KEY, how="left")
+    new = merged[merged["id"].isna()].drop(columns="id")
+    matched = merged[merged["id"].notna()].astype({"id": "int64"})
+    if matched.empty:
+        return new, matched, old.iloc[0:0], 0
+    before = old.set_index("id").loc[matched["id"]]
+    differs = np.zeros(len(matched), dtype=bool)
+    for name in plan.present:
+        a = matched[name].reset_index(drop=True)
+        b = before[name].reset_index(drop=True)
+        if name in plan.catalogue:
+            a, b = pd.to_numeric(a).astype(float), pd.to_numeric(b).astype(float)
+            same = (a == b) | (a.isna() & b.isna())
+        else:
+            same = (
+                a.astype(object).where(a.notna(), None) == b.astype(object).where(b.notna(), None)
+            ) | (a.isna() & b.isna())
+        differs |= ~same.to_numpy()
+    changed = matched[differs]
+    return new, changed, before[differs].reset_index(), int((~differs).sum())

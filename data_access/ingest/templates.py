@@ -1,0 +1,96 @@
+"""Upload templates generated from the indicator catalogue (CSV with BOM, and XLSX)."""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+
+from data_access.catalogue import Catalogue
+from data_access.ingest.activities import CAMPAIGN_LABELS_VI
+from data_access.ingest.headers import ACTIVITY_FIELDS, SUBMISSION_FIELDS, template_heading
+from data_access.ingest.reading import COMMENT_PREFIX
+
+# Lines starting with COMMENT_PREFIX are skipped by the reader, so instructions and the example
+# row can stay in a file that is filled in and uploaded as it is.
+INSTRUCTIONS = {
+    "submissions": [
+        "Mẫu báo cáo định kỳ công tác bình đẳng giới và vì sự tiến bộ của phụ nữ.",
+        "Mỗi dòng là báo cáo của một đơn vị trong một kỳ. Dòng bắt đầu bằng # được bỏ qua.",
+        "Kỳ báo cáo: 2025-H1 (6 tháng, hạn 15/06) hoặc 2025-Y (cả năm, hạn 30/11); cũng nhận '6T/2025', 'Năm 2025'.",
+        "Ngày báo cáo: dd/mm/yyyy. Số liệu là số nguyên không âm; số nữ không lớn hơn tổng số.",
+        "Ô để trống: chưa có số liệu. Có thể ghi mã đơn vị hoặc đúng tên đơn vị.",
+    ],
+    "activities": [
+        "Mẫu hoạt động hưởng ứng các đợt truyền thông về bình đẳng giới.",
+        "Mỗi dòng là một hoạt động. Dòng bắt đầu bằng # được bỏ qua.",
+        "Đợt hoạt động: "
+        + "; ".join(f"{code} = {label}" for code, label in CAMPAIGN_LABELS_VI.items())
+        + ".",
+        "Ngày: dd/mm/yyyy. Ghi số người tham gia là nữ và là nam (Công văn 574 đề nghị thu hút nam giới).",
+    ],
+}
+EXAMPLE_UNIT = "#VD: BHXH-QUANGTRI"
+
+
+def columns(kind: str, catalogue: Catalogue) -> list[tuple[str, str]]:
+    """(code, Vietnamese label) of every template column, in order."""
+    if kind == "activities":
+        return [(k, v) for k, v in ACTIVITY_FIELDS.items() if k != "unit_name"]
+    fields = [(k, v) for k, v in SUBMISSION_FIELDS.items() if k != "unit_name"]
+    head, narratives = fields[:3], fields[3:]
+    return head + [(i.code, i.heading_vi) for i in catalogue.indicators] + narratives
+
+
+def example_row(kind: str, catalogue: Catalogue) -> list[str]:
+    if kind == "activities":
+        return [EXAMPLE_UNIT, "ACTION_MONTH_GE", "20/11/2025", "20/11/2025", "Tọa đàm",
+                "Tọa đàm về vai trò của nam giới trong thúc đẩy bình đẳng giới", "45", "30"]  # fmt: skip
+    sample = {
+        "staff_total": "235",
+        "staff_female": "126",
+        "managers_total": "48",
+        "managers_female": "17",
+    }
+    values = [sample.get(i.code, "") for i in catalogue.indicators]
+    return [EXAMPLE_UNIT, "2025-Y", "15/11/2025", *values, "", "", "", ""]
+
+
+def template_csv(kind: str, catalogue: Catalogue) -> bytes:
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for line in INSTRUCTIONS[kind]:
+        writer.writerow([f"{COMMENT_PREFIX} {line}"])
+    writer.writerow([template_heading(code, label) for code, label in columns(kind, catalogue)])
+    writer.writerow(example_row(kind, catalogue))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx(kind: str, catalogue: Catalogue) -> bytes:
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False}) as book:
+        header = book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2E6F7", "border": 1}
+        )
+        note = book.add_format({"italic": True, "font_color": "#666666"})
+        sheet = book.add_worksheet("Mẫu")
+        cols = columns(kind, catalogue)
+        for i, (code, label) in enumerate(cols):
+            sheet.write_string(0, i, template_heading(code, label), header)
+            sheet.set_column(i, i, 14 if i > 2 else 22)
+        for i, value in enumerate(example_row(kind, catalogue)):
+            sheet.write_string(1, i, value, note)
+        sheet.set_row(0, 75)
+        sheet.freeze_panes(1, 2)
+        guide = book.add_worksheet("Hướng dẫn")
+        guide.set_column(0, 0, 110)
+        for i, line in enumerate(INSTRUCTIONS[kind]):
+            guide.write_string(i, 0, line)
+        guide.write_string(
+            len(INSTRUCTIONS[kind]) + 1,
+            0,
+            "Dòng ví dụ (ô đầu bắt đầu bằng #) được bỏ qua khi tải lên.",
+        )
+    return buffer.getvalue()

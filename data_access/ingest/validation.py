@@ -1,0 +1,262 @@
+"""Rules shared by both kinds of upload: resolving units, numeric checks, the problem list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from sqlalchemy import Connection, select
+
+from data_access.ingest.errors import ERROR, WARNING, Problem
+from data_access.ingest.headers import HeaderMap
+from data_access.ingest.reading import RawTable
+from data_access.ingest.values import parse_numbers
+from data_access.models import Agency, Unit
+
+MSG_NEGATIVE = "Không được là số âm."
+MSG_NOT_INTEGER = "Phải là số nguyên."
+MSG_NOT_NUMBER = "Không phải là số."
+
+
+def shown(value: object) -> str:
+    """A cell value for a message: 500.0 → '500', 12.5 → '12,5' (Vietnamese decimal comma)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return (
+            f"{value:.0f}"
+            if float(value).is_integer()
+            else f"{value:.2f}".rstrip("0").replace(".", ",")
+        )
+    return str(value)
+
+
+@dataclass
+class Collector:
+    """Problems gathered over the whole file, with the file rows they block."""
+
+    table: RawTable
+    headers: HeaderMap
+    problems: list[Problem] = field(default_factory=list)
+    blocked: set[int] = field(default_factory=set)  # frame positions of rows with errors
+
+    def heading(self, name: str) -> str:
+        pos = self.headers.position(name)
+        return str(self.table.frame.columns[pos]) if pos is not None else name
+
+    def file_error(self, message: str, column: str = "") -> None:
+        self.problems.append(Problem(self.table.header_line, column, message))
+
+    def add(self, positions: Sequence[int] | np.ndarray, column: str, messages: Sequence[str] | str,
+            values: Sequence[object] | None = None, severity: str = ERROR) -> None:  # fmt: skip
+        """One problem per frame position; `column` is a canonical name or a heading."""
+        heading = self.heading(column)
+        if isinstance(messages, str):
+            messages = [messages] * len(positions)
+        for i, pos in enumerate(positions):
+            value = "" if values is None else values[i]
+            self.problems.append(
+                Problem(self.table.lines[int(pos)], heading, messages[i], severity,
+                        shown(value))
+            )  # fmt: skip
+            if severity == ERROR:
+                self.blocked.add(int(pos))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.row, p.severity != ERROR, p.column))
+
+
+def column(table: RawTable, headers: HeaderMap, name: str) -> pd.Series | None:
+    pos = headers.position(name)
+    if pos is None:
+        return None
+    series = table.frame.iloc[:, pos]
+    return series.reset_index(drop=True)
+
+
+def unit_reference(conn: Connection) -> pd.DataFrame:
+    """id, code, name, agency_code, active_from, active_to of every unit."""
+    result = conn.execute(
+        select(
+            Unit.id,
+            Unit.code,
+            Unit.name,
+            Agency.code.label("agency_code"),
+            Unit.active_from,
+            Unit.active_to,
+        ).join(Agency, Agency.id == Unit.agency_id)
+    )
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _name_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def resolve_units(
+    c: Collector,
+    units: pd.DataFrame,
+    starts: Sequence[dt.date | None],
+    ends: Sequence[dt.date | None],
+) -> np.ndarray:
+    """The unit id of each row (0 when unresolved) by code, else by exact name; a name shared by
+    several units is resolved to the one active in the row's period."""
+    n = len(c.table.frame)
+    ids = np.zeros(n, dtype=np.int64)
+    codes = column(c.table, c.headers, "unit_code")
+    names = column(c.table, c.headers, "unit_name")
+    by_code = dict(zip(units["code"], units["id"], strict=True))
+    by_upper = {str(k).upper(): v for k, v in by_code.items()}
+    by_name: dict[str, list[int]] = {}
+    for uid, name in zip(units["id"], units["name"], strict=True):
+        by_name.setdefault(_name_key(name), []).append(int(uid))
+    active = units.set_index("id")[["active_from", "active_to"]]
+    for i in range(n):
+        code = codes.iat[i] if codes is not None else ""
+        name = names.iat[i] if names is not None else ""
+        if code:
+            uid = by_code.get(code) or by_upper.get(code.upper())
+            if uid is None:
+                c.add([i], "unit_code", f"Không tìm thấy đơn vị có mã {code!r}.", [code])
+            else:
+                ids[i] = uid
+        elif name:
+            candidates = by_name.get(_name_key(name), [])
+            if len(candidates) > 1 and starts[i] is not None:
+                candidates = [
+                    u for u in candidates
+                    if _overlaps(active.at[u, "active_from"], active.at[u, "active_to"], starts[i], ends[i])
+                ]  # fmt: skip
+            if not candidates:
+                c.add([i], "unit_name", f"Không tìm thấy đơn vị có tên {name!r}.", [name])
+            elif len(candidates) > 1:
+                c.add([i], "unit_name", f"Có nhiều đơn vị tên {name!r}: hãy ghi mã đơn vị.", [name])
+            else:
+                ids[i] = candidates[0]
+        else:
+            c.add(
+                [i], "unit_code" if codes is not None else "unit_name", "Thiếu mã hoặc tên đơn vị."
+            )
+    return ids
+
+
+def _overlaps(
+    active_from: dt.date, active_to: dt.date | None, start: dt.date | None, end: dt.date | None
+) -> bool:
+    if start is None or end is None:
+        return True
+    return active_from <= end and (active_to is None or pd.isna(active_to) or active_to >= start)
+
+
+def check_active_and_scope(
+    c: Collector,
+    ids: np.ndarray,
+    units: pd.DataFrame,
+    starts: Sequence[dt.date | None],
+    ends: Sequence[dt.date | None],
+    what: str,
+    scope: Sequence[str],
+) -> None:
+    """A unit must be active in the period (or on the date) and inside the uploader's scope."""
+    info = units.set_index("id")
+    unit_col = "unit_code" if c.headers.position("unit_code") is not None else "unit_name"
+    for i, uid in enumerate(ids):
+        if not uid:
+            continue
+        row = info.loc[uid]
+        if scope and row["agency_code"] not in scope:
+            c.add([i], unit_col, f"Đơn vị {row['code']} thuộc ngành {row['agency_code']}, ngoài phạm vi "
+                  f"được giao ({', '.join(scope)}).", [row["code"]])  # fmt: skip
+        elif starts[i] is not None and not _overlaps(
+            row["active_from"], row["active_to"], starts[i], ends[i]
+        ):
+            until = row["active_to"].strftime("%d/%m/%Y") if pd.notna(row["active_to"]) else "nay"
+            c.add([i], unit_col, f"Đơn vị {row['code']} không hoạt động {what} (hoạt động từ "
+                  f"{row['active_from'].strftime('%d/%m/%Y')} đến {until}).", [row["code"]])  # fmt: skip
+
+
+def parse_value_columns(
+    c: Collector, names: Sequence[str], integer: dict[str, bool]
+) -> pd.DataFrame:
+    """Parse numeric columns; report non-numbers, then check the numbers with pandera."""
+    values = pd.DataFrame(index=range(len(c.table.frame)))
+    for name in names:
+        raw = column(c.table, c.headers, name)
+        assert raw is not None
+        parsed, bad = parse_numbers(raw, integer[name])
+        if bad.any():
+            positions = np.flatnonzero(bad.to_numpy())
+            c.add(positions, name, MSG_NOT_NUMBER, raw.iloc[positions].tolist())
+        values[name] = parsed.to_numpy()
+    schema = pa.DataFrameSchema(
+        {
+            name: pa.Column(
+                float,
+                nullable=True,
+                checks=[pa.Check.ge(0, error=MSG_NEGATIVE)]
+                + (
+                    [pa.Check(lambda s: s.isna() | (s % 1 == 0), error=MSG_NOT_INTEGER)]
+                    if integer[name]
+                    else []
+                ),
+            )
+            for name in names
+        }
+    )
+    try:
+        schema.validate(values, lazy=True)
+    except pa.errors.SchemaErrors as failures:
+        cases = failures.failure_cases.dropna(subset=["index"])
+        for (name, message), group in cases.groupby(["column", "check"]):
+            c.add(
+                group["index"].astype(int).tolist(),
+                str(name),
+                str(message),
+                group["failure_case"].tolist(),
+            )
+    return values
+
+
+def check_pairs(
+    c: Collector, values: pd.DataFrame, pairs: Sequence[tuple[str, str]], what: str = "Số nữ"
+) -> None:
+    """The female count may not exceed the total."""
+    for female, total in pairs:
+        if female in values and total in values:
+            over = (values[female] > values[total]).to_numpy()
+            positions = np.flatnonzero(over)
+            if len(positions):
+                messages = [
+                    f"{what} ({values[female].iat[p]:.0f}) lớn hơn tổng số ({values[total].iat[p]:.0f})."
+                    for p in positions
+                ]
+                c.add(positions, female, messages, values[female].iloc[positions].tolist())
+
+
+def check_duplicates(
+    c: Collector, keys: pd.DataFrame, ok: np.ndarray, column_name: str, what: str
+) -> None:
+    """Rows whose natural key repeats an earlier row of the file."""
+    usable = keys[ok]
+    dup = usable.duplicated(keep="first")
+    if not dup.any():
+        return
+    first_line: dict[tuple[object, ...], int] = {}
+    for pos, key in zip(usable.index, map(tuple, usable.to_numpy()), strict=True):
+        first_line.setdefault(key, c.table.lines[pos])
+    positions = usable.index[dup.to_numpy()].tolist()
+    messages = [f"Trùng {what} với dòng {first_line[tuple(usable.loc[p])]}." for p in positions]
+    c.add(positions, column_name, messages)

@@ -1,0 +1,120 @@
+"""Submission tracking: for one period, which expected units reported, on time or late, and who
+is missing. A unit is expected when it is active on the period's due date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, literal, or_, select
+
+from data_access.models import Agency, Period, Province, Unit
+from data_access.periods import parse_period
+from data_access.queries import Filters, load_catalogue
+from data_access.value_tables import tables
+
+STATUS_VI = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo"}
+GROUPS = ("agency", "province", "level")
+
+
+def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str, Any], dt.date]:
+    """Expected units left-joined to their submission for the period, with filters applied."""
+    code = parse_period(period)
+    due = code.due_date
+    submissions, _ = tables(load_catalogue(engine))
+    prov = Province.__table__.alias("prov")
+    period_id = select(Period.id).where(Period.code == str(code)).scalar_subquery()
+    sub = submissions.alias("s")
+    cutoff = dt.datetime.combine(
+        due + dt.timedelta(days=1), dt.time()
+    )  # received by the end of the due day
+    status = case(
+        (sub.c.id.is_(None), literal("missing")),
+        (or_(sub.c.received_at.is_(None), sub.c.received_at < cutoff), literal("on_time")),
+        else_=literal("late"),
+    )
+    expected = and_(Unit.active_from <= due, or_(Unit.active_to.is_(None), Unit.active_to >= due))
+    source = (
+        select(Unit.id)
+        .join(Agency, Agency.id == Unit.agency_id)
+        .join(
+            prov,
+            prov.c.id
+            == (Unit.current_province_id if filters.province_set == "2025" else Unit.province_id),
+        )
+        .outerjoin(sub, and_(sub.c.unit_id == Unit.id, sub.c.period_id == period_id))
+        .where(or_(expected, sub.c.id.is_not(None)))
+    )
+    agencies = set(filters.agencies) or None
+    if filters.scope:
+        agencies = (agencies or set(filters.scope)) & set(filters.scope)
+    if agencies is not None:
+        source = source.where(Agency.code.in_(sorted(agencies)))
+    if filters.provinces:
+        source = source.where(prov.c.code.in_(filters.provinces))
+    if filters.levels:
+        source = source.where(Unit.level.in_(filters.levels))
+    columns = {"status": status, "received_at": sub.c.received_at, "agency_code": Agency.code,
+               "agency_name": Agency.name, "province_code": prov.c.code, "province_name": prov.c.short_name,
+               "level": Unit.level, "unit_code": Unit.code, "unit_name": Unit.name}  # fmt: skip
+    return source, columns, due
+
+
+def unit_status(engine: Engine, period: str, filters: Filters | None = None) -> pd.DataFrame:
+    """unit_code, unit_name, agency_code, agency_name, province_code, province_name, level,
+    status (on_time | late | missing), received_at, days_late: one row per expected unit."""
+    source, cols, due = _base(engine, period, filters or Filters())
+    query = source.with_only_columns(*(c.label(n) for n, c in cols.items())).order_by(
+        Agency.code, Unit.name
+    )
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    received = pd.to_datetime(frame["received_at"])
+    frame["days_late"] = ((received.dt.normalize() - pd.Timestamp(due)).dt.days).where(
+        frame["status"] == "late"
+    )
+    frame["days_late"] = frame["days_late"].astype("Int64")
+    frame["status_vi"] = frame["status"].map(STATUS_VI)
+    return frame
+
+
+def rates(
+    engine: Engine, period: str, by: Sequence[str] = (), filters: Filters | None = None
+) -> pd.DataFrame:
+    """[group columns], expected, received, on_time, late, missing, reporting_rate, on_time_rate
+    (rates in percent of expected units; the on-time rate of received ones)."""
+    if unknown := set(by) - set(GROUPS):
+        raise ValueError(f"unknown groups: {sorted(unknown)}")
+    source, cols, _ = _base(engine, period, filters or Filters())
+    group = []
+    for name in by:
+        group += {"agency": ["agency_code", "agency_name"], "province": ["province_code", "province_name"],
+                  "level": ["level"]}[name]  # fmt: skip
+    status = cols["status"]
+
+    def count(value: str) -> Any:
+        return func.sum(case((status == value, 1), else_=0))
+
+    query = source.with_only_columns(
+        *(cols[g].label(g) for g in group),
+        func.count().label("expected"),
+        count("on_time").label("on_time"),
+        count("late").label("late"),
+        count("missing").label("missing"),
+    )
+    if group:
+        query = query.group_by(*(cols[g] for g in group)).order_by(*(cols[g] for g in group))
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for col in ("expected", "on_time", "late", "missing"):
+        frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
+    frame["received"] = frame["on_time"] + frame["late"]
+    frame["reporting_rate"] = (
+        100 * frame["received"] / frame["expected"].where(frame["expected"] > 0)
+    )
+    frame["on_time_rate"] = 100 * frame["on_time"] / frame["received"].where(frame["received"] > 0)
+    return frame
