@@ -46,3 +46,8 @@ def periods(kind: str | None = None) -> pd.DataFrame:
 def clear() -> None:
     """Forget every cached result (after an upload or rollback)."""
     st.cache_data.clear()
+
+
+def data_changed() -> None:
+    """Call after an upload or rollback: every page shows the new data at once."""
+    clear()

@@ -22,7 +22,9 @@ from sqlalchemy import Connection, Engine, select
 from data_access import audit
 from data_access import catalogue as catalogue_mod
 from data_access.ingest import activities, submissions
-from data_access.ingest.commit import (
+from data_access.ingest.errors import ERROR, WARNING, Problem, UploadError, problems_frame
+from data_access.ingest.reading import read_upload
+from data_access.ingest.writes import (
     RollbackRefused,
     batch_with_same_file,
     finish_batch,
@@ -32,8 +34,6 @@ from data_access.ingest.commit import (
     write_activities,
     write_submissions,
 )
-from data_access.ingest.errors import ERROR, WARNING, Problem, UploadError, problems_frame
-from data_access.ingest.reading import read_upload
 from data_access.models import Agency, Period, SubmissionRevision, Unit, UploadBatch, utcnow
 
 KINDS = ("submissions", "activities")

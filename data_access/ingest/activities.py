@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data_access.ingest.commit import ACTIVITY_COLUMNS
 from data_access.ingest.headers import ACTIVITY_FIELDS, map_headers, normalise_heading, vocabulary
 from data_access.ingest.reading import RawTable
 from data_access.ingest.validation import (
@@ -24,6 +23,7 @@ from data_access.ingest.validation import (
     unit_reference,
 )
 from data_access.ingest.values import parse_dates
+from data_access.ingest.writes import ACTIVITY_COLUMNS
 from data_access.models import CAMPAIGNS, CampaignActivity
 
 CAMPAIGN_LABELS_VI = {

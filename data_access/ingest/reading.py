@@ -67,21 +67,33 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _sniff_delimiter(sample: str) -> str:
-    first = next(
-        (
-            line
-            for line in sample.splitlines()
-            if line.strip() and not line.startswith(COMMENT_PREFIX)
-        ),
-        "",
-    )
-    counts = {d: first.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    if counts[best] == 0:
-        raise UploadError(
-            "Không tìm thấy dấu phân cách cột (dấu phẩy, chấm phẩy hoặc tab) ở dòng tiêu đề."
-        )
-    return best
+    """The delimiter that splits the header and the first rows into the same number of columns.
+
+    Counting characters is not enough: Vietnamese headings contain commas
+    ("Công chức, viên chức, người lao động") in files delimited by semicolons.
+    """
+    lines = [
+        ln
+        for ln in sample.splitlines()
+        if ln.strip() and not ln.lstrip().startswith(COMMENT_PREFIX)
+    ][:20]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the sample may cut the last line short
+    best: tuple[int, int, str] | None = None
+    for rank, delimiter in enumerate(("\t", ";", ",")):
+        widths = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
+        if len(widths) == 1 and (width := widths.pop()) > 1:
+            candidate = (width, -rank, delimiter)
+            best = max(best, candidate) if best else candidate
+    if best is None:
+        counts = {d: lines[0].count(d) if lines else 0 for d in DELIMITERS}
+        fallback = max(counts, key=lambda d: counts[d])
+        if counts[fallback] == 0:
+            raise UploadError(
+                "Không tìm thấy dấu phân cách cột (dấu phẩy, chấm phẩy hoặc tab) ở dòng tiêu đề."
+            )
+        return fallback
+    return best[2]
 
 
 def _read_text(text: str, encoding: str) -> RawTable:

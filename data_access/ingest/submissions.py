@@ -297,6 +297,9 @@ def classify(
 
     Returns (new rows, changed rows, stored rows of the changed ones, unchanged count).
     """
+    if plan.rows.empty:
+        empty = pd.DataFrame(columns=[*KEY, "id"])
+        return empty, empty, empty, 0
     stored_cols = STORED_COLUMNS + plan.catalogue.codes
     old = existing_rows(conn, plan, stored_cols)
     merged = plan.rows.merge(old[["id", *KEY]], on=KEY, how="left")

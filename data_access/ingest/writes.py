@@ -52,6 +52,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _db_value(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
     value = _jsonable(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -1,0 +1,64 @@
+"""Lịch sử tải lên: who uploaded what, the earlier versions of a submission, and rollback."""
+
+import streamlit as st
+
+from data_access import ingest
+from ui import data, fmt
+from ui.identity import current_identity
+
+STATUS_VI = {"committed": "Đã ghi", "rolled_back": "Đã hoàn tác"}
+KIND_VI = {"submissions": "Báo cáo", "activities": "Hoạt động"}
+
+st.title("Lịch sử tải lên")
+batches = ingest.batches(data.engine())
+if batches.empty:
+    st.info("Chưa có lô dữ liệu nào được tải lên.")
+    st.stop()
+
+view = batches.assign(
+    kind=batches["kind"].map(KIND_VI),
+    status=batches["status"].map(STATUS_VI),
+    created_at=batches["created_at"].map(lambda t: t.strftime("%d/%m/%Y %H:%M")),
+).drop(columns=["sha256", "rolled_back_at"])
+st.dataframe(
+    view, hide_index=True, width="stretch",
+    column_config={"id": "Lô", "kind": "Loại", "file_name": "File", "user_name": "Người tải",
+                   "created_at": "Thời điểm", "inserted": "Mới", "updated": "Thay đổi",
+                   "unchanged": "Giữ nguyên", "status": "Trạng thái"},
+)  # fmt: skip
+
+st.subheader("Hoàn tác một lô")
+active = batches[batches["status"] == "committed"]
+if active.empty:
+    st.caption("Không có lô nào có thể hoàn tác.")
+else:
+    batch_id = st.selectbox(
+        "Lô cần hoàn tác", active["id"].tolist(),
+        format_func=lambda b: f"Lô {b} – {active.set_index('id').at[b, 'file_name']}",
+    )  # fmt: skip
+    st.caption(
+        "Hoàn tác khôi phục chính xác dữ liệu trước khi tải lô này: dòng mới bị xoá, dòng thay đổi trở lại giá trị cũ."
+    )
+    confirmed = st.checkbox(f"Tôi xác nhận hoàn tác lô {batch_id}.")
+    if st.button("Hoàn tác", type="primary", disabled=not confirmed):
+        try:
+            counts = ingest.rollback(data.engine(), int(batch_id), user=current_identity().username)
+        except ingest.RollbackRefused as error:
+            st.error(str(error))
+        else:
+            data.data_changed()
+            st.success(
+                f"Đã hoàn tác lô {batch_id}: xoá {fmt.num(counts['deleted'])} dòng, "
+                f"khôi phục {fmt.num(counts['restored'])} dòng."
+            )
+
+st.subheader("Các phiên bản trước của một báo cáo")
+left, right = st.columns(2)
+unit = left.text_input("Mã đơn vị", placeholder="VD: BHXH-QUANGTRI")
+period = right.text_input("Kỳ báo cáo", placeholder="VD: 2022-Y")
+if unit and period:
+    history = ingest.revisions(data.engine(), unit.strip(), period.strip())
+    if history.empty:
+        st.caption("Báo cáo này chưa bị sửa đổi qua tải lên.")
+    else:
+        st.dataframe(history, hide_index=True, width="stretch")

@@ -1,0 +1,104 @@
+"""Tình hình báo cáo: who reported for a period, on time or late, and who is missing."""
+
+import datetime as dt
+
+import streamlit as st
+
+from data_access import tracking
+from data_access.periods import latest_due, parse_period
+from data_access.queries import Filters
+from ui import data, fmt
+from ui.identity import current_identity
+
+st.title("Tình hình báo cáo")
+periods = data.periods()["code"].tolist()
+default = str(latest_due(dt.date.today()))
+options = sorted(set(periods) | {default}, reverse=True)
+period = st.selectbox("Kỳ báo cáo", options, index=options.index(default),
+                      format_func=lambda p: parse_period(p).label_vi)  # fmt: skip
+code = parse_period(period)
+st.caption(
+    f"Hạn nộp: {fmt.date(code.due_date)}. Đơn vị phải báo cáo: đơn vị đang hoạt động vào ngày hạn nộp."
+)
+filters = Filters(scope=current_identity().agencies)
+
+total = tracking.rates(data.engine(), period, filters=filters)
+if total.empty or not total.at[0, "expected"]:
+    st.info("Không có đơn vị nào phải báo cáo trong kỳ này.")
+    st.stop()
+row = total.iloc[0]
+cols = st.columns(5)
+cols[0].metric("Phải báo cáo", fmt.num(row["expected"]))
+cols[1].metric(
+    "Đã nhận",
+    fmt.num(row["received"]),
+    f"{fmt.pct(row['reporting_rate'])} đơn vị",
+    delta_color="off",
+)
+cols[2].metric(
+    "Đúng hạn",
+    fmt.num(row["on_time"]),
+    f"{fmt.pct(row['on_time_rate'])} số đã nhận",
+    delta_color="off",
+)
+cols[3].metric("Muộn", fmt.num(row["late"]))
+cols[4].metric("Chưa báo cáo", fmt.num(row["missing"]))
+
+RATE_COLUMNS = {
+    "expected": st.column_config.NumberColumn("Phải báo cáo", format="%d"),
+    "received": st.column_config.NumberColumn("Đã nhận", format="%d"),
+    "on_time": st.column_config.NumberColumn("Đúng hạn", format="%d"),
+    "late": st.column_config.NumberColumn("Muộn", format="%d"),
+    "missing": st.column_config.NumberColumn("Chưa báo cáo", format="%d"),
+    "reporting_rate": st.column_config.ProgressColumn(
+        "Tỷ lệ báo cáo", format="%.1f%%", min_value=0, max_value=100
+    ),
+    "on_time_rate": st.column_config.ProgressColumn(
+        "Tỷ lệ đúng hạn", format="%.1f%%", min_value=0, max_value=100
+    ),
+    "agency_name": "Ngành",
+    "province_name": "Tỉnh, thành phố",
+}
+by_agency, by_province = st.tabs(["Theo ngành", "Theo tỉnh, thành phố"])
+with by_agency:
+    frame = tracking.rates(data.engine(), period, ("agency",), filters)
+    st.dataframe(
+        frame.drop(columns="agency_code"),
+        hide_index=True,
+        width="stretch",
+        column_config=RATE_COLUMNS,
+    )
+with by_province:
+    frame = tracking.rates(data.engine(), period, ("province",), filters)
+    st.dataframe(
+        frame.drop(columns="province_code"),
+        hide_index=True,
+        width="stretch",
+        column_config=RATE_COLUMNS,
+    )
+
+st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
+units = tracking.unit_status(data.engine(), period, filters)
+chase = units[units["status"] != "on_time"][
+    [
+        "unit_code",
+        "unit_name",
+        "agency_code",
+        "province_name",
+        "status_vi",
+        "received_at",
+        "days_late",
+    ]
+]
+if chase.empty:
+    st.success("Tất cả đơn vị đã báo cáo đúng hạn.")
+else:
+    st.dataframe(
+        chase, hide_index=True, width="stretch",
+        column_config={"unit_code": "Mã đơn vị", "unit_name": "Đơn vị", "agency_code": "Ngành",
+                       "province_name": "Tỉnh, thành phố", "status_vi": "Tình trạng",
+                       "received_at": st.column_config.DatetimeColumn("Ngày nhận", format="DD/MM/YYYY"),
+                       "days_late": st.column_config.NumberColumn("Số ngày muộn", format="%d")},
+    )  # fmt: skip
+    st.download_button("Tải danh sách (CSV)", chase.to_csv(index=False).encode("utf-8-sig"),
+                       f"don_vi_can_nhac_{period}.csv", mime="text/csv")  # fmt: skip

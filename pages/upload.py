@@ -1,0 +1,100 @@
+"""Tải dữ liệu lên: templates, dry run with every problem listed, then one confirmed commit."""
+
+import hashlib
+
+import streamlit as st
+
+from data_access import ingest
+from data_access.ingest.templates import template_csv, template_xlsx
+from data_access.queries import load_catalogue
+from ui import data, fmt
+from ui.identity import current_identity
+
+KIND_LABELS = {
+    "submissions": "Báo cáo định kỳ của đơn vị",
+    "activities": "Hoạt động hưởng ứng các đợt truyền thông",
+}
+
+st.title("Tải dữ liệu lên")
+who = current_identity()
+kind = st.radio("Loại dữ liệu", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True)
+
+with st.expander("Tải file mẫu", expanded=False):
+    st.write(
+        "File mẫu có tiêu đề tiếng Việt kèm mã chỉ tiêu, một dòng ví dụ (bắt đầu bằng #, được bỏ qua) và "
+        "hướng dẫn. Nhận file CSV (UTF-8, UTF-16, Windows-1258; phân cách bằng dấu phẩy, chấm phẩy hoặc tab) "
+        "hoặc Excel .xlsx."
+    )
+    catalogue = load_catalogue(data.engine())
+    left, right = st.columns(2)
+    left.download_button("Mẫu Excel (.xlsx)", template_xlsx(kind, catalogue), f"mau_{kind}.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    right.download_button(
+        "Mẫu CSV", template_csv(kind, catalogue), f"mau_{kind}.csv", mime="text/csv"
+    )
+
+uploaded = st.file_uploader(
+    "Chọn file dữ liệu", type=["csv", "txt", "tsv", "xlsx"], key=f"file_{kind}"
+)
+if uploaded is None:
+    st.info(
+        "Chọn một file để kiểm tra. Dữ liệu chỉ được ghi sau khi bạn xem kết quả kiểm tra và xác nhận."
+    )
+    st.stop()
+
+content = uploaded.getvalue()
+state_key = f"report_{kind}_{hashlib.sha256(content).hexdigest()}"
+if state_key not in st.session_state:
+    bar = st.progress(0.0, text="Đang kiểm tra…")
+    st.session_state[state_key] = ingest.dry_run(
+        data.engine(), uploaded.name, content, kind, scope=who.agencies,
+        progress=lambda f, t: bar.progress(f, text=t),
+    )  # fmt: skip
+    bar.empty()
+report: ingest.UploadReport = st.session_state[state_key]
+
+st.subheader("Kết quả kiểm tra")
+cols = st.columns(4)
+cols[0].metric("Dòng mới", fmt.num(report.inserted))
+cols[1].metric("Dòng thay đổi", fmt.num(report.updated))
+cols[2].metric("Dòng giữ nguyên", fmt.num(report.unchanged))
+cols[3].metric("Dòng bị từ chối", fmt.num(report.rejected))
+
+if report.problems:
+    table = ingest.problems_frame(report.problems)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={"Dòng": st.column_config.NumberColumn(format="%d")},
+    )
+    st.download_button("Tải báo cáo lỗi (CSV)", table.to_csv(index=False).encode("utf-8-sig"),
+                       f"loi_{uploaded.name}.csv", mime="text/csv")  # fmt: skip
+
+if report.errors:
+    st.error(report.message)
+    st.stop()
+if report.committed:
+    st.success(report.message)
+    st.stop()
+if not report.inserted and not report.updated:
+    st.info(report.message)
+    st.stop()
+
+st.write(report.message)
+confirmed = True
+if report.warnings:
+    confirmed = st.checkbox(
+        f"Tôi đã xem {len(report.warnings)} cảnh báo và xác nhận số liệu là đúng."
+    )
+if st.button("Ghi dữ liệu", type="primary", disabled=not confirmed):
+    bar = st.progress(0.0, text="Đang ghi…")
+    result = ingest.commit(
+        data.engine(), uploaded.name, content, kind, user=who.username, scope=who.agencies,
+        accept_warnings=True, progress=lambda f, t: bar.progress(f, text=t),
+    )  # fmt: skip
+    bar.empty()
+    st.session_state[state_key] = result
+    if result.committed:
+        data.data_changed()
+    st.rerun()
