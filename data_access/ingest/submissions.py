@@ -62,7 +62,6 @@ def validate(
         c.file_error("Thiếu cột bắt buộc: Mã đơn vị (unit_code) hoặc Tên đơn vị (unit_name).")
     if "period" not in headers.names:
         c.file_error("Thiếu cột bắt buộc: Kỳ báo cáo (period).")
-    n = len(table.frame)
     indicator_cols = [code for code in catalogue.codes if code in headers.names]
     missing_cols = [
         i
@@ -90,12 +89,13 @@ def validate(
     integer = {code: catalogue.by_code[code].value_type == "int" for code in indicator_cols}
     values = parse_value_columns(c, indicator_cols, integer)
     check_pairs(c, values, [(p.female, p.total) for p in catalogue.pairs.values()])
-    agency_of = dict(zip(units["id"], units["agency_code"], strict=True))
-    agencies = pd.Series([agency_of.get(int(u)) for u in ids])
+    agencies = pd.Series(ids).map(dict(zip(units["id"], units["agency_code"], strict=True)))
     _check_agency_indicators(c, values, agencies, catalogue)
 
     rows = pd.DataFrame({"line": table.lines, "unit_id": ids, "period": keys["period"]})
-    rows["unit_code"] = [units.set_index("id").at[u, "code"] if u else "" for u in ids] if n else []
+    rows["unit_code"] = (
+        pd.Series(ids).map(dict(zip(units["id"], units["code"], strict=True))).fillna("")
+    )
     present = list(indicator_cols)
     if "report_date" in headers.names:
         raw = column(table, headers, "report_date")

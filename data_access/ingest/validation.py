@@ -6,6 +6,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -52,7 +53,7 @@ class Collector:
     def file_error(self, message: str, column: str = "") -> None:
         self.problems.append(Problem(self.table.header_line, column, message))
 
-    def add(self, positions: Sequence[int] | np.ndarray, column: str, messages: Sequence[str] | str,
+    def add(self, positions: Sequence[Any] | np.ndarray, column: str, messages: Sequence[str] | str,
             values: Sequence[object] | None = None, severity: str = ERROR) -> None:  # fmt: skip
         """One problem per frame position; `column` is a canonical name or a heading."""
         heading = self.heading(column)
@@ -106,6 +107,15 @@ def _name_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
+def _texts(c: Collector, name: str, n: int) -> np.ndarray:
+    series = column(c.table, c.headers, name)
+    return series.to_numpy(dtype=object) if series is not None else np.full(n, "", dtype=object)
+
+
+def _dates(values: Sequence[dt.date | None]) -> pd.Series:
+    return pd.to_datetime(pd.Series(list(values), dtype=object))
+
+
 def resolve_units(
     c: Collector,
     units: pd.DataFrame,
@@ -116,40 +126,43 @@ def resolve_units(
     several units is resolved to the one active in the row's period."""
     n = len(c.table.frame)
     ids = np.zeros(n, dtype=np.int64)
-    codes = column(c.table, c.headers, "unit_code")
-    names = column(c.table, c.headers, "unit_name")
-    by_code = dict(zip(units["code"], units["id"], strict=True))
-    by_upper = {str(k).upper(): v for k, v in by_code.items()}
+    codes, names = _texts(c, "unit_code", n), _texts(c, "unit_name", n)
+    by_code = pd.Series(units["id"].to_numpy(), index=units["code"])
+    by_upper = pd.Series(units["id"].to_numpy(), index=units["code"].str.upper())
+    has_code = codes != ""
+    if has_code.any():
+        wanted = pd.Series(codes[has_code])
+        found = wanted.map(by_code)
+        retry = found.isna()
+        if retry.any():  # codes typed in lower case
+            found[retry] = wanted[retry].str.upper().map(by_upper[~by_upper.index.duplicated()])
+        positions = np.flatnonzero(has_code)
+        ok = found.notna().to_numpy()
+        ids[positions[ok]] = found[ok].astype("int64").to_numpy()
+        for pos in positions[~ok]:
+            c.add([pos], "unit_code", f"Không tìm thấy đơn vị có mã {codes[pos]!r}.", [codes[pos]])
     by_name: dict[str, list[int]] = {}
     for uid, name in zip(units["id"], units["name"], strict=True):
         by_name.setdefault(_name_key(name), []).append(int(uid))
     active = units.set_index("id")[["active_from", "active_to"]]
-    for i in range(n):
-        code = codes.iat[i] if codes is not None else ""
-        name = names.iat[i] if names is not None else ""
-        if code:
-            uid = by_code.get(code) or by_upper.get(code.upper())
-            if uid is None:
-                c.add([i], "unit_code", f"Không tìm thấy đơn vị có mã {code!r}.", [code])
-            else:
-                ids[i] = uid
-        elif name:
-            candidates = by_name.get(_name_key(name), [])
-            if len(candidates) > 1 and starts[i] is not None:
-                candidates = [
-                    u for u in candidates
-                    if _overlaps(active.at[u, "active_from"], active.at[u, "active_to"], starts[i], ends[i])
-                ]  # fmt: skip
-            if not candidates:
-                c.add([i], "unit_name", f"Không tìm thấy đơn vị có tên {name!r}.", [name])
-            elif len(candidates) > 1:
-                c.add([i], "unit_name", f"Có nhiều đơn vị tên {name!r}: hãy ghi mã đơn vị.", [name])
-            else:
-                ids[i] = candidates[0]
+    for pos in (int(p) for p in np.flatnonzero(~has_code)):
+        name = names[pos]
+        if not name:
+            c.add([pos], "unit_code" if c.headers.position("unit_code") is not None else "unit_name",
+                  "Thiếu mã hoặc tên đơn vị.")  # fmt: skip
+            continue
+        candidates = by_name.get(_name_key(name), [])
+        if len(candidates) > 1 and starts[pos] is not None:
+            candidates = [
+                u for u in candidates
+                if _overlaps(active.at[u, "active_from"], active.at[u, "active_to"], starts[pos], ends[pos])
+            ]  # fmt: skip
+        if not candidates:
+            c.add([pos], "unit_name", f"Không tìm thấy đơn vị có tên {name!r}.", [name])
+        elif len(candidates) > 1:
+            c.add([pos], "unit_name", f"Có nhiều đơn vị tên {name!r}: hãy ghi mã đơn vị.", [name])
         else:
-            c.add(
-                [i], "unit_code" if codes is not None else "unit_name", "Thiếu mã hoặc tên đơn vị."
-            )
+            ids[pos] = candidates[0]
     return ids
 
 
@@ -172,20 +185,24 @@ def check_active_and_scope(
 ) -> None:
     """A unit must be active in the period (or on the date) and inside the uploader's scope."""
     info = units.set_index("id")
+    rows = info.reindex(ids)  # NaN rows where the unit was not resolved
+    resolved = ids > 0
     unit_col = "unit_code" if c.headers.position("unit_code") is not None else "unit_name"
-    for i, uid in enumerate(ids):
-        if not uid:
-            continue
-        row = info.loc[uid]
-        if scope and row["agency_code"] not in scope:
-            c.add([i], unit_col, f"Đơn vị {row['code']} thuộc ngành {row['agency_code']}, ngoài phạm vi "
-                  f"được giao ({', '.join(scope)}).", [row["code"]])  # fmt: skip
-        elif starts[i] is not None and not _overlaps(
-            row["active_from"], row["active_to"], starts[i], ends[i]
-        ):
-            until = row["active_to"].strftime("%d/%m/%Y") if pd.notna(row["active_to"]) else "nay"
-            c.add([i], unit_col, f"Đơn vị {row['code']} không hoạt động {what} (hoạt động từ "
-                  f"{row['active_from'].strftime('%d/%m/%Y')} đến {until}).", [row["code"]])  # fmt: skip
+    outside = resolved & (~rows["agency_code"].isin(scope).to_numpy() if scope else False)
+    for pos in np.flatnonzero(outside):
+        code, agency = rows["code"].iat[pos], rows["agency_code"].iat[pos]
+        c.add([pos], unit_col, f"Đơn vị {code} thuộc ngành {agency}, ngoài phạm vi được giao ({', '.join(scope)}).",
+              [code])  # fmt: skip
+    start, end = _dates(starts), _dates(ends)
+    active_from = pd.to_datetime(rows["active_from"]).reset_index(drop=True)
+    active_to = pd.to_datetime(rows["active_to"]).reset_index(drop=True)
+    overlaps = (active_from <= end) & (active_to.isna() | (active_to >= start))
+    inactive = resolved & ~outside & start.notna().to_numpy() & ~overlaps.to_numpy()
+    for pos in np.flatnonzero(inactive):
+        row = rows.iloc[pos]
+        until = row["active_to"].strftime("%d/%m/%Y") if pd.notna(row["active_to"]) else "nay"
+        c.add([pos], unit_col, f"Đơn vị {row['code']} không hoạt động {what} (hoạt động từ "
+              f"{row['active_from'].strftime('%d/%m/%Y')} đến {until}).", [row["code"]])  # fmt: skip
 
 
 def parse_value_columns(

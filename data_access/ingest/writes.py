@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from data_access import catalogue as catalogue_mod
+from data_access.bulk import column_values, insert_rows
 from data_access.models import (
     ActivityRevision,
     CampaignActivity,
@@ -83,12 +84,15 @@ def write_submissions(
     submissions, _ = tables(catalogue)
     periods = ensure_periods(conn, (parse_period(p) for p in {*new["period"], *changed["period"]}))
     if len(new):
-        records = [
-            {"unit_id": int(r["unit_id"]), "period_id": periods[r["period"]], "batch_id": batch_id,
-             "received_at": received_at, **{name: _db_value(r[name]) for name in present}}
-            for r in new.to_dict("records")
-        ]  # fmt: skip
-        conn.execute(insert(submissions), records)
+        columns = ["unit_id", "period_id", "batch_id", "received_at", *present]
+        data = [
+            column_values(new["unit_id"], integer=True),
+            column_values(new["period"].map(periods), integer=True),
+            [batch_id] * len(new),
+            [received_at] * len(new),
+            *(column_values(new[name], integer=_is_int(catalogue, name)) for name in present),
+        ]
+        insert_rows(conn, submissions.name, columns, zip(*data, strict=True))
     if len(changed):
         stored = [c for c in before.columns if c not in ("id", "unit_id", "period")]
         revisions = [
@@ -108,6 +112,10 @@ def write_submissions(
              for r in changed.to_dict("records")],
         )  # fmt: skip
     refresh_summary(conn, catalogue, periods.values())
+
+
+def _is_int(catalogue: catalogue_mod.Catalogue, name: str) -> bool:
+    return name in catalogue and catalogue.by_code[name].value_type == "int"
 
 
 ACTIVITY_COLUMNS = ["end_date", "activity_type", "participants_female", "participants_male"]

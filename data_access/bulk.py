@@ -1,0 +1,71 @@
+"""Bulk writes at the speed of the driver: executemany of tuples on SQLite, COPY on PostgreSQL.
+
+SQLAlchemy's executemany of dicts (and pandas' to_sql) process every parameter in Python; for a
+100,000-row upload of forty columns that is several times slower than the driver itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection
+
+# Rows per executemany call: bounds memory without slowing the driver down.
+CHUNK_ROWS = 20_000
+
+
+def column_values(series: pd.Series, integer: bool = False) -> list[Any]:
+    """A column as Python values with None for missing ones (what the drivers expect).
+
+    Numbers go through numpy's tolist(), which is C speed, instead of a Python loop per cell.
+    """
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        missing = np.isnan(values)
+        out: list[Any] = (
+            np.where(missing, 0, values).astype(np.int64) if integer else values
+        ).tolist()
+        for i in np.flatnonzero(missing):
+            out[i] = None
+        return out
+    values = series.to_numpy(dtype=object).tolist()
+    for i in np.flatnonzero(pd.isna(series).to_numpy()):
+        values[i] = None
+    return values
+
+
+def insert_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert positional `rows` into `table` (names come from the schema, never from users)."""
+    if conn.dialect.name == "postgresql":
+        return _copy(conn, table, columns, rows)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+    count = 0
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= CHUNK_ROWS:
+            conn.exec_driver_sql(sql, batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        conn.exec_driver_sql(sql, batch)
+        count += len(batch)
+    return count
+
+
+def _copy(
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    # COPY runs on the same DBAPI connection, so it is part of the caller's transaction.
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    count = 0
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
