@@ -48,18 +48,21 @@ class ExportResult:
     filters: list[tuple[str, str]]
 
 
-def export_frame(engine: Engine, level: str, filters: Filters) -> ExportResult:
-    """The table an export writes: one row per `level` × period, in catalogue order."""
+def export_frame(
+    engine: Engine, level: str, filters: Filters, indicators: Sequence[str] | None = None
+) -> ExportResult:
+    """The table an export writes: one row per `level` × period, in catalogue order (all
+    indicators, or the chosen ones with their pairs' female shares)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
     catalogue = load_catalogue(engine)
-    data = aggregate(engine, filters, by=(level, "period"))
-    columns = IDENTIFIERS[level] + catalogue.codes + female_pct_columns(catalogue)
-    frame = data.reindex(columns=columns)
-    pct = female_pct_columns(catalogue)
+    codes = [c for c in catalogue.codes if indicators is None or c in indicators]
+    data = aggregate(engine, filters, by=(level, "period"), indicators=codes)
+    pct = female_pct_columns(catalogue, codes)
+    frame = data.reindex(columns=IDENTIFIERS[level] + codes + pct)
     frame[pct] = frame[pct].astype("float64").round(1)
     for ind in catalogue.indicators:
-        if ind.value_type == "int":
+        if ind.value_type == "int" and ind.code in frame:
             frame[ind.code] = pd.to_numeric(frame[ind.code]).astype("Int64")
     return ExportResult(frame.reset_index(drop=True), describe_filters(level, filters))
 
@@ -163,12 +166,13 @@ def export(
     fmt: str,
     output: Path | None = None,
     user: str = "system",
+    indicators: Sequence[str] | None = None,
 ) -> tuple[bytes, int]:
     """Build the export (recorded in the audit log); write it to `output` if given.
     Returns the bytes and the row count."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
-    result = export_frame(engine, level, filters)
+    result = export_frame(engine, level, filters, indicators)
     if fmt == "csv":
         data = to_csv_bytes(result.frame)
     else:

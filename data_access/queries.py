@@ -76,6 +76,17 @@ class Filters:
         return replace(self, **changes)
 
 
+def data_version(engine: Engine) -> str:
+    """Changes whenever an upload or rollback changes the data, in any process: caches key on it."""
+    from data_access.models import UploadBatch
+
+    with engine.connect() as conn:
+        last, rolled, count = conn.execute(
+            select(func.max(UploadBatch.id), func.max(UploadBatch.rolled_back_at), func.count())
+        ).one()
+    return f"{last}:{rolled}:{count}"
+
+
 def load_catalogue(engine: Engine) -> Catalogue:
     with engine.connect() as conn:
         return catalogue_mod.load(conn)

@@ -1,18 +1,25 @@
-"""The pages' door to `data_access`: one engine per process, cached query results."""
+"""The pages' door to `data_access`: one engine per process, cached query results.
+
+Cached results are keyed by the data version (the latest upload batch and rollback), so an
+upload through another app process shows up here at the next rerun, not only after a TTL.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access import queries
+from data_access import queries, views
+from data_access.catalogue import Catalogue
 from data_access.config import DEFAULT_DATABASE_URL, database_url
 from data_access.db import get_engine
 from data_access.schema import init_db
 
-# Cached results expire anyway after this long, in case another process changed the data.
-CACHE_TTL_SECONDS = 600
+# A cached result is dropped after this long even when nothing changed (bounds memory).
+CACHE_TTL_SECONDS = 3600
 
 
 @st.cache_resource(show_spinner="Đang kết nối cơ sở dữ liệu…")
@@ -26,25 +33,67 @@ def engine() -> Engine:
     return eng
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
+def version() -> str:
+    return queries.data_version(engine())
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=2000)
+def _cached(
+    name: str, data_version: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> Any:
+    module, function = name.split(".")
+    target = getattr(queries if module == "queries" else views, function)
+    return target(engine(), *args, **dict(kwargs))
+
+
+def view(function: str, *args: Any, **kwargs: Any) -> Any:
+    """`data_access.views.<function>(engine, *args)`, cached per data version."""
+    return _cached(f"views.{function}", version(), args, tuple(sorted(kwargs.items())))
+
+
 def aggregate(
     filters: queries.Filters, by: tuple[str, ...], indicators: tuple[str, ...] | None
 ) -> pd.DataFrame:
-    return queries.aggregate(engine(), filters, by, indicators)
+    return _cached("queries.aggregate", version(), (filters, by, indicators), ())
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def agencies() -> pd.DataFrame:
-    return queries.agencies(engine())
+    return _cached("queries.agencies", version(), (), ())
 
 
-@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False)
 def periods(kind: str | None = None) -> pd.DataFrame:
-    return queries.periods(engine(), kind)
+    return _cached("queries.periods", version(), (kind,), ())
+
+
+def years(kind: str) -> list[int]:
+    """Years with reports of this kind."""
+    return sorted({int(y) for y in periods(kind)["year"]})
+
+
+def provinces(province_set: str) -> pd.DataFrame:
+    return _cached("queries.provinces", version(), (province_set,), ())
+
+
+def units(search: str | None = None) -> pd.DataFrame:
+    return _cached("queries.units", version(), (search,), ())
+
+
+@st.cache_resource(show_spinner=False)
+def _catalogue(data_version: str) -> Catalogue:
+    return queries.load_catalogue(engine())
+
+
+def catalogue() -> Catalogue:
+    return _catalogue(version())
+
+
+def pair_label(pair: str) -> str:
+    found = catalogue().pairs.get(pair)
+    return found.label_vi if found else pair
 
 
 def clear() -> None:
-    """Forget every cached result (after an upload or rollback)."""
+    """Forget every cached result (after an upload or rollback in this process)."""
     st.cache_data.clear()
 
 

@@ -1,0 +1,56 @@
+"""Tra cứu, xuất dữ liệu: the filtered table at unit, province or agency level, and its export."""
+
+import streamlit as st
+
+from data_access import exports
+from data_access.queries import female_pct_columns
+from ui import data, page
+from ui.identity import current_identity
+
+LEVELS = {"agency": "Ngành", "province": "Tỉnh, thành phố", "unit": "Đơn vị"}
+
+f = page.start("Tra cứu và xuất dữ liệu")
+catalogue = data.catalogue()
+level = (
+    st.segmented_control(
+        "Cấp tổng hợp", list(LEVELS), default="province", format_func=LEVELS.get, key="ex_level"
+    )
+    or "province"
+)
+default = [
+    c
+    for c in ("staff_total", "staff_female", "managers_total", "managers_female")
+    if c in catalogue
+]
+chosen = st.multiselect("Chỉ tiêu", catalogue.codes, default=default, key="ex_indicators",
+                        format_func=lambda c: catalogue.by_code[c].heading_vi)  # fmt: skip
+if not chosen:
+    st.info("Chọn ít nhất một chỉ tiêu.")
+    st.stop()
+result = data.view("export_table", level, f, tuple(chosen))
+page.stop_if_empty(result)
+pct = female_pct_columns(catalogue, chosen)
+labels = {c: catalogue.by_code[c].heading_vi for c in chosen} | {
+    p.pct_column: f"Tỷ lệ nữ – {p.label_vi} (%)"
+    for p in catalogue.pairs.values()
+    if p.pct_column in pct
+}
+st.caption(
+    f"{len(result):,} dòng".replace(",", ".")
+    + " · mỗi dòng là một "
+    + LEVELS[level].lower()
+    + " trong một kỳ báo cáo"
+)
+st.dataframe(result, hide_index=True, width="stretch", column_config={
+    **labels, "agency_code": "Mã ngành", "agency_name": "Ngành", "province_code": "Mã tỉnh", "province_set": "Bộ mã",
+    "province_name": "Tỉnh, thành phố", "unit_code": "Mã đơn vị", "unit_name": "Đơn vị", "period": "Kỳ"})  # fmt: skip
+
+user = current_identity().username
+left, right = st.columns(2)
+# The files are built (and the export audited) only when a button is pressed.
+left.download_button("Tải CSV", lambda: exports.export(data.engine(), level, f, "csv", user=user, indicators=chosen)[0],
+                     f"du_lieu_{level}.csv", mime="text/csv", icon="⬇️")  # fmt: skip
+right.download_button("Tải Excel (.xlsx)",
+                      lambda: exports.export(data.engine(), level, f, "xlsx", user=user, indicators=chosen)[0],
+                      f"du_lieu_{level}.xlsx", icon="⬇️",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip

@@ -1,0 +1,74 @@
+"""Địa phương: a map of the provinces coloured by a chosen indicator, a ranking with trends, and a
+side-by-side comparison of two provinces or agencies."""
+
+import streamlit as st
+
+from data_access.queries import FEMALE_LEADER_PCT
+from data_access.views import HEADLINE_PAIRS, LEADERSHIP_PAIRS
+from ui import charts, data, fmt, page, tilemap
+
+f = page.start("Bình đẳng giới theo địa phương")
+measures = {
+    f"{p}_female_pct": f"Tỷ lệ nữ – {data.pair_label(p)}"
+    for p in dict.fromkeys(HEADLINE_PAIRS + LEADERSHIP_PAIRS)
+}
+measures[FEMALE_LEADER_PCT] = "Đơn vị có lãnh đạo chủ chốt là nữ (%)"
+measure = st.selectbox(
+    "Chỉ tiêu tô màu", list(measures), format_func=measures.get, key="prov_measure"
+)
+values = data.view("province_values", f, measure)
+page.stop_if_empty(values.dropna(subset=["value"]) if len(values) else values)
+label = measures[measure]
+st.caption(
+    f"Kỳ {values['period'].iloc[0]} · "
+    + ("34 tỉnh, thành phố" if f.province_set == "2025" else "63 tỉnh, thành phố (địa giới cũ)")
+)
+
+left, right = st.columns([1, 1])
+with left:
+    if f.province_set == "2025":
+        st.altair_chart(
+            charts.themed(charts.tile_map(tilemap.with_tiles(values), label)), width="content"
+        )
+    else:
+        st.altair_chart(charts.themed(charts.dot_map(values, label)), width="content")
+with right:
+    ranked = values.dropna(subset=["value"]).sort_values("value", ascending=False)
+    shown = fmt.table(ranked, pcts=["value"], ints=["n_units"])
+    st.dataframe(
+        shown[["province_name", "value", "trend", "n_units"]], hide_index=True, height=640,
+        column_config={"province_name": "Tỉnh, thành phố", "value": label,
+                       "trend": st.column_config.LineChartColumn("Xu hướng", y_min=0, y_max=100),
+                       "n_units": "Số đơn vị"},
+    )  # fmt: skip
+page.csv_download(values.drop(columns="trend"), f"dia_phuong_{measure}")
+
+st.subheader("So sánh")
+kind = st.segmented_control("So sánh hai", ["province", "agency"], default="province",
+                            format_func={"province": "tỉnh, thành phố", "agency": "ngành"}.get, key="cmp_kind") or "province"  # fmt: skip
+if kind == "province":
+    options = dict(zip(values["province_code"], values["province_name"], strict=True))
+else:
+    agencies = data.agencies()
+    options = dict(zip(agencies["code"], agencies["name"], strict=True))
+codes = list(options)
+if len(codes) < 2:
+    st.info("Cần ít nhất hai lựa chọn để so sánh.")
+    st.stop()
+a_col, b_col = st.columns(2)
+first = a_col.selectbox("Thứ nhất", codes, index=0, format_func=options.get, key=f"cmp_a_{kind}")
+second = b_col.selectbox("Thứ hai", codes, index=1, format_func=options.get, key=f"cmp_b_{kind}")
+pairs = ("staff", "managers", "key_leaders", "heads")
+for col, code in ((a_col, first), (b_col, second)):
+    selection = f.with_(provinces=(code,)) if kind == "province" else f.with_(agencies=(code,))
+    trend = data.aggregate(
+        selection, ("period",), tuple(f"{p}_{s}" for p in pairs for s in ("total", "female"))
+    )
+    if trend.empty:
+        col.info("Không có số liệu.")
+        continue
+    last = trend.iloc[-1]
+    col.markdown(f"**{options[code]}** · {last['period']}")
+    for pair in pairs:
+        col.metric(f"Tỷ lệ nữ – {data.pair_label(pair)}", fmt.pct(last[f"{pair}_female_pct"]))
+    col.metric("Đơn vị có LĐCC nữ", fmt.pct(last[FEMALE_LEADER_PCT]))

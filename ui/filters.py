@@ -1,0 +1,171 @@
+"""The one set of sidebar filters shared by every leadership page.
+
+The selection lives in `st.session_state["filters"]` (so it survives page switches, even when a
+page without filters ran in between) and in the URL query string (so a leader can share a link
+that opens the same view). Widgets are re-created from that state on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+from data_access.queries import LEVEL_LABELS_VI, Filters
+from ui import data
+from ui.identity import current_identity
+
+STATE_KEY = "filters"
+KIND_LABELS = {"Y": "Báo cáo năm", "H1": "Báo cáo 6 tháng"}
+SET_LABELS = {
+    "2025": "34 tỉnh, thành phố (từ 01/07/2025)",
+    "legacy": "63 tỉnh, thành phố (trước 01/07/2025)",
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user picked, in the shape of the URL (codes, not ids)."""
+
+    kind: str = "Y"
+    year_from: int | None = None
+    year_to: int | None = None
+    agencies: tuple[str, ...] = ()
+    province_set: str = "2025"
+    provinces: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+
+    def to_query(self) -> dict[str, str]:
+        query = {"ky": self.kind, "bo_ma": self.province_set}
+        if self.year_from is not None:
+            query["tu"] = str(self.year_from)
+        if self.year_to is not None:
+            query["den"] = str(self.year_to)
+        for key, values in (
+            ("nganh", self.agencies),
+            ("tinh", self.provinces),
+            ("cap", self.levels),
+        ):
+            if values:
+                query[key] = ",".join(values)
+        return query
+
+    @classmethod
+    def from_query(cls, query: dict[str, str]) -> Selection:
+        def items(key: str) -> tuple[str, ...]:
+            return tuple(v for v in query.get(key, "").split(",") if v)
+
+        def year(key: str) -> int | None:
+            text = query.get(key, "")
+            return int(text) if text.isdigit() else None
+
+        kind = query.get("ky", "Y")
+        province_set = query.get("bo_ma", "2025")
+        return cls(
+            kind=kind if kind in KIND_LABELS else "Y",
+            year_from=year("tu"),
+            year_to=year("den"),
+            agencies=items("nganh"),
+            province_set=province_set if province_set in SET_LABELS else "2025",
+            provinces=items("tinh"),
+            levels=tuple(v for v in items("cap") if v in LEVEL_LABELS_VI),
+        )
+
+    def filters(self) -> Filters:
+        return Filters(
+            period_kind=self.kind,
+            year_from=self.year_from,
+            year_to=self.year_to,
+            agencies=self.agencies,
+            province_set=self.province_set,
+            provinces=self.provinces,
+            levels=self.levels,
+            scope=current_identity().agencies,
+        )
+
+
+def current() -> Selection:
+    """The selection: from session state, else from the URL the session was opened with."""
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = Selection.from_query(st.query_params.to_dict())
+    return st.session_state[STATE_KEY]
+
+
+def _store(selection: Selection) -> None:
+    st.session_state[STATE_KEY] = selection
+    query = selection.to_query()
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+def sidebar() -> Filters:
+    """Draw the filters in the sidebar and return the selection as query Filters."""
+    selection = current()
+    years = data.years(selection.kind)
+    with st.sidebar:
+        st.header("Bộ lọc")
+        kind = st.radio("Loại báo cáo", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True,
+                        index=list(KIND_LABELS).index(selection.kind), key="f_kind")  # fmt: skip
+        years = data.years(kind)
+        if years:
+            low, high = min(years), max(years)
+            start = min(max(selection.year_from or low, low), high)
+            end = max(min(selection.year_to or high, high), start)
+            year_from, year_to = (
+                st.slider("Năm", low, high, (start, end), key=f"f_years_{kind}")
+                if low < high
+                else (low, high)
+            )
+        else:
+            year_from = year_to = None
+        agencies = data.agencies()
+        allowed = (
+            agencies[agencies["code"].isin(current_identity().agencies)]
+            if current_identity().agencies
+            else agencies
+        )
+        names = dict(zip(allowed["code"], allowed["name"], strict=True))
+        picked_agencies = st.multiselect("Ngành", list(names), default=[a for a in selection.agencies if a in names],
+                                         format_func=names.get, placeholder="Tất cả các ngành", key="f_agencies")  # fmt: skip
+        province_set = st.radio("Bộ mã tỉnh", list(SET_LABELS), format_func=SET_LABELS.get,
+                                index=list(SET_LABELS).index(selection.province_set), key="f_set",
+                                help="Dữ liệu trước sáp nhập được cộng vào 34 tỉnh, thành phố mới theo bảng chuyển đổi. "
+                                     "Chọn 63 tỉnh để xem các năm trước 2025 theo địa giới cũ.")  # fmt: skip
+        provinces = data.provinces(province_set)
+        province_names = dict(zip(provinces["code"], provinces["short_name"], strict=True))
+        keep = (
+            [p for p in selection.provinces if p in province_names]
+            if province_set == selection.province_set
+            else []
+        )
+        picked_provinces = st.multiselect("Tỉnh, thành phố", list(province_names), default=keep,
+                                          format_func=province_names.get, placeholder="Cả nước", key=f"f_provinces_{province_set}")  # fmt: skip
+        picked_levels = st.multiselect("Cấp đơn vị", list(LEVEL_LABELS_VI), default=list(selection.levels),
+                                       format_func=LEVEL_LABELS_VI.get, placeholder="Mọi cấp", key="f_levels")  # fmt: skip
+        chosen = Selection(kind, year_from, year_to, tuple(picked_agencies), province_set, tuple(picked_provinces),
+                           tuple(picked_levels))  # fmt: skip
+        if st.button("Xoá bộ lọc", icon="✖️", width="stretch"):
+            for key in [k for k in st.session_state if str(k).startswith("f_")]:
+                del st.session_state[key]
+            _store(Selection())
+            st.rerun()
+        st.caption(
+            "Đường dẫn trên thanh địa chỉ giữ bộ lọc: gửi nó để người khác mở đúng màn hình này."
+        )
+    _store(chosen)
+    return chosen.filters()
+
+
+def describe(selection: Selection | None = None) -> str:
+    """A one-line summary of the selection for captions."""
+    s = selection or current()
+    parts = [KIND_LABELS[s.kind]]
+    if s.year_from and s.year_to:
+        parts.append(f"{s.year_from}–{s.year_to}" if s.year_from != s.year_to else str(s.year_from))
+    parts.append(", ".join(s.agencies) if s.agencies else "mọi ngành")
+    parts.append(f"{len(s.provinces)} tỉnh" if s.provinces else "cả nước")
+    return " · ".join(parts)
+
+
+def with_(selection: Selection, **changes: object) -> Selection:
+    return replace(selection, **changes)  # type: ignore[arg-type]

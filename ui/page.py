@@ -1,0 +1,33 @@
+"""Helpers every leadership page uses: title and filters, empty states, CSV of a chart's data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data_access.exports import to_csv_bytes
+from data_access.queries import Filters
+from ui import filters
+
+EMPTY_MESSAGE = "Không có số liệu cho lựa chọn này. Hãy nới rộng bộ lọc (năm, ngành, tỉnh) hoặc bấm “Xoá bộ lọc”."
+
+
+def start(title: str, intro: str | None = None) -> Filters:
+    """Draw the page title and the shared sidebar filters; return the filters."""
+    f = filters.sidebar()
+    st.title(title)
+    st.caption(filters.describe() + (f" · {intro}" if intro else ""))
+    return f
+
+
+def stop_if_empty(frame: pd.DataFrame | None, message: str = EMPTY_MESSAGE) -> None:
+    if frame is None or frame.empty:
+        st.info(message, icon="ℹ️")
+        st.stop()
+
+
+def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu (CSV)") -> None:
+    """Every chart offers its data: UTF-8 with BOM so Excel shows the diacritics."""
+    st.download_button(
+        label, to_csv_bytes(frame), f"{name}.csv", mime="text/csv", key=f"csv_{name}"
+    )
