@@ -37,9 +37,10 @@ with right:
     shown = fmt.table(ranked, pcts=["value"], ints=["n_units"])
     st.dataframe(
         shown[["province_name", "value", "trend", "n_units"]], hide_index=True, height=640,
-        column_config={"province_name": "Tỉnh, thành phố", "value": label,
-                       "trend": st.column_config.LineChartColumn("Xu hướng", y_min=0, y_max=100),
-                       "n_units": "Số đơn vị"},
+        column_config={"province_name": "Tỉnh, thành phố",
+                       "value": st.column_config.TextColumn("Giá trị", help=label, width="small"),
+                       "trend": st.column_config.LineChartColumn("Xu hướng theo năm", y_min=0, y_max=100, width="medium"),
+                       "n_units": st.column_config.TextColumn("Số đơn vị", width="small")},
     )  # fmt: skip
 page.csv_download(values.drop(columns="trend"), f"dia_phuong_{measure}")
 

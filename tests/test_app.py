@@ -30,7 +30,7 @@ def test_app_starts_and_shows_the_overview(app_db: Engine) -> None:
     assert not at.exception
     assert at.title[0].value == "Tổng quan bình đẳng giới"
     metrics = {m.label: m.value for m in at.metric}
-    staff = metrics["Tỷ lệ nữ – Công chức, viên chức, người lao động"]
+    staff = metrics["Tỷ lệ nữ – CCVC, người lao động"]
     assert staff.endswith("%") and "," in staff and "." not in staff  # Vietnamese decimal comma
 
 

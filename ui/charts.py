@@ -13,7 +13,17 @@ MALE_COLOUR = "#2E7D9A"
 TARGET_COLOUR = "#C62828"
 SEX_SCALE = alt.Scale(domain=[FEMALE, MALE], range=[FEMALE_COLOUR, MALE_COLOUR])
 PARITY_LOW, PARITY_HIGH = 40, 60
-PCT = ",.1f"  # rendered with the Vietnamese locale below: 53,6
+PCT = ",.1f"
+# Series colours for lines of several measures: no red (targets are red), purple first.
+SERIES_COLOURS = [
+    "#8E3B8E",
+    "#2E7D9A",
+    "#E08E0B",
+    "#5B8C3A",
+    "#7F7F7F",
+    "#C17BC1",
+    "#1F4E79",
+]  # rendered with the Vietnamese locale below: 53,6
 
 # d3-format / d3-time-format locale for Vega: decimal comma, thousands dot, Vietnamese months.
 VI_LOCALE = {
@@ -59,7 +69,7 @@ def share_trend(
         .encode(
             x=alt.X(f"{x}:O", title="Năm", axis=alt.Axis(labelAngle=0)),
             y=alt.Y(f"{value}:Q", title=title_y, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color(f"{series}:N", title=None),
+            color=alt.Color(f"{series}:N", title=None, scale=alt.Scale(range=SERIES_COLOURS)),
             tooltip=[
                 alt.Tooltip(f"{x}:O", title="Năm"),
                 alt.Tooltip(f"{series}:N", title="Chỉ tiêu"),
@@ -80,7 +90,7 @@ def share_bars(
         alt.Chart(frame)
         .mark_bar(color=FEMALE_COLOUR)
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title, sort="-x"),
+            y=alt.Y(f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=260)),
             x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, 100])),
             tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
                      alt.Tooltip(f"{value}:Q", title=value_title, format=PCT), *(extra_tooltip or [])],
@@ -202,7 +212,7 @@ def timeline(frame: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
         .encode(
             x=alt.X("date:T", title="Thời điểm trong năm", axis=alt.Axis(format="%d/%m", tickCount=12)),
             y=alt.Y("activities:Q", title="Số hoạt động", stack="zero"),
-            color=alt.Color("campaign_vi:N", title=None),
+            color=alt.Color("campaign_vi:N", title=None, scale=alt.Scale(range=SERIES_COLOURS)),
             tooltip=[alt.Tooltip("date:T", title="Ngày", format="%d/%m"), alt.Tooltip("campaign_vi:N", title="Đợt"),
                      alt.Tooltip("activities:Q", title="Số hoạt động", format=",d")],
         )
@@ -251,8 +261,13 @@ def tile_map(
     )  # fmt: skip
     if selection is not None:
         tiles = tiles.add_params(selection)
-    text = base.mark_text(fontSize=9, color="#222").encode(text="abbr:N")
-    return alt.layer(tiles, text).properties(width=360, height=640)
+    text = base.mark_text(fontSize=10).encode(
+        text="abbr:N",
+        color=alt.condition(
+            alt.datum.value > frame["value"].median(), alt.value("white"), alt.value("#222")
+        ),
+    )
+    return alt.layer(tiles, text).properties(width=330, height=720)
 
 
 def dot_map(frame: pd.DataFrame, value_title: str) -> alt.Chart:

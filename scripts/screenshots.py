@@ -1,0 +1,51 @@
+"""Screenshots of the main pages for the README, from the same browser set-up as the e2e tests.
+
+    python scripts/screenshots.py [-o docs/screenshots]
+
+Starts the app on a free port over a fresh sample database, opens each page in Debian's Chromium
+through Playwright, waits until Streamlit has finished running the script, and saves a PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.server import StreamlitServer, browser_page, sample_database, wait_for_app  # noqa: E402
+
+PAGES = {
+    "": "01_tong_quan.png",
+    "ty-le-gioi": "02_ty_le_gioi.png",
+    "lanh-dao": "03_lanh_dao.png",
+    "hoat-dong": "04_hoat_dong.png",
+    "dao-tao": "05_dao_tao.png",
+    "dia-phuong": "06_dia_phuong.png",
+    "tra-cuu": "07_tra_cuu.png",
+    "tai-du-lieu": "08_tai_du_lieu.png",
+    "tinh-hinh-bao-cao": "09_tinh_hinh_bao_cao.png",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--pages", nargs="*", default=list(PAGES))
+    args = parser.parse_args()
+    args.output.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = sample_database(Path(tmp))
+        with StreamlitServer(url) as server, browser_page(width=1400, height=1000) as page:
+            for path in args.pages:
+                page.goto(f"{server.base_url}/{path}")
+                wait_for_app(page)
+                page.screenshot(path=str(args.output / PAGES[path]), full_page=True)
+                print(f"saved {PAGES[path]}")
+
+
+if __name__ == "__main__":
+    main()
