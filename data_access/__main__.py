@@ -58,6 +58,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("batches", help="list upload batches, latest first")
 
+    users = commands.add_parser("users", help="manage accounts").add_subparsers(
+        dest="users_command", required=True
+    )
+    add = users.add_parser("add", help="create an account")
+    add.add_argument("username")
+    add.add_argument("--role", choices=("viewer", "secretariat", "admin"), required=True)
+    add.add_argument(
+        "--agency", nargs="*", default=[], help="agency scope (codes); none = every agency"
+    )
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    add.add_argument("--email", help="e-mail for single sign-on")
+    reset = users.add_parser("reset-password", help="set a new password (and unlock)")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true")
+    disable = users.add_parser("disable", help="disable an account")
+    disable.add_argument("username")
+    enable = users.add_parser("enable", help="enable an account again")
+    enable.add_argument("username")
+    users.add_parser("list", help="list accounts")
+
     tpl = commands.add_parser("template", help="write an upload template")
     tpl.add_argument("--kind", choices=("submissions", "activities"), default="submissions")
     tpl.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
@@ -76,8 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--period-kind", choices=("H1", "Y"), default="Y", help="when --period is not given"
     )
-    exp.add_argument("--level-filter", type=_csv_list, default=(), dest="unit_levels",
-                     help="unit levels: central, provincial, district, regional")  # fmt: skip
+    exp.add_argument(
+        "--level-filter",
+        type=_csv_list,
+        default=(),
+        dest="unit_levels",
+        help="unit levels: central, provincial, district, regional",
+    )
     exp.add_argument("--format", choices=("csv", "xlsx"), required=True)
     exp.add_argument("-o", "--output", type=Path, required=True)
     exp.add_argument("--user", default="cli")
@@ -104,17 +131,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         from data_access.schema import init_db
 
         counts = init_db(engine, sample=args.sample, sample_dir=args.sample_dir)
-        print(json.dumps({"database": engine.url.render_as_string(hide_password=True), "loaded": counts},
-                         ensure_ascii=False))  # fmt: skip
+        print(
+            json.dumps(
+                {"database": engine.url.render_as_string(hide_password=True), "loaded": counts},
+                ensure_ascii=False,
+            )
+        )
         return 0
+    if args.command == "users":
+        return _users(engine, args)
     if args.command == "ingest":
         return _ingest(engine, args)
     if args.command == "rollback":
         from data_access import ingest
+        from data_access.auth import PermissionDenied, identity_for
 
         try:
-            counts = ingest.rollback(engine, args.batch_id, user=args.user)
-        except ingest.RollbackRefused as error:
+            counts = ingest.rollback(
+                engine, args.batch_id, user=args.user, identity=identity_for(engine, args.user)
+            )
+        except (ingest.RollbackRefused, PermissionDenied) as error:
             print(json.dumps({"rolled_back": False, "message": str(error)}, ensure_ascii=False))
             return 1
         print(
@@ -154,25 +190,84 @@ def main(argv: Sequence[str] | None = None) -> int:
             provinces=args.province,
             levels=args.unit_levels,
         )
-        _, rows = export(engine, args.level, filters, args.format, args.output, user=args.user)
+        from data_access.auth import identity_for
+
+        _, rows = export(
+            engine,
+            args.level,
+            filters,
+            args.format,
+            args.output,
+            user=args.user,
+            identity=identity_for(engine, args.user),
+        )
         print(json.dumps({"output": str(args.output), "rows": rows}, ensure_ascii=False))
         return 0
     return 2
 
 
+def _users(engine: Engine, args: argparse.Namespace) -> int:
+    from data_access import auth
+
+    def password() -> tuple[str, bool]:
+        if args.password_stdin:
+            return sys.stdin.readline().rstrip("\n"), False
+        return auth.generate_password(), True
+
+    try:
+        if args.users_command == "add":
+            secret, generated = password()
+            auth.create_user(
+                engine, args.username, args.role, secret, args.agency, actor="cli", email=args.email
+            )
+            out = {"created": args.username, "role": args.role, "agencies": args.agency}
+            if generated:
+                out["password"] = secret  # shown once, never stored in plain text
+        elif args.users_command == "reset-password":
+            secret, generated = password()
+            auth.set_password(engine, args.username, secret, actor="cli")
+            out = {"reset": args.username} | ({"password": secret} if generated else {})
+        elif args.users_command in ("disable", "enable"):
+            auth.set_active(engine, args.username, args.users_command == "enable", actor="cli")
+            out = {args.users_command + "d": args.username}
+        else:
+            print(auth.list_users(engine).to_string(index=False))
+            return 0
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
 def _ingest(engine: Engine, args: argparse.Namespace) -> int:
     """Exit 0: committed, or a clean dry run. Exit 1: rejected (or warnings not accepted)."""
     from data_access import ingest
+    from data_access.auth import PermissionDenied, identity_for
 
     if not args.file.exists():
         print(f"Không tìm thấy file: {args.file}", file=sys.stderr)
         return 2
     data = args.file.read_bytes()
-    if args.dry_run:
-        report = ingest.dry_run(engine, args.file.name, data, args.kind)
-    else:
-        report = ingest.commit(engine, args.file.name, data, args.kind, user=args.user,
-                               accept_warnings=args.accept_warnings)  # fmt: skip
+    # A --user that is an account acts with that account's role and scope; any other name is an
+    # operator on the server (recorded as given).
+    identity = identity_for(engine, args.user)
+    try:
+        if args.dry_run:
+            report = ingest.dry_run(engine, args.file.name, data, args.kind, identity=identity)
+        else:
+            report = ingest.commit(
+                engine,
+                args.file.name,
+                data,
+                args.kind,
+                user=args.user,
+                identity=identity,
+                accept_warnings=args.accept_warnings,
+            )
+    except PermissionDenied as error:
+        print(json.dumps({"committed": False, "message": str(error)}, ensure_ascii=False))
+        return 1
     print(json.dumps(report.summary(), ensure_ascii=False, indent=2))
     if report.errors:
         return 1

@@ -24,12 +24,28 @@ CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 # Columns that already exist on the tables that hold indicator values.
 RESERVED_CODES = frozenset(
     {
-        "id", "unit_id", "period_id", "report_date", "received_at", "batch_id", "assessment",
-        "limitations", "plan", "recommendations", "agency_id", "province_id", "level",
-        "current_province_id", "n_submissions", "n_female_key_leader", "n_key_leaders_reported",
-        "unit_code", "unit_name", "period",
+        "id",
+        "unit_id",
+        "period_id",
+        "report_date",
+        "received_at",
+        "batch_id",
+        "assessment",
+        "limitations",
+        "plan",
+        "recommendations",
+        "agency_id",
+        "province_id",
+        "level",
+        "current_province_id",
+        "n_submissions",
+        "n_female_key_leader",
+        "n_key_leaders_reported",
+        "unit_code",
+        "unit_name",
+        "period",
     }
-)  # fmt: skip
+)
 PAIR_SUFFIX_VI = {"total": "Tổng số", "female": "Nữ"}
 FEMALE_PCT_SUFFIX = "_female_pct"
 

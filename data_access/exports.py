@@ -17,17 +17,26 @@ import xlsxwriter
 from sqlalchemy import Engine
 
 from data_access import audit
+from data_access.auth import Identity
 from data_access.catalogue import Catalogue
-from data_access.queries import Filters, aggregate, female_pct_columns, load_catalogue
+from data_access.queries import Filters, aggregate, female_pct_columns, load_catalogue, scoped
 
 LEVELS = ("unit", "province", "agency")
 FORMATS = ("csv", "xlsx")
 IDENTIFIERS = {
-    "unit": ["agency_code", "agency_name", "province_code", "province_set", "province_name",
-             "unit_code", "unit_name", "period"],
+    "unit": [
+        "agency_code",
+        "agency_name",
+        "province_code",
+        "province_set",
+        "province_name",
+        "unit_code",
+        "unit_name",
+        "period",
+    ],
     "province": ["province_code", "province_set", "province_name", "period"],
     "agency": ["agency_code", "agency_name", "period"],
-}  # fmt: skip
+}
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection, OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FILTERS_SHEET = "Bộ lọc"
@@ -70,10 +79,14 @@ def export_frame(
 def describe_filters(level: str, f: Filters) -> list[tuple[str, str]]:
     """The filters as (Vietnamese label, value) lines, for the file's own record."""
     everything = "Tất cả"
-    periods = ", ".join(f.periods) if f.periods else (
-        f"{'Cả năm' if f.period_kind == 'Y' else '6 tháng đầu năm'}, "
-        f"{f.year_from or '…'}–{f.year_to or '…'}"
-    )  # fmt: skip
+    periods = (
+        ", ".join(f.periods)
+        if f.periods
+        else (
+            f"{'Cả năm' if f.period_kind == 'Y' else '6 tháng đầu năm'}, "
+            f"{f.year_from or '…'}–{f.year_to or '…'}"
+        )
+    )
     return [
         (
             "Cấp tổng hợp",
@@ -104,8 +117,15 @@ def to_xlsx_bytes(
 ) -> bytes:
     buffer = io.BytesIO()
     # strings_to_formulas=False: text is never written as a formula, whatever it starts with.
-    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                      "strings_to_urls": False, "nan_inf_to_errors": True}) as book:  # fmt: skip
+    with xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+        },
+    ) as book:
         header = book.add_format(
             {"bold": True, "bg_color": "#F2E6F7", "border": 1, "text_wrap": True}
         )
@@ -167,9 +187,14 @@ def export(
     output: Path | None = None,
     user: str = "system",
     indicators: Sequence[str] | None = None,
+    identity: Identity | None = None,
 ) -> tuple[bytes, int]:
-    """Build the export (recorded in the audit log); write it to `output` if given.
+    """Build the export (recorded in the audit log); write it to `output` if given. With an
+    identity, its role must allow exports and only its agencies' rows are exported.
     Returns the bytes and the row count."""
+    if identity is not None:
+        identity.require("export")
+        filters, user = scoped(filters, identity), identity.username
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
     result = export_frame(engine, level, filters, indicators)
@@ -179,6 +204,14 @@ def export(
         data = to_xlsx_bytes(result.frame, result.filters, load_catalogue(engine))
     if output is not None:
         output.write_bytes(data)
-    audit.record_now(engine, user, "export", str(output) if output else None, level=level,
-                     format=fmt, rows=len(result.frame), filters=dict(result.filters))  # fmt: skip
+    audit.record_now(
+        engine,
+        user,
+        "export",
+        str(output) if output else None,
+        level=level,
+        format=fmt,
+        rows=len(result.frame),
+        filters=dict(result.filters),
+    )
     return data, len(result.frame)

@@ -76,6 +76,11 @@ class Filters:
         return replace(self, **changes)
 
 
+def scoped(filters: Filters, identity: Any) -> Filters:
+    """The filters narrowed to what `identity` (a data_access.auth.Identity) may see."""
+    return filters.with_(scope=tuple(identity.agencies)) if identity is not None else filters
+
+
 def data_version(engine: Engine) -> str:
     """Changes whenever an upload or rollback changes the data, in any process: caches key on it."""
     from data_access.models import UploadBatch
@@ -283,8 +288,10 @@ def _aggregate_query(
         }
     else:
         source = summary
-        dims = {name: summary.c[name] for name in
-                ("period_id", "agency_id", "province_id", "current_province_id", "level")}  # fmt: skip
+        dims = {
+            name: summary.c[name]
+            for name in ("period_id", "agency_id", "province_id", "current_province_id", "level")
+        }
         values = summary.c
         counts = {
             "n_units": values.n_submissions,
@@ -330,8 +337,12 @@ def _aggregate_query(
         prov = Province.__table__.alias("prov")
         joins.append((prov, prov.c.id == province_col))
         group_cols += [prov.c.code, prov.c.code_set, prov.c.short_name, prov.c.region_name]
-        select_cols += [prov.c.code.label("province_code"), prov.c.code_set.label("province_set"),
-                        prov.c.short_name.label("province_name"), prov.c.region_name.label("region_name")]  # fmt: skip
+        select_cols += [
+            prov.c.code.label("province_code"),
+            prov.c.code_set.label("province_set"),
+            prov.c.short_name.label("province_name"),
+            prov.c.region_name.label("region_name"),
+        ]
     if "level" in by or "unit" in by:
         group_cols.append(dims["level"])
         select_cols.append(dims["level"].label("level"))
@@ -377,9 +388,18 @@ def _empty(by: Sequence[str], codes: Sequence[str], catalogue: Catalogue) -> pd.
         "agency": ["agency_code", "agency_name"],
         "province": ["province_code", "province_set", "province_name", "region_name"],
         "level": ["level"],
-        "unit": ["agency_code", "agency_name", "province_code", "province_set", "province_name",
-                 "region_name", "level", "unit_code", "unit_name"],
-    }  # fmt: skip
+        "unit": [
+            "agency_code",
+            "agency_name",
+            "province_code",
+            "province_set",
+            "province_name",
+            "region_name",
+            "level",
+            "unit_code",
+            "unit_name",
+        ],
+    }
     columns = list(dict.fromkeys(c for d in by for c in dims[d]))
     columns += ["n_units", "n_female_key_leader", "n_key_leaders_reported", *codes]
     frame = pd.DataFrame(columns=columns)

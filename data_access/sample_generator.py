@@ -44,8 +44,12 @@ FOUNDED = dt.date(2010, 1, 1)
 
 SEED_UNIT_CODE = "BHXH-QUANGTRI"
 SEED_PERIOD = PeriodCode(2022, "Y")
-SEED_FIGURES = {"staff_total": 235, "staff_female": 126, "managers_total": 48,
-                "managers_female": 17}  # fmt: skip
+SEED_FIGURES = {
+    "staff_total": 235,
+    "staff_female": 126,
+    "managers_total": 48,
+    "managers_female": 17,
+}
 THADS_2018 = {  # DOMAIN.md, seed 000: 94.61% of cases, 64.82% of money
     "thads_cases_eligible": 295_012,
     "thads_cases_completed": 279_111,
@@ -56,16 +60,26 @@ THADS_2018 = {  # DOMAIN.md, seed 000: 94.61% of cases, 64.82% of money
 AGENCIES = [
     ("BHXH", "Bảo hiểm xã hội Việt Nam", "Vietnam Social Security", None, None),
     ("THADS", "Hệ thống Thi hành án dân sự", "Civil Judgment Enforcement", None, None),
-    ("LDTBXH", "Bộ Lao động – Thương binh và Xã hội", "Ministry of Labour, Invalids and Social Affairs",
-     dt.date(2025, 2, 28), "BNV"),
+    (
+        "LDTBXH",
+        "Bộ Lao động – Thương binh và Xã hội",
+        "Ministry of Labour, Invalids and Social Affairs",
+        dt.date(2025, 2, 28),
+        "BNV",
+    ),
     ("BNV", "Bộ Nội vụ", "Ministry of Home Affairs", None, None),
-]  # fmt: skip
+]
 CENTRAL_UNITS = {
-    "BHXH": ["Ban Tổ chức cán bộ", "Ban Thu", "Văn phòng BHXH Việt Nam", "Trung tâm Công nghệ thông tin"],
+    "BHXH": [
+        "Ban Tổ chức cán bộ",
+        "Ban Thu",
+        "Văn phòng BHXH Việt Nam",
+        "Trung tâm Công nghệ thông tin",
+    ],
     "THADS": ["Vụ Tổ chức cán bộ (THADS)", "Văn phòng Tổng cục THADS", "Vụ Nghiệp vụ 1"],
     "LDTBXH": ["Vụ Tổ chức cán bộ (LĐ-TBXH)", "Vụ Bình đẳng giới", "Văn phòng Bộ LĐ-TBXH"],
     "BNV": ["Vụ Tổ chức cán bộ (Bộ Nội vụ)", "Văn phòng Bộ Nội vụ"],
-}  # fmt: skip
+}
 PROVINCIAL_NAME = {
     "BHXH": "BHXH {kind} {name}",
     "THADS": "Cục THADS {kind} {name}",
@@ -86,8 +100,13 @@ CAMPAIGN_WINDOWS = {  # (month, day) start and end of the window activities fall
     "ACTION_MONTH_GE": ((11, 15), (12, 15)),
     "OTHER": ((4, 1), (9, 30)),
 }
-CAMPAIGN_SHARE = {"ACTION_MONTH_GE": 0.7, "DV_MONTH": 0.5, "IWD_0803": 0.6, "VWD_2010": 0.6,
-                  "OTHER": 0.15}  # fmt: skip
+CAMPAIGN_SHARE = {
+    "ACTION_MONTH_GE": 0.7,
+    "DV_MONTH": 0.5,
+    "IWD_0803": 0.6,
+    "VWD_2010": 0.6,
+    "OTHER": 0.15,
+}
 ACTIVITY_TYPES = {
     "Tọa đàm": "Tọa đàm {topic}",
     "Tập huấn": "Tập huấn {topic}",
@@ -103,9 +122,13 @@ TOPICS = [
     "vai trò của nam giới trong thúc đẩy bình đẳng giới",
     "kỹ năng lãnh đạo cho cán bộ nữ",
 ]
-OCCASIONS = {"IWD_0803": "Ngày Quốc tế Phụ nữ 8/3", "VWD_2010": "Ngày Phụ nữ Việt Nam 20/10",
-             "DV_MONTH": "Tháng hành động phòng, chống bạo lực gia đình",
-             "ACTION_MONTH_GE": "Tháng hành động vì bình đẳng giới", "OTHER": "Ngày Gia đình Việt Nam"}  # fmt: skip
+OCCASIONS = {
+    "IWD_0803": "Ngày Quốc tế Phụ nữ 8/3",
+    "VWD_2010": "Ngày Phụ nữ Việt Nam 20/10",
+    "DV_MONTH": "Tháng hành động phòng, chống bạo lực gia đình",
+    "ACTION_MONTH_GE": "Tháng hành động vì bình đẳng giới",
+    "OTHER": "Ngày Gia đình Việt Nam",
+}
 ASSESSMENTS = [
     "Công tác bình đẳng giới được cấp ủy, lãnh đạo đơn vị quan tâm chỉ đạo.",
     "Tỷ lệ nữ tham gia lãnh đạo, quản lý tăng so với cùng kỳ.",
@@ -271,16 +294,34 @@ class SampleGenerator:
         for agency, names in CENTRAL_UNITS.items():
             agency_end = MINISTRY_MERGER_DATE - dt.timedelta(days=1) if agency == "LDTBXH" else None
             for i, name in enumerate(names, start=1):
-                self._add(UnitSpec(f"{agency}-TW{i:02d}", name, agency, "legacy", hanoi.code,
-                                   "central", FOUNDED, agency_end))  # fmt: skip
+                self._add(
+                    UnitSpec(
+                        f"{agency}-TW{i:02d}",
+                        name,
+                        agency,
+                        "legacy",
+                        hanoi.code,
+                        "central",
+                        FOUNDED,
+                        agency_end,
+                    )
+                )
 
         provincial: dict[tuple[str, str], UnitSpec] = {}
         for p in legacy:
             closes = None if p.current_code in unchanged else MERGER_DATE - dt.timedelta(days=1)
             for agency in ("BHXH", "THADS", "BNV", "LDTBXH"):
                 name = PROVINCIAL_NAME[agency].format(kind=p.kind, name=p.short_name)
-                unit = UnitSpec(f"{agency}-{p.slug.upper()}", name, agency, "legacy", p.code,
-                                "provincial", FOUNDED, closes)  # fmt: skip
+                unit = UnitSpec(
+                    f"{agency}-{p.slug.upper()}",
+                    name,
+                    agency,
+                    "legacy",
+                    p.code,
+                    "provincial",
+                    FOUNDED,
+                    closes,
+                )
                 if agency == "LDTBXH":
                     unit.active_to = MINISTRY_MERGER_DATE - dt.timedelta(days=1)
                     unit.successor_code = f"BNV-{p.slug.upper()}"
@@ -294,9 +335,19 @@ class SampleGenerator:
                         f" ({k // len(district_names) + 1})" if k >= len(district_names) else ""
                     )
                     name = DISTRICT_NAME[agency].format(name=_district_phrase(district)) + suffix
-                    self._add(UnitSpec(f"{parent.code}-D{k + 1:02d}", name, agency, "legacy",
-                                       p.code, "district", FOUNDED,
-                                       MERGER_DATE - dt.timedelta(days=1), parent.code))  # fmt: skip
+                    self._add(
+                        UnitSpec(
+                            f"{parent.code}-D{k + 1:02d}",
+                            name,
+                            agency,
+                            "legacy",
+                            p.code,
+                            "district",
+                            FOUNDED,
+                            MERGER_DATE - dt.timedelta(days=1),
+                            parent.code,
+                        )
+                    )
 
         # 01/07/2025: new provincial units where provinces merged; regional units everywhere.
         for code, olds in merged_into.items():
@@ -306,20 +357,38 @@ class SampleGenerator:
                     parent = provincial[(agency, olds[0].code)]
                 else:
                     name = PROVINCIAL_NAME[agency].format(kind=new.kind, name=new.short_name)
-                    parent = UnitSpec(f"{agency}-{new.slug.upper()}-2025", name, agency, "2025",
-                                      new.code, "provincial", MERGER_DATE)  # fmt: skip
+                    parent = UnitSpec(
+                        f"{agency}-{new.slug.upper()}-2025",
+                        name,
+                        agency,
+                        "2025",
+                        new.code,
+                        "provincial",
+                        MERGER_DATE,
+                    )
                     parent.predecessors = [provincial[(agency, o.code)].code for o in olds]
                     for old in olds:
                         provincial[(agency, old.code)].successor_code = parent.code
                     self._add(parent)
                 if agency == "BNV":
                     continue
-                regional = UnitSpec(f"{agency}-{new.slug.upper()}-KV1",
-                                    REGIONAL_NAME[agency].format(name=new.short_name), agency,
-                                    "2025", new.code, "regional", MERGER_DATE,
-                                    parent_code=parent.code)  # fmt: skip
-                districts = [u for u in self.units if u.level == "district" and u.agency == agency
-                             and u.province_code in {o.code for o in olds}]  # fmt: skip
+                regional = UnitSpec(
+                    f"{agency}-{new.slug.upper()}-KV1",
+                    REGIONAL_NAME[agency].format(name=new.short_name),
+                    agency,
+                    "2025",
+                    new.code,
+                    "regional",
+                    MERGER_DATE,
+                    parent_code=parent.code,
+                )
+                districts = [
+                    u
+                    for u in self.units
+                    if u.level == "district"
+                    and u.agency == agency
+                    and u.province_code in {o.code for o in olds}
+                ]
                 for d in districts:
                     d.successor_code = regional.code
                 regional.predecessors = [d.code for d in districts]
@@ -341,10 +410,16 @@ class SampleGenerator:
 
     def agency_rows(self) -> list[dict[str, object]]:
         return [
-            {"code": c, "name": n, "name_en": e, "active_from": "", "active_to": to or "",
-             "successor_code": s or ""}
+            {
+                "code": c,
+                "name": n,
+                "name_en": e,
+                "active_from": "",
+                "active_to": to or "",
+                "successor_code": s or "",
+            }
             for c, n, e, to, s in AGENCIES
-        ]  # fmt: skip
+        ]
 
     def unit_rows(self) -> list[dict[str, object]]:
         return [
@@ -369,10 +444,15 @@ class SampleGenerator:
             "Nghị quyết 28/NQ-CP ngày 03/3/2021 (Chiến lược quốc gia về bình đẳng giới 2021–2030)"
         )
         return [
-            {"measure": "units_with_female_key_leader_pct", "year": y, "value_pct": v,
-             "label_vi": label, "source": source}
+            {
+                "measure": "units_with_female_key_leader_pct",
+                "year": y,
+                "value_pct": v,
+                "label_vi": label,
+                "source": source,
+            }
             for y, v in ((2025, 60.0), (2030, 75.0))
-        ]  # fmt: skip
+        ]
 
     def _stocks(self, unit: UnitSpec, t: float) -> dict[str, int]:
         """Stock figures `t` years after 2018 (a fraction for a semi-annual report)."""
@@ -402,16 +482,25 @@ class SampleGenerator:
         doctorates_f = min(sum(r.random() < share * 0.8 for _ in range(doctorates)), doctorates)
         return {
             "ge_parttime_staff": r.randint(1, 5),
-            "staff_total": staff, "staff_female": staff_f,
-            "party_members_total": party, "party_members_female": party_f,
-            "party_committee_total": committee, "party_committee_female": committee_f,
-            "planning_pool_total": pool, "planning_pool_female": pool_f,
-            "managers_total": managers, "managers_female": managers_f,
-            "key_leaders_total": leaders, "key_leaders_female": leaders_f,
-            "heads_total": 1, "heads_female": head_f,
-            "masters_total": masters, "masters_female": masters_f,
-            "doctorates_total": doctorates, "doctorates_female": doctorates_f,
-        }  # fmt: skip
+            "staff_total": staff,
+            "staff_female": staff_f,
+            "party_members_total": party,
+            "party_members_female": party_f,
+            "party_committee_total": committee,
+            "party_committee_female": committee_f,
+            "planning_pool_total": pool,
+            "planning_pool_female": pool_f,
+            "managers_total": managers,
+            "managers_female": managers_f,
+            "key_leaders_total": leaders,
+            "key_leaders_female": leaders_f,
+            "heads_total": 1,
+            "heads_female": head_f,
+            "masters_total": masters,
+            "masters_female": masters_f,
+            "doctorates_total": doctorates,
+            "doctorates_female": doctorates_f,
+        }
 
     def _half_year_flows(self, unit: UnitSpec, staff: int, share: float) -> dict[str, float]:
         r = self.rng
@@ -526,8 +615,10 @@ class SampleGenerator:
             return rows
         weights = [float(r["staff_total"]) for r in rows]  # type: ignore[arg-type]
         scale = {"thads_money_eligible_bn": 100, "thads_money_completed_bn": 100}  # hundredths
-        for eligible, completed in (("thads_cases_eligible", "thads_cases_completed"),
-                                    ("thads_money_eligible_bn", "thads_money_completed_bn")):  # fmt: skip
+        for eligible, completed in (
+            ("thads_cases_eligible", "thads_cases_completed"),
+            ("thads_money_eligible_bn", "thads_money_completed_bn"),
+        ):
             factor = scale.get(eligible, 1)
             total = round(THADS_2018[eligible] * factor)
             done = round(THADS_2018[completed] * factor)

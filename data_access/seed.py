@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from data_access import catalogue as catalogue_mod
+from data_access.auth import create_demo_accounts
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.models import (
     Agency,
@@ -74,11 +75,22 @@ def _load_provinces(conn: Connection, path: Path) -> None:
     conn.execute(
         insert(Province),
         [
-            {k: r[k] for k in ("code_set", "code", "name", "short_name", "slug", "region_code",
-                               "region_name")} | {"lat": float(r["lat"]), "lon": float(r["lon"])}
+            {
+                k: r[k]
+                for k in (
+                    "code_set",
+                    "code",
+                    "name",
+                    "short_name",
+                    "slug",
+                    "region_code",
+                    "region_name",
+                )
+            }
+            | {"lat": float(r["lat"]), "lon": float(r["lon"])}
             for r in rows
         ],
-    )  # fmt: skip
+    )
     ids = {
         (s, c): i for i, s, c in conn.execute(select(Province.id, Province.code_set, Province.code))
     }
@@ -98,11 +110,17 @@ def ensure_periods(conn: Connection, periods: Iterable[PeriodCode]) -> dict[str,
         conn.execute(
             insert(Period),
             [
-                {"code": str(p), "year": p.year, "kind": p.kind, "start_date": p.start_date,
-                 "end_date": p.end_date, "due_date": p.due_date}
+                {
+                    "code": str(p),
+                    "year": p.year,
+                    "kind": p.kind,
+                    "start_date": p.start_date,
+                    "end_date": p.end_date,
+                    "due_date": p.due_date,
+                }
                 for p in new
             ],
-        )  # fmt: skip
+        )
         existing = dict(conn.execute(select(Period.code, Period.id)).all())
     return existing
 
@@ -147,6 +165,8 @@ def load_sample(engine: Engine, directory: Path = SAMPLE_DATA_DIR) -> dict[str, 
                 user_name="system", action="seed", target=str(directory), detail=counts
             )
         )
+    # Demo accounts with a known password exist on the sample database only (README).
+    create_demo_accounts(engine)
     return counts
 
 
@@ -154,10 +174,17 @@ def _load_agencies(conn: Connection, path: Path) -> int:
     rows = list(read_csv(path))
     conn.execute(
         insert(Agency),
-        [{"code": r["code"], "name": r["name"], "name_en": r.get("name_en") or None,
-          "active_from": _date(r.get("active_from")), "active_to": _date(r.get("active_to"))}
-         for r in rows],
-    )  # fmt: skip
+        [
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "name_en": r.get("name_en") or None,
+                "active_from": _date(r.get("active_from")),
+                "active_to": _date(r.get("active_to")),
+            }
+            for r in rows
+        ],
+    )
     ids = dict(conn.execute(select(Agency.code, Agency.id)).all())
     for r in rows:
         if r.get("successor_code"):
@@ -259,13 +286,18 @@ def _load_activities(conn: Connection, path: Path) -> int:
         conn.execute(
             insert(CampaignActivity),
             [
-                {"unit_id": units[r["unit_code"]], "campaign": r["campaign"],
-                 "start_date": _date(r["start_date"]), "end_date": _date(r["end_date"]),
-                 "activity_type": r["activity_type"], "title": r["title"],
-                 "participants_female": int(r["participants_female"]),
-                 "participants_male": int(r["participants_male"])}
+                {
+                    "unit_id": units[r["unit_code"]],
+                    "campaign": r["campaign"],
+                    "start_date": _date(r["start_date"]),
+                    "end_date": _date(r["end_date"]),
+                    "activity_type": r["activity_type"],
+                    "title": r["title"],
+                    "participants_female": int(r["participants_female"]),
+                    "participants_male": int(r["participants_male"]),
+                }
                 for r in chunk
             ],
-        )  # fmt: skip
+        )
         count += len(chunk)
     return count

@@ -56,9 +56,17 @@ def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str,
         source = source.where(prov.c.code.in_(filters.provinces))
     if filters.levels:
         source = source.where(Unit.level.in_(filters.levels))
-    columns = {"status": status, "received_at": sub.c.received_at, "agency_code": Agency.code,
-               "agency_name": Agency.name, "province_code": prov.c.code, "province_name": prov.c.short_name,
-               "level": Unit.level, "unit_code": Unit.code, "unit_name": Unit.name}  # fmt: skip
+    columns = {
+        "status": status,
+        "received_at": sub.c.received_at,
+        "agency_code": Agency.code,
+        "agency_name": Agency.name,
+        "province_code": prov.c.code,
+        "province_name": prov.c.short_name,
+        "level": Unit.level,
+        "unit_code": Unit.code,
+        "unit_name": Unit.name,
+    }
     return source, columns, due
 
 
@@ -91,8 +99,11 @@ def rates(
     source, cols, _ = _base(engine, period, filters or Filters())
     group = []
     for name in by:
-        group += {"agency": ["agency_code", "agency_name"], "province": ["province_code", "province_name"],
-                  "level": ["level"]}[name]  # fmt: skip
+        group += {
+            "agency": ["agency_code", "agency_name"],
+            "province": ["province_code", "province_name"],
+            "level": ["level"],
+        }[name]
     status = cols["status"]
 
     def count(value: str) -> Any:

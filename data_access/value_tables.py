@@ -146,7 +146,14 @@ def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable
     )
     conn.execute(delete(summary).where(summary.c.period_id.in_(ids)))
     target_columns = [
-        "period_id", "agency_id", "province_id", "level", "current_province_id",
-        "n_submissions", "n_female_key_leader", "n_key_leaders_reported", *catalogue.codes,
-    ]  # fmt: skip
+        "period_id",
+        "agency_id",
+        "province_id",
+        "level",
+        "current_province_id",
+        "n_submissions",
+        "n_female_key_leader",
+        "n_key_leaders_reported",
+        *catalogue.codes,
+    ]
     conn.execute(insert(summary).from_select(target_columns, query))

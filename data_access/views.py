@@ -23,8 +23,14 @@ from data_access.value_tables import NARRATIVE_COLUMNS, tables
 HEADLINE_PAIRS = ("staff", "managers", "key_leaders", "heads")
 LEADERSHIP_PAIRS = ("planning_pool", "managers", "key_leaders", "heads", "party_committee")
 PIPELINE = ("staff", "planning_pool", "managers", "key_leaders", "heads")
-CAPACITY_PAIRS = ("political_training", "professional_training", "masters", "doctorates", "recruited",
-                  "party_members")  # fmt: skip
+CAPACITY_PAIRS = (
+    "political_training",
+    "professional_training",
+    "masters",
+    "doctorates",
+    "recruited",
+    "party_members",
+)
 TARGET_MEASURE = "units_with_female_key_leader_pct"
 PARITY = 50.0
 
@@ -129,9 +135,16 @@ def pipeline(engine: Engine, f: Filters) -> pd.DataFrame:
         engine, f.with_(periods=(period,)), by=("period",), indicators=_codes(PIPELINE)
     ).iloc[0]
     return pd.DataFrame(
-        [{"stage": p, "female_pct": row[f"{p}_female_pct"], "female": row[f"{p}_female"], "total": row[f"{p}_total"]}
-         for p in PIPELINE]
-    )  # fmt: skip
+        [
+            {
+                "stage": p,
+                "female_pct": row[f"{p}_female_pct"],
+                "female": row[f"{p}_female"],
+                "total": row[f"{p}_total"],
+            }
+            for p in PIPELINE
+        ]
+    )
 
 
 def female_leader_trend(engine: Engine, f: Filters) -> pd.DataFrame:
@@ -168,12 +181,19 @@ def capacity(engine: Engine, f: Filters, by: str | None = None) -> pd.DataFrame:
         if c in ("agency_code", "agency_name", "province_code", "province_name")
     ]
     rows = [
-        {**{k: row[k] for k in keys}, "pair": pair, "female": row[f"{pair}_female"], "total": row[f"{pair}_total"],
-         "female_pct": row[f"{pair}_female_pct"],
-         "representation": row[f"{pair}_female_pct"] / row["staff_female_pct"] if row["staff_female_pct"] else None}
+        {
+            **{k: row[k] for k in keys},
+            "pair": pair,
+            "female": row[f"{pair}_female"],
+            "total": row[f"{pair}_total"],
+            "female_pct": row[f"{pair}_female_pct"],
+            "representation": row[f"{pair}_female_pct"] / row["staff_female_pct"]
+            if row["staff_female_pct"]
+            else None,
+        }
         for _, row in frame.iterrows()
         for pair in CAPACITY_PAIRS
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(
         rows, columns=[*keys, "pair", "female", "total", "female_pct", "representation"]
     )
@@ -282,8 +302,11 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     values by year, for a sparkline), n_units."""
     catalogue = load_catalogue(engine)
     pair = measure.removesuffix("_female_pct")
-    indicators = [f"{pair}_total", f"{pair}_female"] if pair in catalogue.pairs else (
-        ["key_leaders_female"] if measure == FEMALE_LEADER_PCT else [measure])  # fmt: skip
+    indicators = (
+        [f"{pair}_total", f"{pair}_female"]
+        if pair in catalogue.pairs
+        else (["key_leaders_female"] if measure == FEMALE_LEADER_PCT else [measure])
+    )
     over_time = aggregate(engine, f, by=("province", "period"), indicators=indicators)
     if over_time.empty:
         return pd.DataFrame(columns=["province_code", "province_name", "value", "trend"])
@@ -332,29 +355,54 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
     scope = f.scope if f else ()
     if scope and unit["agency_code"] not in scope:
         return None
-    base = Filters(period_kind="Y", units=(unit_code,), scope=scope,
-                   year_from=f.year_from if f else None, year_to=f.year_to if f else None)  # fmt: skip
-    series = pd.concat([aggregate(engine, base.with_(period_kind=k), by=("period",), indicators=_codes(HEADLINE_PAIRS))
-                        for k in ("H1", "Y")]).sort_values(["year", "period_kind"])  # fmt: skip
+    base = Filters(
+        period_kind="Y",
+        units=(unit_code,),
+        scope=scope,
+        year_from=f.year_from if f else None,
+        year_to=f.year_to if f else None,
+    )
+    series = pd.concat(
+        [
+            aggregate(
+                engine, base.with_(period_kind=k), by=("period",), indicators=_codes(HEADLINE_PAIRS)
+            )
+            for k in ("H1", "Y")
+        ]
+    ).sort_values(["year", "period_kind"])
     submissions, _ = tables(load_catalogue(engine))
     with engine.connect() as conn:
-        row = conn.execute(
-            select(Period.code.label("period"), submissions.c.report_date, submissions.c.received_at,
-                   *(submissions.c[n] for n in NARRATIVE_COLUMNS))
-            .join(Period, Period.id == submissions.c.period_id)
-            .join(Unit, Unit.id == submissions.c.unit_id)
-            .where(Unit.code == unit_code)
-            .order_by(Period.year.desc(), Period.kind.desc())
-            .limit(1)
-        ).mappings().first()  # fmt: skip
+        row = (
+            conn.execute(
+                select(
+                    Period.code.label("period"),
+                    submissions.c.report_date,
+                    submissions.c.received_at,
+                    *(submissions.c[n] for n in NARRATIVE_COLUMNS),
+                )
+                .join(Period, Period.id == submissions.c.period_id)
+                .join(Unit, Unit.id == submissions.c.unit_id)
+                .where(Unit.code == unit_code)
+                .order_by(Period.year.desc(), Period.kind.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
         acts = conn.execute(
-            select(CampaignActivity.campaign, CampaignActivity.start_date, CampaignActivity.end_date,
-                   CampaignActivity.activity_type, CampaignActivity.title, CampaignActivity.participants_female,
-                   CampaignActivity.participants_male)
+            select(
+                CampaignActivity.campaign,
+                CampaignActivity.start_date,
+                CampaignActivity.end_date,
+                CampaignActivity.activity_type,
+                CampaignActivity.title,
+                CampaignActivity.participants_female,
+                CampaignActivity.participants_male,
+            )
             .join(Unit, Unit.id == CampaignActivity.unit_id)
             .where(Unit.code == unit_code)
             .order_by(CampaignActivity.start_date.desc())
-        )  # fmt: skip
+        )
         activity_frame = pd.DataFrame(acts.fetchall(), columns=list(acts.keys()))
     latest = pd.Series(dict(row)) if row else None
     return UnitProfile(unit, series.reset_index(drop=True), latest, activity_frame)

@@ -5,8 +5,13 @@ import streamlit as st
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from ui import charts, data, fmt, page
 
-SHORT = {"ACTION_MONTH_GE": "Tháng hành động BĐG", "DV_MONTH": "Tháng phòng, chống BLGĐ",
-         "IWD_0803": "Ngày 8/3", "VWD_2010": "Ngày 20/10", "OTHER": "Khác"}  # fmt: skip
+SHORT = {
+    "ACTION_MONTH_GE": "Tháng hành động BĐG",
+    "DV_MONTH": "Tháng phòng, chống BLGĐ",
+    "IWD_0803": "Ngày 8/3",
+    "VWD_2010": "Ngày 20/10",
+    "OTHER": "Khác",
+}
 
 f = page.start("Hoạt động hưởng ứng các đợt truyền thông")
 by_campaign = data.view("activities", f, ("campaign",))
@@ -24,21 +29,42 @@ cols[2].metric(
 by_year = data.view("activities", f, ("year",))
 if len(by_year) > 1:
     change = by_year.iloc[-1]["male_pct"] - by_year.iloc[-2]["male_pct"]
-    cols[3].metric(f"Nam giới tham gia năm {by_year.iloc[-1]['year']}", fmt.pct(by_year.iloc[-1]["male_pct"]),
-                   fmt.pct_points(change))  # fmt: skip
+    cols[3].metric(
+        f"Nam giới tham gia năm {by_year.iloc[-1]['year']}",
+        fmt.pct(by_year.iloc[-1]["male_pct"]),
+        fmt.pct_points(change),
+    )
 
 st.subheader("Người tham gia theo đợt và giới")
 view = by_campaign.assign(label=by_campaign["campaign"].map(SHORT))
-st.altair_chart(charts.themed(charts.sex_stacked(view, "label", "Đợt", "participants_female", "participants_male",
-                                                 "Lượt người tham gia")), width="stretch")  # fmt: skip
+st.altair_chart(
+    charts.themed(
+        charts.sex_stacked(
+            view, "label", "Đợt", "participants_female", "participants_male", "Lượt người tham gia"
+        )
+    ),
+    width="stretch",
+)
 page.csv_download(by_campaign, "hoat_dong_theo_dot")
 
 st.subheader("Theo năm")
 yearly = data.view("activities", f, ("year", "campaign"))
 yearly = yearly.assign(label=yearly["campaign"].map(SHORT), year=yearly["year"].astype(str))
-st.altair_chart(charts.themed(charts.sex_stacked(
-    yearly.groupby("year", as_index=False)[["participants_female", "participants_male"]].sum(), "year", "Năm",
-    "participants_female", "participants_male", "Lượt người tham gia")), width="stretch")  # fmt: skip
+st.altair_chart(
+    charts.themed(
+        charts.sex_stacked(
+            yearly.groupby("year", as_index=False)[
+                ["participants_female", "participants_male"]
+            ].sum(),
+            "year",
+            "Năm",
+            "participants_female",
+            "participants_male",
+            "Lượt người tham gia",
+        )
+    ),
+    width="stretch",
+)
 page.csv_download(yearly, "hoat_dong_theo_nam")
 
 st.subheader("Trong năm: Tháng hành động (15/11–15/12) và tháng 6 nổi bật")
@@ -49,23 +75,50 @@ left, right = st.columns(2)
 with left:
     st.subheader("Theo ngành")
     agencies = data.view("activities", f, ("agency",))
-    st.dataframe(fmt.table(agencies, pcts=["male_pct"], ints=["activities", "participants"])[
-        ["agency_name", "activities", "participants", "male_pct"]], hide_index=True, width="stretch",
-        column_config={"agency_name": "Ngành", "activities": "Hoạt động", "participants": "Người tham gia",
-                       "male_pct": "Tỷ lệ nam"})  # fmt: skip
+    st.dataframe(
+        fmt.table(agencies, pcts=["male_pct"], ints=["activities", "participants"])[
+            ["agency_name", "activities", "participants", "male_pct"]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "agency_name": "Ngành",
+            "activities": "Hoạt động",
+            "participants": "Người tham gia",
+            "male_pct": "Tỷ lệ nam",
+        },
+    )
 with right:
     st.subheader("Đơn vị tích cực nhất")
     units = (
         data.view("activities", f, ("unit",)).sort_values("activities", ascending=False).head(10)
     )
-    st.dataframe(fmt.table(units, pcts=["male_pct"], ints=["activities", "participants"])[
-        ["unit_name", "activities", "participants", "male_pct"]], hide_index=True, width="stretch",
-        column_config={"unit_name": "Đơn vị", "activities": "Hoạt động", "participants": "Người tham gia",
-                       "male_pct": "Tỷ lệ nam"})  # fmt: skip
+    st.dataframe(
+        fmt.table(units, pcts=["male_pct"], ints=["activities", "participants"])[
+            ["unit_name", "activities", "participants", "male_pct"]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "unit_name": "Đơn vị",
+            "activities": "Hoạt động",
+            "participants": "Người tham gia",
+            "male_pct": "Tỷ lệ nam",
+        },
+    )
 st.subheader("Theo tỉnh, thành phố")
 provinces = data.view("activities", f, ("province",)).sort_values("activities", ascending=False)
-st.dataframe(fmt.table(provinces, pcts=["male_pct"], ints=["activities", "participants"])[
-    ["province_name", "activities", "participants", "male_pct"]], hide_index=True, width="stretch",
-    column_config={"province_name": "Tỉnh, thành phố", "activities": "Hoạt động", "participants": "Người tham gia",
-                   "male_pct": "Tỷ lệ nam"})  # fmt: skip
+st.dataframe(
+    fmt.table(provinces, pcts=["male_pct"], ints=["activities", "participants"])[
+        ["province_name", "activities", "participants", "male_pct"]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "province_name": "Tỉnh, thành phố",
+        "activities": "Hoạt động",
+        "participants": "Người tham gia",
+        "male_pct": "Tỷ lệ nam",
+    },
+)
 st.caption(" · ".join(f"{SHORT[c]}: {label}" for c, label in CAMPAIGN_LABELS_VI.items()))

@@ -4,20 +4,28 @@ import streamlit as st
 
 from ui import charts, data, fmt, page
 
-f = page.start("Đào tạo, bồi dưỡng và phát triển", "dòng (đào tạo, tuyển dụng) cộng trong các năm đã chọn; "
-               "số lượng (thạc sĩ, tiến sĩ, đảng viên) lấy kỳ mới nhất")  # fmt: skip
+f = page.start(
+    "Đào tạo, bồi dưỡng và phát triển",
+    "dòng (đào tạo, tuyển dụng) cộng trong các năm đã chọn; "
+    "số lượng (thạc sĩ, tiến sĩ, đảng viên) lấy kỳ mới nhất",
+)
 overall = data.view("capacity", f)
 page.stop_if_empty(overall.dropna(subset=["female_pct"]) if len(overall) else overall)
 overall["label"] = overall["pair"].map(data.pair_label)
 
 cols = st.columns(3)
 for col, (_, row) in zip(cols * 2, overall.iterrows(), strict=False):
-    col.metric(row["label"], fmt.pct(row["female_pct"]),
-               help=f"Nữ {fmt.num(row['female'])} / {fmt.num(row['total'])}; hệ số đại diện {fmt.num(row['representation'], 2)}")  # fmt: skip
+    col.metric(
+        row["label"],
+        fmt.pct(row["female_pct"]),
+        help=f"Nữ {fmt.num(row['female'])} / {fmt.num(row['total'])}; hệ số đại diện {fmt.num(row['representation'], 2)}",
+    )
 
 st.subheader("Hệ số đại diện của phụ nữ")
-st.caption("Tỷ lệ nữ của từng chỉ tiêu chia cho tỷ lệ nữ trong CCVC, người lao động: 1,0 là tương xứng; "
-           "dưới 1,0 là phụ nữ ít được cử đi, tuyển dụng hoặc có bằng cấp hơn tỷ lệ của họ.")  # fmt: skip
+st.caption(
+    "Tỷ lệ nữ của từng chỉ tiêu chia cho tỷ lệ nữ trong CCVC, người lao động: 1,0 là tương xứng; "
+    "dưới 1,0 là phụ nữ ít được cử đi, tuyển dụng hoặc có bằng cấp hơn tỷ lệ của họ."
+)
 st.altair_chart(charts.themed(charts.representation(overall)), width="stretch")
 page.csv_download(overall, "he_so_dai_dien")
 
@@ -28,6 +36,10 @@ if not by_agency.empty:
         index="agency_name", columns="pair", values="representation"
     ).reset_index()
     pairs = [p for p in overall["pair"] if p in wide.columns]
-    st.dataframe(fmt.table(wide, decimals=dict.fromkeys(pairs, 2))[["agency_name", *pairs]], hide_index=True,
-                 width="stretch", column_config={"agency_name": "Ngành", **{p: data.pair_label(p) for p in pairs}})  # fmt: skip
+    st.dataframe(
+        fmt.table(wide, decimals=dict.fromkeys(pairs, 2))[["agency_name", *pairs]],
+        hide_index=True,
+        width="stretch",
+        column_config={"agency_name": "Ngành", **{p: data.pair_label(p) for p in pairs}},
+    )
     page.csv_download(by_agency, "he_so_dai_dien_theo_nganh")

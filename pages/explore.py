@@ -5,7 +5,7 @@ import streamlit as st
 from data_access import exports
 from data_access.queries import female_pct_columns
 from ui import data, page
-from ui.identity import current_identity
+from ui.auth import require as signed_in
 
 LEVELS = {"agency": "Ngành", "province": "Tỉnh, thành phố", "unit": "Đơn vị"}
 
@@ -22,8 +22,13 @@ default = [
     for c in ("staff_total", "staff_female", "managers_total", "managers_female")
     if c in catalogue
 ]
-chosen = st.multiselect("Chỉ tiêu", catalogue.codes, default=default, key="ex_indicators",
-                        format_func=lambda c: catalogue.by_code[c].heading_vi)  # fmt: skip
+chosen = st.multiselect(
+    "Chỉ tiêu",
+    catalogue.codes,
+    default=default,
+    key="ex_indicators",
+    format_func=lambda c: catalogue.by_code[c].heading_vi,
+)
 if not chosen:
     st.info("Chọn ít nhất một chỉ tiêu.")
     st.stop()
@@ -41,16 +46,37 @@ st.caption(
     + LEVELS[level].lower()
     + " trong một kỳ báo cáo"
 )
-st.dataframe(result, hide_index=True, width="stretch", column_config={
-    **labels, "agency_code": "Mã ngành", "agency_name": "Ngành", "province_code": "Mã tỉnh", "province_set": "Bộ mã",
-    "province_name": "Tỉnh, thành phố", "unit_code": "Mã đơn vị", "unit_name": "Đơn vị", "period": "Kỳ"})  # fmt: skip
+st.dataframe(
+    result,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        **labels,
+        "agency_code": "Mã ngành",
+        "agency_name": "Ngành",
+        "province_code": "Mã tỉnh",
+        "province_set": "Bộ mã",
+        "province_name": "Tỉnh, thành phố",
+        "unit_code": "Mã đơn vị",
+        "unit_name": "Đơn vị",
+        "period": "Kỳ",
+    },
+)
 
-user = current_identity().username
+who = signed_in()
 left, right = st.columns(2)
 # The files are built (and the export audited) only when a button is pressed.
-left.download_button("Tải CSV", lambda: exports.export(data.engine(), level, f, "csv", user=user, indicators=chosen)[0],
-                     f"du_lieu_{level}.csv", mime="text/csv", icon="⬇️")  # fmt: skip
-right.download_button("Tải Excel (.xlsx)",
-                      lambda: exports.export(data.engine(), level, f, "xlsx", user=user, indicators=chosen)[0],
-                      f"du_lieu_{level}.xlsx", icon="⬇️",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+left.download_button(
+    "Tải CSV",
+    lambda: exports.export(data.engine(), level, f, "csv", indicators=chosen, identity=who)[0],
+    f"du_lieu_{level}.csv",
+    mime="text/csv",
+    icon="⬇️",
+)
+right.download_button(
+    "Tải Excel (.xlsx)",
+    lambda: exports.export(data.engine(), level, f, "xlsx", indicators=chosen, identity=who)[0],
+    f"du_lieu_{level}.xlsx",
+    icon="⬇️",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)

@@ -15,8 +15,14 @@ latest = f.with_(periods=(period,))
 
 st.subheader(f"Theo ngành – {period}")
 by_agency = data.view("ratio_over_time", latest, "agency")
-chart = charts.share_bars(by_agency, "agency_name", "Ngành", "staff_female_pct", select_name="agency_pick",
-                          extra_tooltip=[alt.Tooltip("staff_total:Q", title="Tổng số CCVC", format=",d")])  # fmt: skip
+chart = charts.share_bars(
+    by_agency,
+    "agency_name",
+    "Ngành",
+    "staff_female_pct",
+    select_name="agency_pick",
+    extra_tooltip=[alt.Tooltip("staff_total:Q", title="Tổng số CCVC", format=",d")],
+)
 event = st.altair_chart(
     charts.themed(chart), width="stretch", on_select="rerun", key="ratio_agency"
 )
@@ -35,8 +41,9 @@ st.caption(
 )
 by_province = data.view("ratio_over_time", drill, "province")
 page.stop_if_empty(by_province)
-province_chart = charts.share_bars(by_province, "province_name", "Tỉnh, thành phố", "staff_female_pct",
-                                   select_name="province_pick")  # fmt: skip
+province_chart = charts.share_bars(
+    by_province, "province_name", "Tỉnh, thành phố", "staff_female_pct", select_name="province_pick"
+)
 event = st.altair_chart(
     charts.themed(province_chart), width="stretch", on_select="rerun", key="ratio_province"
 )
@@ -56,16 +63,29 @@ if province_names:
         pcts=["staff_female_pct"],
         ints=["staff_total", "staff_female"],
     )
-    st.dataframe(shown[["unit_name", "agency_code", "level", "staff_total", "staff_female", "staff_female_pct"]],
-                 hide_index=True, width="stretch",
-                 column_config={"unit_name": "Đơn vị", "agency_code": "Ngành", "level": "Cấp", "staff_total": "Tổng số",
-                                "staff_female": "Nữ", "staff_female_pct": "Tỷ lệ nữ"})  # fmt: skip
+    st.dataframe(
+        shown[
+            ["unit_name", "agency_code", "level", "staff_total", "staff_female", "staff_female_pct"]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "unit_name": "Đơn vị",
+            "agency_code": "Ngành",
+            "level": "Cấp",
+            "staff_total": "Tổng số",
+            "staff_female": "Nữ",
+            "staff_female_pct": "Tỷ lệ nữ",
+        },
+    )
 
 st.subheader("Qua các năm")
 over_time = data.view("ratio_over_time", f, "agency")
 lines = over_time.assign(series=over_time["agency_name"])
-st.altair_chart(charts.themed(charts.share_trend(lines, "year", "series", "staff_female_pct", "Tỷ lệ nữ (%)")),
-                width="stretch")  # fmt: skip
+st.altair_chart(
+    charts.themed(charts.share_trend(lines, "year", "series", "staff_female_pct", "Tỷ lệ nữ (%)")),
+    width="stretch",
+)
 page.csv_download(over_time, "ty_le_nu_theo_nganh_theo_nam")
 
 st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {period}")
@@ -76,8 +96,10 @@ left.altair_chart(
     width="stretch",
 )
 right.metric("Số đơn vị", fmt.num(len(spread)))
-right.metric("Đơn vị trong vùng cân bằng 40–60%",
-             fmt.pct(100 * spread["staff_female_pct"].between(40, 60).mean() if len(spread) else None))  # fmt: skip
+right.metric(
+    "Đơn vị trong vùng cân bằng 40–60%",
+    fmt.pct(100 * spread["staff_female_pct"].between(40, 60).mean() if len(spread) else None),
+)
 right.metric(
     "Trung vị tỷ lệ nữ", fmt.pct(spread["staff_female_pct"].median() if len(spread) else None)
 )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from data_access import ingest
 from ui import data, fmt
-from ui.identity import current_identity
+from ui.auth import require as signed_in
 
 STATUS_VI = {"committed": "Đã ghi", "rolled_back": "Đã hoàn tác"}
 KIND_VI = {"submissions": "Báo cáo", "activities": "Hoạt động"}
@@ -21,11 +21,21 @@ view = batches.assign(
     created_at=batches["created_at"].map(lambda t: t.strftime("%d/%m/%Y %H:%M")),
 ).drop(columns=["sha256", "rolled_back_at"])
 st.dataframe(
-    view, hide_index=True, width="stretch",
-    column_config={"id": "Lô", "kind": "Loại", "file_name": "File", "user_name": "Người tải",
-                   "created_at": "Thời điểm", "inserted": "Mới", "updated": "Thay đổi",
-                   "unchanged": "Giữ nguyên", "status": "Trạng thái"},
-)  # fmt: skip
+    view,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "id": "Lô",
+        "kind": "Loại",
+        "file_name": "File",
+        "user_name": "Người tải",
+        "created_at": "Thời điểm",
+        "inserted": "Mới",
+        "updated": "Thay đổi",
+        "unchanged": "Giữ nguyên",
+        "status": "Trạng thái",
+    },
+)
 
 st.subheader("Hoàn tác một lô")
 active = batches[batches["status"] == "committed"]
@@ -33,16 +43,17 @@ if active.empty:
     st.caption("Không có lô nào có thể hoàn tác.")
 else:
     batch_id = st.selectbox(
-        "Lô cần hoàn tác", active["id"].tolist(),
+        "Lô cần hoàn tác",
+        active["id"].tolist(),
         format_func=lambda b: f"Lô {b} – {active.set_index('id').at[b, 'file_name']}",
-    )  # fmt: skip
+    )
     st.caption(
         "Hoàn tác khôi phục chính xác dữ liệu trước khi tải lô này: dòng mới bị xoá, dòng thay đổi trở lại giá trị cũ."
     )
     confirmed = st.checkbox(f"Tôi xác nhận hoàn tác lô {batch_id}.")
     if st.button("Hoàn tác", type="primary", disabled=not confirmed):
         try:
-            counts = ingest.rollback(data.engine(), int(batch_id), user=current_identity().username)
+            counts = ingest.rollback(data.engine(), int(batch_id), identity=signed_in())
         except ingest.RollbackRefused as error:
             st.error(str(error))
         else:

@@ -16,8 +16,10 @@ st.altair_chart(charts.themed(charts.pipeline_chart(pipeline)), width="stretch")
 drops = pipeline["female_pct"].diff()
 worst = drops.idxmin() if drops.notna().any() else None
 if worst is not None:
-    st.caption(f"Tỷ lệ nữ giảm nhiều nhất khi lên **{pipeline.at[worst, 'label']}** "
-               f"({fmt.pct_points(drops[worst])} so với bậc trước).")  # fmt: skip
+    st.caption(
+        f"Tỷ lệ nữ giảm nhiều nhất khi lên **{pipeline.at[worst, 'label']}** "
+        f"({fmt.pct_points(drops[worst])} so với bậc trước)."
+    )
 
 st.subheader("Đơn vị có lãnh đạo chủ chốt là nữ so với mục tiêu")
 trend = data.view("female_leader_trend", f)
@@ -25,21 +27,37 @@ st.altair_chart(
     charts.themed(charts.target_trend(trend, FEMALE_LEADER_PCT, "Tỷ lệ đơn vị (%)")),
     width="stretch",
 )
-st.caption("Mục tiêu Chiến lược quốc gia về bình đẳng giới 2021–2030: 60% năm 2025, 75% năm 2030 "
-           "(tỷ lệ cơ quan, đơn vị có lãnh đạo chủ chốt là nữ).")  # fmt: skip
+st.caption(
+    "Mục tiêu Chiến lược quốc gia về bình đẳng giới 2021–2030: 60% năm 2025, 75% năm 2030 "
+    "(tỷ lệ cơ quan, đơn vị có lãnh đạo chủ chốt là nữ)."
+)
 page.csv_download(trend, "don_vi_co_lanh_dao_chu_chot_nu")
 
 st.subheader("Tỷ lệ nữ theo vị trí")
-by = st.segmented_control("Theo", ["agency", "province"], default="agency",
-                          format_func={"agency": "Ngành", "province": "Tỉnh, thành phố"}.get, key="lead_by") or "agency"  # fmt: skip
+by = (
+    st.segmented_control(
+        "Theo",
+        ["agency", "province"],
+        default="agency",
+        format_func={"agency": "Ngành", "province": "Tỉnh, thành phố"}.get,
+        key="lead_by",
+    )
+    or "agency"
+)
 shares = data.view("leadership_shares", f, by)
 name = "agency_name" if by == "agency" else "province_name"
 columns = [f"{p}_female_pct" for p in LEADERSHIP_PAIRS]
 shown = fmt.table(shares.sort_values(FEMALE_LEADER_PCT), pcts=[*columns, FEMALE_LEADER_PCT])
-st.dataframe(shown[[name, *columns, FEMALE_LEADER_PCT]], hide_index=True, width="stretch",
-             column_config={name: "Ngành" if by == "agency" else "Tỉnh, thành phố",
-                            **{f"{p}_female_pct": data.pair_label(p) for p in LEADERSHIP_PAIRS},
-                            FEMALE_LEADER_PCT: "Đơn vị có LĐCC nữ"})  # fmt: skip
+st.dataframe(
+    shown[[name, *columns, FEMALE_LEADER_PCT]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        name: "Ngành" if by == "agency" else "Tỉnh, thành phố",
+        **{f"{p}_female_pct": data.pair_label(p) for p in LEADERSHIP_PAIRS},
+        FEMALE_LEADER_PCT: "Đơn vị có LĐCC nữ",
+    },
+)
 page.csv_download(shares, f"ty_le_nu_lanh_dao_theo_{by}")
 
 st.subheader("Đơn vị chưa có lãnh đạo chủ chốt là nữ")
@@ -49,8 +67,24 @@ if missing.empty:
 else:
     st.caption(f"{fmt.num(len(missing))} đơn vị, theo báo cáo mới nhất trong lựa chọn.")
     shown = fmt.table(missing, pcts=["managers_female_pct"], ints=["key_leaders_total"])
-    st.dataframe(shown[["unit_name", "agency_code", "province_name", "key_leaders_total", "managers_female_pct"]],
-                 hide_index=True, width="stretch",
-                 column_config={"unit_name": "Đơn vị", "agency_code": "Ngành", "province_name": "Tỉnh, thành phố",
-                                "key_leaders_total": "Số lãnh đạo chủ chốt", "managers_female_pct": "Nữ lãnh đạo, quản lý"})  # fmt: skip
+    st.dataframe(
+        shown[
+            [
+                "unit_name",
+                "agency_code",
+                "province_name",
+                "key_leaders_total",
+                "managers_female_pct",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "unit_name": "Đơn vị",
+            "agency_code": "Ngành",
+            "province_name": "Tỉnh, thành phố",
+            "key_leaders_total": "Số lãnh đạo chủ chốt",
+            "managers_female_pct": "Nữ lãnh đạo, quản lý",
+        },
+    )
     page.csv_download(missing, "don_vi_chua_co_lanh_dao_chu_chot_nu")

@@ -13,8 +13,16 @@ HEADLINE = {
 }
 
 f = page.start("Tổng quan bình đẳng giới")
-by = st.segmented_control("Xếp hạng theo", ["agency", "province"], default="agency",
-                          format_func={"agency": "Ngành", "province": "Tỉnh, thành phố"}.get, key="ov_by") or "agency"  # fmt: skip
+by = (
+    st.segmented_control(
+        "Xếp hạng theo",
+        ["agency", "province"],
+        default="agency",
+        format_func={"agency": "Ngành", "province": "Tỉnh, thành phố"}.get,
+        key="ov_by",
+    )
+    or "agency"
+)
 overview = data.view("overview", f, laggards_by=by)
 if overview.latest is None:
     page.stop_if_empty(
@@ -31,8 +39,12 @@ cols = st.columns(len(HEADLINE))
 for col, (pair, label) in zip(cols, HEADLINE.items(), strict=True):
     value = latest[f"{pair}_female_pct"]
     delta = value - previous[f"{pair}_female_pct"] if previous is not None else None
-    col.metric(f"Tỷ lệ nữ – {label}", fmt.pct(value), fmt.pct_points(delta) if delta is not None else None,
-               help=f"Nữ {fmt.num(latest[f'{pair}_female'])} / tổng số {fmt.num(latest[f'{pair}_total'])}; thay đổi {comparison}.")  # fmt: skip
+    col.metric(
+        f"Tỷ lệ nữ – {label}",
+        fmt.pct(value),
+        fmt.pct_points(delta) if delta is not None else None,
+        help=f"Nữ {fmt.num(latest[f'{pair}_female'])} / tổng số {fmt.num(latest[f'{pair}_total'])}; thay đổi {comparison}.",
+    )
 
 left, right = st.columns(2)
 share = latest[FEMALE_LEADER_PCT]
@@ -51,13 +63,20 @@ if target is not None:
         + ("**đã đạt**" if gap >= 0 else f"còn thiếu **{fmt.num(-gap, 1)} điểm %**")
     )
 reporting = overview.reporting
-right.metric("Tỷ lệ đơn vị đã báo cáo", fmt.pct(reporting["reporting_rate"]),
-             help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {latest['period']}; "
-                  f"đúng hạn {fmt.pct(reporting['on_time_rate'])} số đã nhận.")  # fmt: skip
+right.metric(
+    "Tỷ lệ đơn vị đã báo cáo",
+    fmt.pct(reporting["reporting_rate"]),
+    help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {latest['period']}; "
+    f"đúng hạn {fmt.pct(reporting['on_time_rate'])} số đã nhận.",
+)
 
 st.subheader("Xu hướng tỷ lệ nữ")
-long = overview.trend.melt(id_vars=["year"], value_vars=[f"{p}_female_pct" for p in HEADLINE], var_name="pair",
-                           value_name="share")  # fmt: skip
+long = overview.trend.melt(
+    id_vars=["year"],
+    value_vars=[f"{p}_female_pct" for p in HEADLINE],
+    var_name="pair",
+    value_name="share",
+)
 long["series"] = long["pair"].str.removesuffix("_female_pct").map(HEADLINE)
 st.altair_chart(
     charts.themed(charts.share_trend(long, "year", "series", "share", "Tỷ lệ nữ (%)")),
@@ -77,9 +96,16 @@ shown = fmt.table(
     ints=["n_units"],
 )
 st.dataframe(
-    shown[[name_col, FEMALE_LEADER_PCT, "managers_female_pct", "key_leaders_female_pct", "n_units"]],
-    hide_index=True, width="stretch",
-    column_config={name_col: "Ngành" if by == "agency" else "Tỉnh, thành phố",
-                   FEMALE_LEADER_PCT: "Đơn vị có LĐCC nữ", "managers_female_pct": "Nữ lãnh đạo, quản lý",
-                   "key_leaders_female_pct": "Nữ lãnh đạo chủ chốt", "n_units": "Số đơn vị"},
-)  # fmt: skip
+    shown[
+        [name_col, FEMALE_LEADER_PCT, "managers_female_pct", "key_leaders_female_pct", "n_units"]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        name_col: "Ngành" if by == "agency" else "Tỉnh, thành phố",
+        FEMALE_LEADER_PCT: "Đơn vị có LĐCC nữ",
+        "managers_female_pct": "Nữ lãnh đạo, quản lý",
+        "key_leaders_female_pct": "Nữ lãnh đạo chủ chốt",
+        "n_units": "Số đơn vị",
+    },
+)

@@ -36,17 +36,31 @@ with right:
     ranked = values.dropna(subset=["value"]).sort_values("value", ascending=False)
     shown = fmt.table(ranked, pcts=["value"], ints=["n_units"])
     st.dataframe(
-        shown[["province_name", "value", "trend", "n_units"]], hide_index=True, height=640,
-        column_config={"province_name": "Tỉnh, thành phố",
-                       "value": st.column_config.TextColumn("Giá trị", help=label, width="small"),
-                       "trend": st.column_config.LineChartColumn("Xu hướng theo năm", y_min=0, y_max=100, width="medium"),
-                       "n_units": st.column_config.TextColumn("Số đơn vị", width="small")},
-    )  # fmt: skip
+        shown[["province_name", "value", "trend", "n_units"]],
+        hide_index=True,
+        height=640,
+        column_config={
+            "province_name": "Tỉnh, thành phố",
+            "value": st.column_config.TextColumn("Giá trị", help=label, width="small"),
+            "trend": st.column_config.LineChartColumn(
+                "Xu hướng theo năm", y_min=0, y_max=100, width="medium"
+            ),
+            "n_units": st.column_config.TextColumn("Số đơn vị", width="small"),
+        },
+    )
 page.csv_download(values.drop(columns="trend"), f"dia_phuong_{measure}")
 
 st.subheader("So sánh")
-kind = st.segmented_control("So sánh hai", ["province", "agency"], default="province",
-                            format_func={"province": "tỉnh, thành phố", "agency": "ngành"}.get, key="cmp_kind") or "province"  # fmt: skip
+kind = (
+    st.segmented_control(
+        "So sánh hai",
+        ["province", "agency"],
+        default="province",
+        format_func={"province": "tỉnh, thành phố", "agency": "ngành"}.get,
+        key="cmp_kind",
+    )
+    or "province"
+)
 if kind == "province":
     options = dict(zip(values["province_code"], values["province_name"], strict=True))
 else:

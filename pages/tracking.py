@@ -8,19 +8,23 @@ from data_access import tracking
 from data_access.periods import latest_due, parse_period
 from data_access.queries import Filters
 from ui import data, fmt
-from ui.identity import current_identity
+from ui.auth import require as signed_in
 
 st.title("Tình hình báo cáo")
 periods = data.periods()["code"].tolist()
 default = str(latest_due(dt.date.today()))
 options = sorted(set(periods) | {default}, reverse=True)
-period = st.selectbox("Kỳ báo cáo", options, index=options.index(default),
-                      format_func=lambda p: parse_period(p).label_vi)  # fmt: skip
+period = st.selectbox(
+    "Kỳ báo cáo",
+    options,
+    index=options.index(default),
+    format_func=lambda p: parse_period(p).label_vi,
+)
 code = parse_period(period)
 st.caption(
     f"Hạn nộp: {fmt.date(code.due_date)}. Đơn vị phải báo cáo: đơn vị đang hoạt động vào ngày hạn nộp."
 )
-filters = Filters(scope=current_identity().agencies)
+filters = Filters(scope=signed_in().agencies)
 
 total = tracking.rates(data.engine(), period, filters=filters)
 if total.empty or not total.at[0, "expected"]:
@@ -94,11 +98,22 @@ if chase.empty:
     st.success("Tất cả đơn vị đã báo cáo đúng hạn.")
 else:
     st.dataframe(
-        chase, hide_index=True, width="stretch",
-        column_config={"unit_code": "Mã đơn vị", "unit_name": "Đơn vị", "agency_code": "Ngành",
-                       "province_name": "Tỉnh, thành phố", "status_vi": "Tình trạng",
-                       "received_at": st.column_config.DatetimeColumn("Ngày nhận", format="DD/MM/YYYY"),
-                       "days_late": st.column_config.NumberColumn("Số ngày muộn", format="%d")},
-    )  # fmt: skip
-    st.download_button("Tải danh sách (CSV)", chase.to_csv(index=False).encode("utf-8-sig"),
-                       f"don_vi_can_nhac_{period}.csv", mime="text/csv")  # fmt: skip
+        chase,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "unit_code": "Mã đơn vị",
+            "unit_name": "Đơn vị",
+            "agency_code": "Ngành",
+            "province_name": "Tỉnh, thành phố",
+            "status_vi": "Tình trạng",
+            "received_at": st.column_config.DatetimeColumn("Ngày nhận", format="DD/MM/YYYY"),
+            "days_late": st.column_config.NumberColumn("Số ngày muộn", format="%d"),
+        },
+    )
+    st.download_button(
+        "Tải danh sách (CSV)",
+        chase.to_csv(index=False).encode("utf-8-sig"),
+        f"don_vi_can_nhac_{period}.csv",
+        mime="text/csv",
+    )

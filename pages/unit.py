@@ -6,14 +6,14 @@ import streamlit as st
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from data_access.queries import LEVEL_LABELS_VI
 from ui import charts, data, fmt, page
-from ui.identity import current_identity
+from ui.auth import require as signed_in
 
 f = page.start("Hồ sơ đơn vị")
 search = st.text_input(
     "Tìm đơn vị (tên hoặc mã)", placeholder="VD: Quảng Trị, BHXH-QUANGTRI", key="unit_search"
 )
 found = data.units(search.strip() or None)
-scope = current_identity().agencies
+scope = signed_in().agencies
 if scope:
     found = found[found["agency_code"].isin(scope)]
 if found.empty:
@@ -42,20 +42,29 @@ if profile is None:
     st.warning("Không xem được đơn vị này.")
     st.stop()
 unit = profile.unit
-st.markdown(f"**{unit['name']}** · {unit['agency_code']} · {LEVEL_LABELS_VI.get(unit['level'], unit['level'])} · "
-            f"{unit['province_name']} ({'34 tỉnh' if unit['province_set'] == '2025' else '63 tỉnh'})")  # fmt: skip
+st.markdown(
+    f"**{unit['name']}** · {unit['agency_code']} · {LEVEL_LABELS_VI.get(unit['level'], unit['level'])} · "
+    f"{unit['province_name']} ({'34 tỉnh' if unit['province_set'] == '2025' else '63 tỉnh'})"
+)
 series = profile.series
 page.stop_if_empty(series, "Đơn vị này chưa có báo cáo nào.")
 
 last = series.iloc[-1]
 cols = st.columns(4)
 for col, pair in zip(cols, ("staff", "managers", "key_leaders", "heads"), strict=True):
-    col.metric(f"Tỷ lệ nữ – {data.pair_label(pair)}", fmt.pct(last[f"{pair}_female_pct"]),
-               help=f"{fmt.num(last[f'{pair}_female'])} / {fmt.num(last[f'{pair}_total'])} ({last['period']})")  # fmt: skip
+    col.metric(
+        f"Tỷ lệ nữ – {data.pair_label(pair)}",
+        fmt.pct(last[f"{pair}_female_pct"]),
+        help=f"{fmt.num(last[f'{pair}_female'])} / {fmt.num(last[f'{pair}_total'])} ({last['period']})",
+    )
 
 st.subheader("Qua các kỳ báo cáo")
-long = series.melt(id_vars=["period"], value_vars=[f"{p}_female_pct" for p in ("staff", "managers", "key_leaders")],
-                   var_name="pair", value_name="share")  # fmt: skip
+long = series.melt(
+    id_vars=["period"],
+    value_vars=[f"{p}_female_pct" for p in ("staff", "managers", "key_leaders")],
+    var_name="pair",
+    value_name="share",
+)
 long["series"] = long["pair"].str.removesuffix("_female_pct").map(data.pair_label)
 st.altair_chart(
     charts.themed(charts.share_trend(long, "period", "series", "share", "Tỷ lệ nữ (%)")),
@@ -66,10 +75,16 @@ page.csv_download(series, f"don_vi_{code}")
 latest = profile.latest
 if latest is not None:
     st.subheader(f"Báo cáo mới nhất: {latest['period']}")
-    st.caption(f"Ngày báo cáo {fmt.date(latest['report_date'])} · nhận ngày "
-               f"{fmt.date(latest['received_at'].date() if latest['received_at'] is not None else None)}")  # fmt: skip
-    for key, title in (("assessment", "Đánh giá chung"), ("limitations", "Hạn chế, nguyên nhân"),
-                       ("plan", "Phương hướng kỳ tới"), ("recommendations", "Kiến nghị, đề xuất")):  # fmt: skip
+    st.caption(
+        f"Ngày báo cáo {fmt.date(latest['report_date'])} · nhận ngày "
+        f"{fmt.date(latest['received_at'].date() if latest['received_at'] is not None else None)}"
+    )
+    for key, title in (
+        ("assessment", "Đánh giá chung"),
+        ("limitations", "Hạn chế, nguyên nhân"),
+        ("plan", "Phương hướng kỳ tới"),
+        ("recommendations", "Kiến nghị, đề xuất"),
+    ):
         text = latest.get(key)
         with st.expander(title, expanded=key == "assessment"):
             st.write(text if text else "_Không có nội dung._")
@@ -83,8 +98,25 @@ else:
         campaign=acts["campaign"].map(CAMPAIGN_LABELS_VI),
         start_date=acts["start_date"].map(fmt.date),
     )
-    st.dataframe(fmt.table(acts, ints=["participants_female", "participants_male"])[
-        ["start_date", "campaign", "activity_type", "title", "participants_female", "participants_male"]],
-        hide_index=True, width="stretch",
-        column_config={"start_date": "Ngày", "campaign": "Đợt", "activity_type": "Hình thức", "title": "Hoạt động",
-                       "participants_female": "Nữ", "participants_male": "Nam"})  # fmt: skip
+    st.dataframe(
+        fmt.table(acts, ints=["participants_female", "participants_male"])[
+            [
+                "start_date",
+                "campaign",
+                "activity_type",
+                "title",
+                "participants_female",
+                "participants_male",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "start_date": "Ngày",
+            "campaign": "Đợt",
+            "activity_type": "Hình thức",
+            "title": "Hoạt động",
+            "participants_female": "Nữ",
+            "participants_male": "Nam",
+        },
+    )

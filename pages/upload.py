@@ -8,7 +8,7 @@ from data_access import ingest
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.queries import load_catalogue
 from ui import data, fmt
-from ui.identity import current_identity
+from ui.auth import require as signed_in
 
 KIND_LABELS = {
     "submissions": "Báo cáo định kỳ của đơn vị",
@@ -16,7 +16,7 @@ KIND_LABELS = {
 }
 
 st.title("Tải dữ liệu lên")
-who = current_identity()
+who = signed_in()
 kind = st.radio("Loại dữ liệu", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True)
 
 with st.expander("Tải file mẫu", expanded=False):
@@ -27,8 +27,12 @@ with st.expander("Tải file mẫu", expanded=False):
     )
     catalogue = load_catalogue(data.engine())
     left, right = st.columns(2)
-    left.download_button("Mẫu Excel (.xlsx)", template_xlsx(kind, catalogue), f"mau_{kind}.xlsx",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    left.download_button(
+        "Mẫu Excel (.xlsx)",
+        template_xlsx(kind, catalogue),
+        f"mau_{kind}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     right.download_button(
         "Mẫu CSV", template_csv(kind, catalogue), f"mau_{kind}.csv", mime="text/csv"
     )
@@ -47,9 +51,13 @@ state_key = f"report_{kind}_{hashlib.sha256(content).hexdigest()}"
 if state_key not in st.session_state:
     bar = st.progress(0.0, text="Đang kiểm tra…")
     st.session_state[state_key] = ingest.dry_run(
-        data.engine(), uploaded.name, content, kind, scope=who.agencies,
+        data.engine(),
+        uploaded.name,
+        content,
+        kind,
+        identity=who,
         progress=lambda f, t: bar.progress(f, text=t),
-    )  # fmt: skip
+    )
     bar.empty()
 report: ingest.UploadReport = st.session_state[state_key]
 
@@ -68,8 +76,12 @@ if report.problems:
         width="stretch",
         column_config={"Dòng": st.column_config.NumberColumn(format="%d")},
     )
-    st.download_button("Tải báo cáo lỗi (CSV)", table.to_csv(index=False).encode("utf-8-sig"),
-                       f"loi_{uploaded.name}.csv", mime="text/csv")  # fmt: skip
+    st.download_button(
+        "Tải báo cáo lỗi (CSV)",
+        table.to_csv(index=False).encode("utf-8-sig"),
+        f"loi_{uploaded.name}.csv",
+        mime="text/csv",
+    )
 
 if report.errors:
     st.error(report.message)
@@ -90,9 +102,14 @@ if report.warnings:
 if st.button("Ghi dữ liệu", type="primary", disabled=not confirmed):
     bar = st.progress(0.0, text="Đang ghi…")
     result = ingest.commit(
-        data.engine(), uploaded.name, content, kind, user=who.username, scope=who.agencies,
-        accept_warnings=True, progress=lambda f, t: bar.progress(f, text=t),
-    )  # fmt: skip
+        data.engine(),
+        uploaded.name,
+        content,
+        kind,
+        identity=who,
+        accept_warnings=True,
+        progress=lambda f, t: bar.progress(f, text=t),
+    )
     bar.empty()
     st.session_state[state_key] = result
     if result.committed:

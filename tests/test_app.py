@@ -1,15 +1,12 @@
 """The app under Streamlit's AppTest, on a seeded database."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import streamlit as st
 from sqlalchemy import Engine
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-APP_TIMEOUT = 60
+from tests.apptest import ADMIN, open_app
 
 
 @pytest.fixture
@@ -26,7 +23,7 @@ def app_db(sqlite_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 def test_app_starts_and_shows_the_overview(app_db: Engine) -> None:
-    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT).run()
+    at = open_app(ADMIN)
     assert not at.exception
     assert at.title[0].value == "Tổng quan bình đẳng giới"
     metrics = {m.label: m.value for m in at.metric}
@@ -41,6 +38,6 @@ def test_app_shows_an_empty_state_on_an_empty_database(
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT).run()
+    at = open_app(ADMIN)
     assert not at.exception
     assert "Chưa có báo cáo nào" in at.info[0].value

@@ -15,17 +15,41 @@ CSV = SAMPLE_DATA_DIR / "indicators.csv"
 
 def test_catalogue_csv_has_every_domain_indicator() -> None:
     cat = Catalogue(catalogue.read_csv(CSV))
-    expected_pairs = {"staff", "party_members", "party_committee", "planning_pool", "managers",
-                      "key_leaders", "heads", "political_training", "professional_training",
-                      "masters", "doctorates", "recruited"}  # fmt: skip
+    expected_pairs = {
+        "staff",
+        "party_members",
+        "party_committee",
+        "planning_pool",
+        "managers",
+        "key_leaders",
+        "heads",
+        "political_training",
+        "professional_training",
+        "masters",
+        "doctorates",
+        "recruited",
+    }
     assert set(cat.pairs) == expected_pairs
-    singles = {"docs_issued", "docs_to_womens_union", "ge_parttime_staff", "events_held",
-               "people_reached", "inspections", "violations", "complaints_received",
-               "complaints_resolved", "gbv_cases"}  # fmt: skip
+    singles = {
+        "docs_issued",
+        "docs_to_womens_union",
+        "ge_parttime_staff",
+        "events_held",
+        "people_reached",
+        "inspections",
+        "violations",
+        "complaints_received",
+        "complaints_resolved",
+        "gbv_cases",
+    }
     assert singles <= set(cat.codes)
     thads = [i.code for i in cat.indicators if i.agency_code == "THADS"]
-    assert thads == ["thads_cases_eligible", "thads_cases_completed", "thads_money_eligible_bn",
-                     "thads_money_completed_bn"]  # fmt: skip
+    assert thads == [
+        "thads_cases_eligible",
+        "thads_cases_completed",
+        "thads_money_eligible_bn",
+        "thads_money_completed_bn",
+    ]
     assert cat.by_code["thads_money_eligible_bn"].value_type == "decimal"
     assert cat.by_code["staff_female"].heading_vi == "Công chức, viên chức, người lao động - Nữ"
     assert cat.by_code["recruited_total"].kind == "flow"
@@ -59,8 +83,14 @@ def test_catalogue_validation_rejects_unsafe_rows(defs: list[IndicatorDef], mess
 
 def test_new_indicator_is_a_catalogue_row_not_a_schema_change(engine: Engine) -> None:
     """An agency's own indicator: add the row, sync, and it is stored, summed and exported."""
-    new = IndicatorDef(code="bhxh_insured_women", label_vi="Lao động nữ tham gia BHXH",
-                       section="I.6", agency_code="BHXH", kind="stock", sort_order=500)  # fmt: skip
+    new = IndicatorDef(
+        code="bhxh_insured_women",
+        label_vi="Lao động nữ tham gia BHXH",
+        section="I.6",
+        agency_code="BHXH",
+        kind="stock",
+        sort_order=500,
+    )
     with Session(engine) as session, session.begin():
         catalogue.save_indicators(session, [new])
     with engine.begin() as conn:

@@ -37,8 +37,16 @@ def test_csv_export_has_the_seed_facts(shared_sample_engine: Engine) -> None:
         "17",
         "35.4",
     )
-    assert list(rows[0])[:8] == ["agency_code", "agency_name", "province_code", "province_set",
-                                 "province_name", "unit_code", "unit_name", "period"]  # fmt: skip
+    assert list(rows[0])[:8] == [
+        "agency_code",
+        "agency_name",
+        "province_code",
+        "province_set",
+        "province_name",
+        "unit_code",
+        "unit_name",
+        "period",
+    ]
     assert {r["province_set"] for r in rows} == {"2025"} and {r["agency_code"] for r in rows} == {
         "BHXH"
     }
@@ -74,10 +82,18 @@ def test_export_levels_sum_the_units(shared_sample_engine: Engine, level: str) -
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-2+3", "'-2+3"),
-     ("@SUM(A1)", "'@SUM(A1)"), ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("BHXH tỉnh", "BHXH tỉnh"),
-     (-5, -5), (12.5, 12.5)],
-)  # fmt: skip
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("BHXH tỉnh", "BHXH tỉnh"),
+        (-5, -5),
+        (12.5, 12.5),
+    ],
+)
 def test_neutralise(value: object, expected: object) -> None:
     assert neutralise(value) == expected
 
@@ -118,14 +134,47 @@ def test_cli_export(
 ) -> None:
     url = sample_engine.url.render_as_string(hide_password=False)
     out = tmp_path / "p.csv"
-    code = main(["--database-url", url, "export", "--level", "province", "--province", "44",
-                 "--province-set", "2025", "--period", "Năm 2022", "--format", "csv", "-o", str(out)])  # fmt: skip
+    code = main(
+        [
+            "--database-url",
+            url,
+            "export",
+            "--level",
+            "province",
+            "--province",
+            "44",
+            "--province-set",
+            "2025",
+            "--period",
+            "Năm 2022",
+            "--format",
+            "csv",
+            "-o",
+            str(out),
+        ]
+    )
     assert code == 0
     assert json.loads(capsys.readouterr().out) == {"output": str(out), "rows": 1}
     rows = _csv_rows(out.read_bytes())
     assert rows[0]["province_name"] == "Quảng Trị" and rows[0]["period"] == "2022-Y"
-    assert main(["--database-url", url, "export", "--level", "unit", "--period", "2022",
-                 "--format", "csv", "-o", str(out)]) == 2  # fmt: skip
+    assert (
+        main(
+            [
+                "--database-url",
+                url,
+                "export",
+                "--level",
+                "unit",
+                "--period",
+                "2022",
+                "--format",
+                "csv",
+                "-o",
+                str(out),
+            ]
+        )
+        == 2
+    )
     with pytest.raises(SystemExit) as exit_info:
         main(["export", "--level", "nowhere", "--format", "csv", "-o", str(out)])
     assert exit_info.value.code == 2

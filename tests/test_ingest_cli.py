@@ -24,20 +24,27 @@ def test_ingest_dry_run_commit_and_rejection(
     sample_engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ok = str(DATA / "ok_utf8_comma.csv")
-    code, dry = _run(sample_engine, capsys, "ingest", ok, "--dry-run", "--user", "thuky")
+    # "thuky" is a demo account scoped to BHXH: the file's THADS row is outside its scope.
+    code, scoped = _run(sample_engine, capsys, "ingest", ok, "--dry-run", "--user", "thuky")
+    assert code == 1 and [e["row"] for e in scoped["errors"]] == [3]
+    code, dry = _run(sample_engine, capsys, "ingest", ok, "--dry-run", "--user", "van-hanh")
     assert code == 0 and not dry["committed"] and dry["inserted"] == 2
-    code, done = _run(sample_engine, capsys, "ingest", ok, "--user", "thuky", "--accept-warnings")
+    code, done = _run(
+        sample_engine, capsys, "ingest", ok, "--user", "van-hanh", "--accept-warnings"
+    )
     assert code == 0 and done["committed"] and done["batch_id"] == 1
     code, bad = _run(
-        sample_engine, capsys, "ingest", str(DATA / "err_duplicate_rows.csv"), "--user", "thuky"
+        sample_engine, capsys, "ingest", str(DATA / "err_duplicate_rows.csv"), "--user", "van-hanh"
     )
     assert code == 1 and bad["rejected"] == 1
     assert bad["errors"] == [
         {"row": 4, "column": "unit_code", "message": "Trùng đơn vị và kỳ báo cáo với dòng 2."}
     ]
-    code, rolled = _run(sample_engine, capsys, "rollback", "1", "--user", "thuky")
+    code, viewer = _run(sample_engine, capsys, "rollback", "1", "--user", "lanhdao")
+    assert code == 1 and not viewer["rolled_back"]  # a viewer may not roll back
+    code, rolled = _run(sample_engine, capsys, "rollback", "1", "--user", "van-hanh")
     assert code == 0 and rolled == {"rolled_back": True, "batch_id": 1, "deleted": 2, "restored": 0}
-    code, again = _run(sample_engine, capsys, "rollback", "1", "--user", "thuky")
+    code, again = _run(sample_engine, capsys, "rollback", "1", "--user", "van-hanh")
     assert code == 1 and not again["rolled_back"]
 
 

@@ -37,8 +37,13 @@ def _snapshot(engine: Engine) -> dict[str, object]:
             text("SELECT count(*), sum(participants_male) FROM campaign_activities")
         ).one()
     # Floats are rounded: PostgreSQL may add decimal sums in another order after a rewrite.
-    return {"units": units.round(6).to_csv(), "summary": provinces.round(6).to_csv(), "batches": batches,
-            "revisions": revisions, "activities": tuple(activities)}  # fmt: skip
+    return {
+        "units": units.round(6).to_csv(),
+        "summary": provinces.round(6).to_csv(),
+        "batches": batches,
+        "revisions": revisions,
+        "activities": tuple(activities),
+    }
 
 
 def _staff(engine: Engine, unit: str, period: str) -> tuple[int, int]:
@@ -176,8 +181,11 @@ def test_concurrent_uploads_touching_the_same_units_stay_consistent(sample_engin
     assert all(r.committed for r in reports.values())
     assert sorted((r.inserted, r.updated) for r in reports.values()) == [(0, 2), (2, 0)]
     last = max(reports.values(), key=lambda r: r.batch_id or 0)
-    expected = {"BHXH-HANOI": (1000, 600), "THADS-HANOI": (300, 100)} if last.file_name == "one.csv" else {
-        "BHXH-HANOI": (1100, 650), "THADS-HANOI": (320, 110)}  # fmt: skip
+    expected = (
+        {"BHXH-HANOI": (1000, 600), "THADS-HANOI": (300, 100)}
+        if last.file_name == "one.csv"
+        else {"BHXH-HANOI": (1100, 650), "THADS-HANOI": (320, 110)}
+    )
     assert {u: _staff(sample_engine, u, "2026-Y") for u in expected} == expected
     by_unit = aggregate(
         sample_engine, Filters(periods=("2026-Y",)), by=("unit",), indicators=["staff_total"]

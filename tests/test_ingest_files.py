@@ -24,8 +24,15 @@ def test_committed_files_match_their_generator() -> None:
             assert _read(name) == content, name
 
 
-ACCEPTED = ["ok_utf8_comma.csv", "ok_utf8_bom_semicolon.csv", "ok_utf16_tab.txt", "ok_cp1258_semicolon.csv",
-            "ok_nfd_headings.csv", "ok_headings_case_spacing.csv", "ok_template.xlsx"]  # fmt: skip
+ACCEPTED = [
+    "ok_utf8_comma.csv",
+    "ok_utf8_bom_semicolon.csv",
+    "ok_utf16_tab.txt",
+    "ok_cp1258_semicolon.csv",
+    "ok_nfd_headings.csv",
+    "ok_headings_case_spacing.csv",
+    "ok_template.xlsx",
+]
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
@@ -38,8 +45,12 @@ def test_accepted_encodings_delimiters_and_headings(
     )
     assert report.errors == [] and report.committed
     assert (report.inserted, report.updated, report.rejected) == (2, 0, 0)
-    rows = aggregate(engine, Filters(periods=("2026-Y",), units=("BHXH-HANOI", "THADS-HANOI")), by=("unit",),
-                     indicators=["staff_total", "staff_female", "managers_total", "managers_female"])  # fmt: skip
+    rows = aggregate(
+        engine,
+        Filters(periods=("2026-Y",), units=("BHXH-HANOI", "THADS-HANOI")),
+        by=("unit",),
+        indicators=["staff_total", "staff_female", "managers_total", "managers_female"],
+    )
     got = {
         r.unit_code: (r.staff_total, r.staff_female, r.managers_total, r.managers_female)
         for r in rows.itertuples()
@@ -49,8 +60,14 @@ def test_accepted_encodings_delimiters_and_headings(
 
 
 def test_decimal_comma_and_thousands_separators(sqlite_sample_engine: Engine) -> None:
-    report = ingest.commit(sqlite_sample_engine, "d.csv", _read("ok_decimal_comma.csv"), user="t",
-                           accept_warnings=True, today=TODAY)  # fmt: skip
+    report = ingest.commit(
+        sqlite_sample_engine,
+        "d.csv",
+        _read("ok_decimal_comma.csv"),
+        user="t",
+        accept_warnings=True,
+        today=TODAY,
+    )
     assert report.committed, report.problems
     codes = ["thads_money_eligible_bn", "thads_money_completed_bn", "thads_cases_eligible"]
     rows = aggregate(
@@ -59,17 +76,29 @@ def test_decimal_comma_and_thousands_separators(sqlite_sample_engine: Engine) ->
         by=("unit",),
         indicators=codes,
     )
-    got = {r.unit_code: (r.thads_money_eligible_bn, r.thads_money_completed_bn, r.thads_cases_eligible)
-           for r in rows.itertuples()}  # fmt: skip
+    got = {
+        r.unit_code: (r.thads_money_eligible_bn, r.thads_money_completed_bn, r.thads_cases_eligible)
+        for r in rows.itertuples()
+    }
     assert got == {"THADS-HANOI": (12.5, 8.25, 1520), "THADS-HAIPHONG-2025": (1020.75, 700.5, 2400)}
 
 
 def test_unit_names_and_typed_period_forms(sqlite_sample_engine: Engine) -> None:
-    report = ingest.commit(sqlite_sample_engine, "n.csv", _read("ok_names_and_period_forms.csv"), user="t",
-                           accept_warnings=True, today=TODAY)  # fmt: skip
+    report = ingest.commit(
+        sqlite_sample_engine,
+        "n.csv",
+        _read("ok_names_and_period_forms.csv"),
+        user="t",
+        accept_warnings=True,
+        today=TODAY,
+    )
     assert report.committed and report.errors == []
-    rows = aggregate(sqlite_sample_engine, Filters(periods=("2026-H1",), units=("BHXH-QUANGTRI-2025", "THADS-HANOI")),
-                     by=("unit",), indicators=["staff_total"])  # fmt: skip
+    rows = aggregate(
+        sqlite_sample_engine,
+        Filters(periods=("2026-H1",), units=("BHXH-QUANGTRI-2025", "THADS-HANOI")),
+        by=("unit",),
+        indicators=["staff_total"],
+    )
     # "BHXH tỉnh Quảng Trị" names two units; in 2026 only the one of the new province is active.
     assert dict(zip(rows["unit_code"], rows["staff_total"], strict=True)) == {
         "BHXH-QUANGTRI-2025": 610,
@@ -80,21 +109,31 @@ def test_unit_names_and_typed_period_forms(sqlite_sample_engine: Engine) -> None
 ERRORS = {
     "err_unknown_unit.csv": {(3, "unit_code", "Không tìm thấy đơn vị có mã 'BHXH-KHONGCO'")},
     "err_unknown_column.csv": {(1, "so_nguoi_la", "Cột không xác định")},
-    "err_non_numeric.csv": {(2, "staff_total", "Không phải là số"), (3, "managers_female", "Không phải là số")},
+    "err_non_numeric.csv": {
+        (2, "staff_total", "Không phải là số"),
+        (3, "managers_female", "Không phải là số"),
+    },
     "err_negative.csv": {(2, "staff_female", "Không được là số âm")},
     "err_not_integer.csv": {(2, "managers_total", "Phải là số nguyên")},
-    "err_female_gt_total.csv": {(3, "staff_female", "Số nữ (11) lớn hơn tổng số (10)"),
-                                (3, "managers_female", "Số nữ (3) lớn hơn tổng số (2)")},
+    "err_female_gt_total.csv": {
+        (3, "staff_female", "Số nữ (11) lớn hơn tổng số (10)"),
+        (3, "managers_female", "Số nữ (3) lớn hơn tổng số (2)"),
+    },
     "err_duplicate_rows.csv": {(4, "unit_code", "Trùng đơn vị và kỳ báo cáo với dòng 2")},
-    "err_inactive_unit.csv": {(2, "unit_code", "BHXH-QUANGBINH không hoạt động trong kỳ"),
-                              (3, "unit_code", "BHXH-QUANGTRI-2025 không hoạt động trong kỳ")},
+    "err_inactive_unit.csv": {
+        (2, "unit_code", "BHXH-QUANGBINH không hoạt động trong kỳ"),
+        (3, "unit_code", "BHXH-QUANGTRI-2025 không hoạt động trong kỳ"),
+    },
     "err_future_period.csv": {(2, "period", "Kỳ báo cáo 2027-H1 chưa bắt đầu")},
-    "err_bad_period.csv": {(2, "period", "Kỳ báo cáo không hợp lệ: 'Quý 3/2026'"), (3, "period", "Thiếu kỳ báo cáo")},
+    "err_bad_period.csv": {
+        (2, "period", "Kỳ báo cáo không hợp lệ: 'Quý 3/2026'"),
+        (3, "period", "Thiếu kỳ báo cáo"),
+    },
     "err_agency_indicator.csv": {(2, "thads_cases_eligible", "Chỉ tiêu riêng của ngành THADS")},
     "err_bad_date.csv": {(2, "report_date", "Ngày không hợp lệ")},
     "err_missing_unit_column.csv": {(1, "", "Thiếu cột bắt buộc: Mã đơn vị")},
     "err_empty.csv": {(1, "", "File không có dòng dữ liệu nào")},
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", sorted(ERRORS))

@@ -36,13 +36,29 @@ MERGES = {
     "Cần Thơ": {"Cần Thơ", "Hậu Giang", "Sóc Trăng"},
     "Cà Mau": {"Cà Mau", "Bạc Liêu"},
 }
-UNCHANGED = {"Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh",
-             "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng"}  # fmt: skip
+UNCHANGED = {
+    "Hà Nội",
+    "Huế",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Cao Bằng",
+}
 # New codes that reuse an old code of a *different* province (DOMAIN.md's trap).
-REUSED = {"15": ("Lào Cai", "Yên Bái"), "24": ("Bắc Ninh", "Bắc Giang"),
-          "44": ("Quảng Trị", "Quảng Bình"), "52": ("Gia Lai", "Bình Định"),
-          "80": ("Tây Ninh", "Long An"), "82": ("Đồng Tháp", "Tiền Giang"),
-          "91": ("An Giang", "Kiên Giang")}  # fmt: skip
+REUSED = {
+    "15": ("Lào Cai", "Yên Bái"),
+    "24": ("Bắc Ninh", "Bắc Giang"),
+    "44": ("Quảng Trị", "Quảng Bình"),
+    "52": ("Gia Lai", "Bình Định"),
+    "80": ("Tây Ninh", "Long An"),
+    "82": ("Đồng Tháp", "Tiền Giang"),
+    "91": ("An Giang", "Kiên Giang"),
+}
 
 
 def _mapping_from(rows: list[dict[str, str]]) -> dict[str, set[str]]:

@@ -9,9 +9,8 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from data_access.queries import Filters, aggregate
+from tests.apptest import ADMIN, open_app
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -28,10 +27,7 @@ def app_db(sqlite_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 def _open(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(str(ROOT / page)).run()
-    assert not at.exception
-    return at
+    return open_app(ADMIN, page)
 
 
 def test_upload_page_from_dry_run_to_confirm(app_db: Engine) -> None:

@@ -81,21 +81,32 @@ def share_trend(
 
 
 def share_bars(
-    frame: pd.DataFrame, category: str, category_title: str, value: str, value_title: str = "Tỷ lệ nữ (%)",
-    target: float | None = None, select_name: str | None = None, extra_tooltip: list[alt.Tooltip] | None = None,
-) -> alt.LayerChart:  # fmt: skip
+    frame: pd.DataFrame,
+    category: str,
+    category_title: str,
+    value: str,
+    value_title: str = "Tỷ lệ nữ (%)",
+    target: float | None = None,
+    select_name: str | None = None,
+    extra_tooltip: list[alt.Tooltip] | None = None,
+) -> alt.LayerChart:
     """Horizontal bars of a female share by category, sorted, over the parity band; clickable."""
     selection = alt.selection_point(name=select_name, fields=[category]) if select_name else None
     bars = (
         alt.Chart(frame)
         .mark_bar(color=FEMALE_COLOUR)
         .encode(
-            y=alt.Y(f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=260)),
+            y=alt.Y(
+                f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=260)
+            ),
             x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
-                     alt.Tooltip(f"{value}:Q", title=value_title, format=PCT), *(extra_tooltip or [])],
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=category_title),
+                alt.Tooltip(f"{value}:Q", title=value_title, format=PCT),
+                *(extra_tooltip or []),
+            ],
         )
-    )  # fmt: skip
+    )
     if selection is not None:
         bars = bars.add_params(selection).encode(
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45))
@@ -113,8 +124,14 @@ def target_rule(value: float, horizontal: bool = False, label: str | None = None
     return encoded.encode(tooltip=alt.Tooltip("label:N", title="Mục tiêu"))
 
 
-def sex_stacked(frame: pd.DataFrame, category: str, category_title: str, female: str, male: str,
-                value_title: str = "Số người") -> alt.Chart:  # fmt: skip
+def sex_stacked(
+    frame: pd.DataFrame,
+    category: str,
+    category_title: str,
+    female: str,
+    male: str,
+    value_title: str = "Số người",
+) -> alt.Chart:
     """Stacked bars of women and men (counts)."""
     long = frame.melt(id_vars=[category], value_vars=[female, male], var_name="sex", value_name="n")
     long["sex"] = long["sex"].map({female: FEMALE, male: MALE})
@@ -125,10 +142,13 @@ def sex_stacked(frame: pd.DataFrame, category: str, category_title: str, female:
             x=alt.X(f"{category}:N", title=category_title, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("n:Q", title=value_title, stack="zero"),
             color=alt.Color("sex:N", title=None, scale=SEX_SCALE),
-            tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip("sex:N", title="Giới"),
-                     alt.Tooltip("n:Q", title=value_title, format=",d")],
+            tooltip=[
+                alt.Tooltip(f"{category}:N", title=category_title),
+                alt.Tooltip("sex:N", title="Giới"),
+                alt.Tooltip("n:Q", title=value_title, format=",d"),
+            ],
         )
-    )  # fmt: skip
+    )
 
 
 def pipeline_chart(frame: pd.DataFrame) -> alt.LayerChart:
@@ -137,12 +157,21 @@ def pipeline_chart(frame: pd.DataFrame) -> alt.LayerChart:
         alt.Chart(frame)
         .mark_bar(color=FEMALE_COLOUR)
         .encode(
-            x=alt.X("label:N", title=None, sort=list(frame["label"]), axis=alt.Axis(labelAngle=0, labelLimit=160)),
+            x=alt.X(
+                "label:N",
+                title=None,
+                sort=list(frame["label"]),
+                axis=alt.Axis(labelAngle=0, labelLimit=160),
+            ),
             y=alt.Y("female_pct:Q", title="Tỷ lệ nữ (%)", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("label:N", title="Bậc"), alt.Tooltip("female_pct:Q", title="Tỷ lệ nữ (%)", format=PCT),
-                     alt.Tooltip("female:Q", title="Nữ", format=",d"), alt.Tooltip("total:Q", title="Tổng số", format=",d")],
+            tooltip=[
+                alt.Tooltip("label:N", title="Bậc"),
+                alt.Tooltip("female_pct:Q", title="Tỷ lệ nữ (%)", format=PCT),
+                alt.Tooltip("female:Q", title="Nữ", format=",d"),
+                alt.Tooltip("total:Q", title="Tổng số", format=",d"),
+            ],
         )
-    )  # fmt: skip
+    )
     labels = bars.mark_text(dy=-8, color="#333").encode(text=alt.Text("female_pct:Q", format=PCT))
     return alt.layer(parity_band(), bars, labels)
 
@@ -155,10 +184,13 @@ def target_trend(frame: pd.DataFrame, value: str, title_y: str) -> alt.LayerChar
         .encode(
             x=alt.X("year:O", title="Năm", axis=alt.Axis(labelAngle=0)),
             y=alt.Y(f"{value}:Q", title=title_y, scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("year:O", title="Năm"), alt.Tooltip(f"{value}:Q", title=title_y, format=PCT),
-                     alt.Tooltip("target:Q", title="Mục tiêu (%)", format=PCT)],
+            tooltip=[
+                alt.Tooltip("year:O", title="Năm"),
+                alt.Tooltip(f"{value}:Q", title=title_y, format=PCT),
+                alt.Tooltip("target:Q", title="Mục tiêu (%)", format=PCT),
+            ],
         )
-    )  # fmt: skip
+    )
     target = (
         alt.Chart(frame.dropna(subset=["target"]))
         .mark_line(color=TARGET_COLOUR, strokeDash=[6, 4])
@@ -179,10 +211,12 @@ def histogram(frame: pd.DataFrame, value: str, title_x: str) -> alt.LayerChart:
         .encode(
             x=alt.X(f"{value}:Q", bin=alt.Bin(step=5, extent=[0, 100]), title=title_x),
             y=alt.Y("count():Q", title="Số đơn vị"),
-            tooltip=[alt.Tooltip(f"{value}:Q", bin=alt.Bin(step=5, extent=[0, 100]), title=title_x),
-                     alt.Tooltip("count():Q", title="Số đơn vị")],
+            tooltip=[
+                alt.Tooltip(f"{value}:Q", bin=alt.Bin(step=5, extent=[0, 100]), title=title_x),
+                alt.Tooltip("count():Q", title="Số đơn vị"),
+            ],
         )
-    )  # fmt: skip
+    )
     return alt.layer(parity_band(horizontal=True), bars)
 
 
@@ -210,13 +244,18 @@ def timeline(frame: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
         alt.Chart(data)
         .mark_bar(width=2)
         .encode(
-            x=alt.X("date:T", title="Thời điểm trong năm", axis=alt.Axis(format="%d/%m", tickCount=12)),
+            x=alt.X(
+                "date:T", title="Thời điểm trong năm", axis=alt.Axis(format="%d/%m", tickCount=12)
+            ),
             y=alt.Y("activities:Q", title="Số hoạt động", stack="zero"),
             color=alt.Color("campaign_vi:N", title=None, scale=alt.Scale(range=SERIES_COLOURS)),
-            tooltip=[alt.Tooltip("date:T", title="Ngày", format="%d/%m"), alt.Tooltip("campaign_vi:N", title="Đợt"),
-                     alt.Tooltip("activities:Q", title="Số hoạt động", format=",d")],
+            tooltip=[
+                alt.Tooltip("date:T", title="Ngày", format="%d/%m"),
+                alt.Tooltip("campaign_vi:N", title="Đợt"),
+                alt.Tooltip("activities:Q", title="Số hoạt động", format=",d"),
+            ],
         )
-    )  # fmt: skip
+    )
     return alt.layer(windows, bars)
 
 
@@ -227,12 +266,17 @@ def representation(frame: pd.DataFrame) -> alt.LayerChart:
         .mark_bar(color=FEMALE_COLOUR)
         .encode(
             y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
-            x=alt.X("representation:Q", title="Hệ số đại diện (1,0 = tương xứng với tỷ lệ nữ trong CCVC)"),
-            tooltip=[alt.Tooltip("label:N", title="Chỉ tiêu"),
-                     alt.Tooltip("female_pct:Q", title="Tỷ lệ nữ (%)", format=PCT),
-                     alt.Tooltip("representation:Q", title="Hệ số đại diện", format=",.2f")],
+            x=alt.X(
+                "representation:Q",
+                title="Hệ số đại diện (1,0 = tương xứng với tỷ lệ nữ trong CCVC)",
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Chỉ tiêu"),
+                alt.Tooltip("female_pct:Q", title="Tỷ lệ nữ (%)", format=PCT),
+                alt.Tooltip("representation:Q", title="Hệ số đại diện", format=",.2f"),
+            ],
         )
-    )  # fmt: skip
+    )
     rule = (
         alt.Chart(pd.DataFrame({"x": [1.0]}))
         .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4])
@@ -253,12 +297,18 @@ def tile_map(
         y=alt.Y("tile_row:O", axis=None),
     )
     tiles = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
-        color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="purples"),
-                        legend=alt.Legend(orient="right", format=PCT)),
-        tooltip=[alt.Tooltip("province_name:N", title="Tỉnh, thành phố"),
-                 alt.Tooltip("value:Q", title=value_title, format=PCT),
-                 alt.Tooltip("n_units:Q", title="Số đơn vị báo cáo", format=",d")],
-    )  # fmt: skip
+        color=alt.Color(
+            "value:Q",
+            title=value_title,
+            scale=alt.Scale(scheme="purples"),
+            legend=alt.Legend(orient="right", format=PCT),
+        ),
+        tooltip=[
+            alt.Tooltip("province_name:N", title="Tỉnh, thành phố"),
+            alt.Tooltip("value:Q", title=value_title, format=PCT),
+            alt.Tooltip("n_units:Q", title="Số đơn vị báo cáo", format=",d"),
+        ],
+    )
     if selection is not None:
         tiles = tiles.add_params(selection)
     text = base.mark_text(fontSize=10).encode(
@@ -278,10 +328,17 @@ def dot_map(frame: pd.DataFrame, value_title: str) -> alt.Chart:
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
-            color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="purples"), legend=alt.Legend(format=PCT)),
-            tooltip=[alt.Tooltip("province_name:N", title="Tỉnh, thành phố"),
-                     alt.Tooltip("value:Q", title=value_title, format=PCT)],
+            color=alt.Color(
+                "value:Q",
+                title=value_title,
+                scale=alt.Scale(scheme="purples"),
+                legend=alt.Legend(format=PCT),
+            ),
+            tooltip=[
+                alt.Tooltip("province_name:N", title="Tỉnh, thành phố"),
+                alt.Tooltip("value:Q", title=value_title, format=PCT),
+            ],
         )
         .project(type="mercator")
         .properties(width=380, height=640)
-    )  # fmt: skip
+    )

@@ -13,7 +13,7 @@ import streamlit as st
 
 from data_access.queries import LEVEL_LABELS_VI, Filters
 from ui import data
-from ui.identity import current_identity
+from ui.auth import require as signed_in
 
 STATE_KEY = "filters"
 KIND_LABELS = {"Y": "Báo cáo năm", "H1": "Báo cáo 6 tháng"}
@@ -71,7 +71,7 @@ class Selection:
             levels=tuple(v for v in items("cap") if v in LEVEL_LABELS_VI),
         )
 
-    def filters(self) -> Filters:
+    def filters(self, scope: tuple[str, ...] = ()) -> Filters:
         return Filters(
             period_kind=self.kind,
             year_from=self.year_from,
@@ -80,7 +80,7 @@ class Selection:
             province_set=self.province_set,
             provinces=self.provinces,
             levels=self.levels,
-            scope=current_identity().agencies,
+            scope=scope,
         )
 
 
@@ -104,8 +104,14 @@ def sidebar() -> Filters:
     years = data.years(selection.kind)
     with st.sidebar:
         st.header("Bộ lọc")
-        kind = st.radio("Loại báo cáo", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True,
-                        index=list(KIND_LABELS).index(selection.kind), key="f_kind")  # fmt: skip
+        kind = st.radio(
+            "Loại báo cáo",
+            list(KIND_LABELS),
+            format_func=KIND_LABELS.get,
+            horizontal=True,
+            index=list(KIND_LABELS).index(selection.kind),
+            key="f_kind",
+        )
         years = data.years(kind)
         if years:
             low, high = min(years), max(years)
@@ -120,17 +126,28 @@ def sidebar() -> Filters:
             year_from = year_to = None
         agencies = data.agencies()
         allowed = (
-            agencies[agencies["code"].isin(current_identity().agencies)]
-            if current_identity().agencies
+            agencies[agencies["code"].isin(signed_in().agencies)]
+            if signed_in().agencies
             else agencies
         )
         names = dict(zip(allowed["code"], allowed["name"], strict=True))
-        picked_agencies = st.multiselect("Ngành", list(names), default=[a for a in selection.agencies if a in names],
-                                         format_func=names.get, placeholder="Tất cả các ngành", key="f_agencies")  # fmt: skip
-        province_set = st.radio("Bộ mã tỉnh", list(SET_LABELS), format_func=SET_LABELS.get,
-                                index=list(SET_LABELS).index(selection.province_set), key="f_set",
-                                help="Dữ liệu trước sáp nhập được cộng vào 34 tỉnh, thành phố mới theo bảng chuyển đổi. "
-                                     "Chọn 63 tỉnh để xem các năm trước 2025 theo địa giới cũ.")  # fmt: skip
+        picked_agencies = st.multiselect(
+            "Ngành",
+            list(names),
+            default=[a for a in selection.agencies if a in names],
+            format_func=names.get,
+            placeholder="Tất cả các ngành",
+            key="f_agencies",
+        )
+        province_set = st.radio(
+            "Bộ mã tỉnh",
+            list(SET_LABELS),
+            format_func=SET_LABELS.get,
+            index=list(SET_LABELS).index(selection.province_set),
+            key="f_set",
+            help="Dữ liệu trước sáp nhập được cộng vào 34 tỉnh, thành phố mới theo bảng chuyển đổi. "
+            "Chọn 63 tỉnh để xem các năm trước 2025 theo địa giới cũ.",
+        )
         provinces = data.provinces(province_set)
         province_names = dict(zip(provinces["code"], provinces["short_name"], strict=True))
         keep = (
@@ -138,12 +155,31 @@ def sidebar() -> Filters:
             if province_set == selection.province_set
             else []
         )
-        picked_provinces = st.multiselect("Tỉnh, thành phố", list(province_names), default=keep,
-                                          format_func=province_names.get, placeholder="Cả nước", key=f"f_provinces_{province_set}")  # fmt: skip
-        picked_levels = st.multiselect("Cấp đơn vị", list(LEVEL_LABELS_VI), default=list(selection.levels),
-                                       format_func=LEVEL_LABELS_VI.get, placeholder="Mọi cấp", key="f_levels")  # fmt: skip
-        chosen = Selection(kind, year_from, year_to, tuple(picked_agencies), province_set, tuple(picked_provinces),
-                           tuple(picked_levels))  # fmt: skip
+        picked_provinces = st.multiselect(
+            "Tỉnh, thành phố",
+            list(province_names),
+            default=keep,
+            format_func=province_names.get,
+            placeholder="Cả nước",
+            key=f"f_provinces_{province_set}",
+        )
+        picked_levels = st.multiselect(
+            "Cấp đơn vị",
+            list(LEVEL_LABELS_VI),
+            default=list(selection.levels),
+            format_func=LEVEL_LABELS_VI.get,
+            placeholder="Mọi cấp",
+            key="f_levels",
+        )
+        chosen = Selection(
+            kind,
+            year_from,
+            year_to,
+            tuple(picked_agencies),
+            province_set,
+            tuple(picked_provinces),
+            tuple(picked_levels),
+        )
         if st.button("Xoá bộ lọc", icon="✖️", width="stretch"):
             for key in [k for k in st.session_state if str(k).startswith("f_")]:
                 del st.session_state[key]
@@ -153,7 +189,7 @@ def sidebar() -> Filters:
             "Đường dẫn trên thanh địa chỉ giữ bộ lọc: gửi nó để người khác mở đúng màn hình này."
         )
     _store(chosen)
-    return chosen.filters()
+    return chosen.filters(signed_in().agencies)
 
 
 def describe(selection: Selection | None = None) -> str:

@@ -21,11 +21,13 @@ from sqlalchemy import Connection, Engine, select
 
 from data_access import audit
 from data_access import catalogue as catalogue_mod
+from data_access.auth import Identity
 from data_access.ingest import activities, submissions
 from data_access.ingest.errors import ERROR, WARNING, Problem, UploadError, problems_frame
 from data_access.ingest.reading import read_upload
 from data_access.ingest.writes import (
     RollbackRefused,
+    batch_agencies,
     batch_with_same_file,
     finish_batch,
     lock_for_writing,
@@ -37,8 +39,19 @@ from data_access.ingest.writes import (
 from data_access.models import Agency, Period, SubmissionRevision, Unit, UploadBatch, utcnow
 
 KINDS = ("submissions", "activities")
-__all__ = ["KINDS", "Problem", "RollbackRefused", "UploadError", "UploadReport", "batches", "commit",
-           "dry_run", "problems_frame", "revisions", "rollback"]  # fmt: skip
+__all__ = [
+    "KINDS",
+    "Problem",
+    "RollbackRefused",
+    "UploadError",
+    "UploadReport",
+    "batches",
+    "commit",
+    "dry_run",
+    "problems_frame",
+    "revisions",
+    "rollback",
+]
 
 
 @dataclass
@@ -72,13 +85,22 @@ class UploadReport:
     def summary(self) -> dict[str, Any]:
         """What the CLI prints: counts, then every problem with its row and column."""
         return {
-            "file": self.file_name, "kind": self.kind, "committed": self.committed,
-            "batch_id": self.batch_id, "inserted": self.inserted, "updated": self.updated,
-            "unchanged": self.unchanged, "rejected": self.rejected,
-            "errors": [{"row": p.row, "column": p.column, "message": p.message} for p in self.errors],
-            "warnings": [{"row": p.row, "column": p.column, "message": p.message} for p in self.warnings],
+            "file": self.file_name,
+            "kind": self.kind,
+            "committed": self.committed,
+            "batch_id": self.batch_id,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": [
+                {"row": p.row, "column": p.column, "message": p.message} for p in self.errors
+            ],
+            "warnings": [
+                {"row": p.row, "column": p.column, "message": p.message} for p in self.warnings
+            ],
             "message": self.message,
-        }  # fmt: skip
+        }
 
 
 Progress = Callable[[float, str], None]
@@ -89,9 +111,14 @@ def _noop(_fraction: float, _text: str) -> None:
 
 
 def _check(
-    conn: Connection, kind: str, file_name: str, data: bytes, scope: Sequence[str], today: dt.date,
+    conn: Connection,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    scope: Sequence[str],
+    today: dt.date,
     progress: Progress,
-) -> tuple[UploadReport, Any, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int] | None]:  # fmt: skip
+) -> tuple[UploadReport, Any, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int] | None]:
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     report = UploadReport(file_name, kind, hashlib.sha256(data).hexdigest())
@@ -129,10 +156,21 @@ def _check(
 
 
 def dry_run(
-    engine: Engine, file_name: str, data: bytes, kind: str = "submissions", *, scope: Sequence[str] = (),
-    today: dt.date | None = None, progress: Progress = _noop,
-) -> UploadReport:  # fmt: skip
-    """Validate and count what a commit would do; write nothing."""
+    engine: Engine,
+    file_name: str,
+    data: bytes,
+    kind: str = "submissions",
+    *,
+    scope: Sequence[str] = (),
+    today: dt.date | None = None,
+    progress: Progress = _noop,
+    identity: Identity | None = None,
+) -> UploadReport:
+    """Validate and count what a commit would do; write nothing. With an identity, its role must
+    allow uploads and its agency scope applies."""
+    if identity is not None:
+        identity.require("upload")
+        scope = identity.agencies
     with engine.connect() as conn:
         report, _, _ = _check(
             conn, kind, file_name, data, scope, today or dt.date.today(), progress
@@ -143,12 +181,26 @@ def dry_run(
 
 
 def commit(
-    engine: Engine, file_name: str, data: bytes, kind: str = "submissions", *, user: str,
-    scope: Sequence[str] = (), accept_warnings: bool = False, today: dt.date | None = None,
+    engine: Engine,
+    file_name: str,
+    data: bytes,
+    kind: str = "submissions",
+    *,
+    user: str = "",
+    scope: Sequence[str] = (),
+    accept_warnings: bool = False,
+    today: dt.date | None = None,
     progress: Progress = _noop,
-) -> UploadReport:  # fmt: skip
+    identity: Identity | None = None,
+) -> UploadReport:
     """Validate again and, if the file is clean (and its warnings accepted), write it in one
-    transaction. Nothing is written when anything fails."""
+    transaction. Nothing is written when anything fails. With an identity, its role must allow
+    uploads, its agency scope applies and it is recorded as the uploader."""
+    if identity is not None:
+        identity.require("upload")
+        scope, user = identity.agencies, identity.username
+    if not user:
+        raise ValueError("commit needs the uploader: user= or identity=")
     with engine.begin() as conn:
         lock_for_writing(conn)
         report, plan, split = _check(
@@ -156,8 +208,15 @@ def commit(
         )
         if report.errors or split is None:
             report.message = _message(report)
-            audit.record(conn, user, "upload_rejected", file_name, kind=kind, sha256=report.sha256,
-                         errors=len(report.errors))  # fmt: skip
+            audit.record(
+                conn,
+                user,
+                "upload_rejected",
+                file_name,
+                kind=kind,
+                sha256=report.sha256,
+                errors=len(report.errors),
+            )
             return report
         if report.warnings and not accept_warnings:
             report.message = "Có cảnh báo cần xác nhận trước khi ghi dữ liệu. Không có gì được ghi."
@@ -165,8 +224,15 @@ def commit(
         new, changed, before, unchanged = split
         if not len(new) and not len(changed):
             report.message = _message(report)
-            audit.record(conn, user, "upload_unchanged", file_name, kind=kind, sha256=report.sha256,
-                         unchanged=unchanged)  # fmt: skip
+            audit.record(
+                conn,
+                user,
+                "upload_unchanged",
+                file_name,
+                kind=kind,
+                sha256=report.sha256,
+                unchanged=unchanged,
+            )
             return report
         progress(0.75, "Đang ghi dữ liệu…")
         batch_id = new_batch(conn, kind, file_name, report.sha256, user)
@@ -183,8 +249,16 @@ def commit(
             "rejected": 0,
         }
         finish_batch(conn, batch_id, counts)
-        audit.record(conn, user, "upload", file_name, kind=kind, batch_id=batch_id, sha256=report.sha256,
-                     **counts)  # fmt: skip
+        audit.record(
+            conn,
+            user,
+            "upload",
+            file_name,
+            kind=kind,
+            batch_id=batch_id,
+            sha256=report.sha256,
+            **counts,
+        )
         report.committed, report.batch_id = True, batch_id
     report.message = _message(report)
     progress(1.0, "Đã ghi dữ liệu.")
@@ -194,21 +268,38 @@ def commit(
 def _message(r: UploadReport) -> str:
     if r.errors:
         where = f" ở {r.rejected} dòng" if r.rejected else ""
-        return (f"File bị từ chối: {len(r.errors)} lỗi{where}. Sửa các lỗi rồi tải lại; "
-                "không có dữ liệu nào được ghi.")  # fmt: skip
+        return (
+            f"File bị từ chối: {len(r.errors)} lỗi{where}. Sửa các lỗi rồi tải lại; "
+            "không có dữ liệu nào được ghi."
+        )
     if r.committed:
         return f"Đã ghi lô {r.batch_id}: {r.inserted} dòng mới, {r.updated} dòng thay đổi, {r.unchanged} dòng giữ nguyên."
     if not r.inserted and not r.updated:
         same = f" (giống lô {r.same_file_batch} đã tải lên)" if r.same_file_batch else ""
         return f"Không có thay đổi: {r.unchanged} dòng đã có sẵn với cùng giá trị{same}."
-    return (f"Kiểm tra xong: {r.inserted} dòng mới, {r.updated} dòng thay đổi, {r.unchanged} dòng giữ nguyên"
-            + (f", {len(r.warnings)} cảnh báo cần xác nhận." if r.warnings else "."))  # fmt: skip
+    return (
+        f"Kiểm tra xong: {r.inserted} dòng mới, {r.updated} dòng thay đổi, {r.unchanged} dòng giữ nguyên"
+        + (f", {len(r.warnings)} cảnh báo cần xác nhận." if r.warnings else ".")
+    )
 
 
-def rollback(engine: Engine, batch_id: int, *, user: str) -> dict[str, int]:
-    """Restore what batch `batch_id` changed; RollbackRefused when a later batch depends on it."""
+def rollback(
+    engine: Engine, batch_id: int, *, user: str = "", identity: Identity | None = None
+) -> dict[str, int]:
+    """Restore what batch `batch_id` changed; RollbackRefused when a later batch depends on it,
+    or when a scoped identity's scope does not cover every unit the batch touched."""
+    if identity is not None:
+        identity.require("rollback")
+        user = identity.username
     with engine.begin() as conn:
         lock_for_writing(conn)
+        if identity is not None and identity.agencies:
+            outside = batch_agencies(conn, batch_id) - set(identity.agencies)
+            if outside:
+                raise RollbackRefused(
+                    f"Lô {batch_id} có dữ liệu của ngành {', '.join(sorted(outside))}, "
+                    "ngoài phạm vi được giao."
+                )
         counts = rollback_batch(conn, batch_id, user)
         audit.record(conn, user, "rollback", f"batch {batch_id}", batch_id=batch_id, **counts)
     return counts
@@ -219,11 +310,22 @@ def batches(engine: Engine, limit: int = 200) -> pd.DataFrame:
     rolled_back_at: the latest upload batches first."""
     with engine.connect() as conn:
         result = conn.execute(
-            select(UploadBatch.id, UploadBatch.kind, UploadBatch.file_name, UploadBatch.user_name,
-                   UploadBatch.created_at, UploadBatch.inserted, UploadBatch.updated, UploadBatch.unchanged,
-                   UploadBatch.status, UploadBatch.rolled_back_at, UploadBatch.sha256)
-            .order_by(UploadBatch.id.desc()).limit(limit)
-        )  # fmt: skip
+            select(
+                UploadBatch.id,
+                UploadBatch.kind,
+                UploadBatch.file_name,
+                UploadBatch.user_name,
+                UploadBatch.created_at,
+                UploadBatch.inserted,
+                UploadBatch.updated,
+                UploadBatch.unchanged,
+                UploadBatch.status,
+                UploadBatch.rolled_back_at,
+                UploadBatch.sha256,
+            )
+            .order_by(UploadBatch.id.desc())
+            .limit(limit)
+        )
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
@@ -231,14 +333,18 @@ def revisions(engine: Engine, unit_code: str, period: str) -> pd.DataFrame:
     """batch_id, created_at, user_name, previous: the earlier versions of one submission."""
     with engine.connect() as conn:
         result = conn.execute(
-            select(SubmissionRevision.batch_id, SubmissionRevision.created_at, UploadBatch.user_name,
-                   SubmissionRevision.previous)
+            select(
+                SubmissionRevision.batch_id,
+                SubmissionRevision.created_at,
+                UploadBatch.user_name,
+                SubmissionRevision.previous,
+            )
             .join(Unit, Unit.id == SubmissionRevision.unit_id)
             .join(Period, Period.id == SubmissionRevision.period_id)
             .join(UploadBatch, UploadBatch.id == SubmissionRevision.batch_id)
             .where(Unit.code == unit_code, Period.code == period)
             .order_by(SubmissionRevision.id.desc())
-        )  # fmt: skip
+        )
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 

@@ -46,9 +46,15 @@ class ActivityPlan:
 def _campaign_lookup() -> dict[str, str]:
     lookup = {normalise_heading(code): code for code in CAMPAIGNS}
     lookup |= {normalise_heading(label): code for code, label in CAMPAIGN_LABELS_VI.items()}
-    lookup |= {normalise_heading(alias): code for alias, code in
-               (("8/3", "IWD_0803"), ("20/10", "VWD_2010"), ("tháng hành động vì bình đẳng giới", "ACTION_MONTH_GE"),
-                ("khác", "OTHER"))}  # fmt: skip
+    lookup |= {
+        normalise_heading(alias): code
+        for alias, code in (
+            ("8/3", "IWD_0803"),
+            ("20/10", "VWD_2010"),
+            ("tháng hành động vì bình đẳng giới", "ACTION_MONTH_GE"),
+            ("khác", "OTHER"),
+        )
+    }
     return lookup
 
 
@@ -75,22 +81,34 @@ def validate(
     lookup = _campaign_lookup()
     campaigns = [lookup.get(normalise_heading(v)) for v in campaigns_raw]
     bad = [i for i, v in enumerate(campaigns) if v is None]
-    c.add(bad, "campaign", f"Đợt hoạt động không hợp lệ: dùng một trong {', '.join(CAMPAIGNS)}.",
-          campaigns_raw.iloc[bad].tolist())  # fmt: skip
+    c.add(
+        bad,
+        "campaign",
+        f"Đợt hoạt động không hợp lệ: dùng một trong {', '.join(CAMPAIGNS)}.",
+        campaigns_raw.iloc[bad].tolist(),
+    )
 
     starts_raw = column(table, headers, "start_date")
     assert starts_raw is not None
     starts, bad_start = parse_dates(starts_raw)
-    c.add(np.flatnonzero(bad_start), "start_date", "Ngày không hợp lệ: dùng dạng dd/mm/yyyy.",
-          starts_raw[bad_start].tolist())  # fmt: skip
+    c.add(
+        np.flatnonzero(bad_start),
+        "start_date",
+        "Ngày không hợp lệ: dùng dạng dd/mm/yyyy.",
+        starts_raw[bad_start].tolist(),
+    )
     missing_start = [i for i in range(n) if starts[i] is None and not bad_start[i]]
     c.add(missing_start, "start_date", "Thiếu ngày bắt đầu.")
     ends_raw = column(table, headers, "end_date")
     ends: list[dt.date | None] = list(starts)
     if ends_raw is not None:
         parsed_ends, bad_end = parse_dates(ends_raw)
-        c.add(np.flatnonzero(bad_end), "end_date", "Ngày không hợp lệ: dùng dạng dd/mm/yyyy.",
-              ends_raw[bad_end].tolist())  # fmt: skip
+        c.add(
+            np.flatnonzero(bad_end),
+            "end_date",
+            "Ngày không hợp lệ: dùng dạng dd/mm/yyyy.",
+            ends_raw[bad_end].tolist(),
+        )
         ends = [e if e is not None else s for e, s in zip(parsed_ends, starts, strict=True)]
     for i in range(n):
         start, end = starts[i], ends[i]
@@ -117,10 +135,17 @@ def validate(
     ]
     values = parse_value_columns(c, counts, dict.fromkeys(counts, True))
     types = column(table, headers, "activity_type")
-    rows = pd.DataFrame({
-        "line": table.lines, "unit_id": ids, "campaign": campaigns, "start_date": starts, "end_date": ends,
-        "title": titles, "activity_type": types if types is not None else [""] * n,
-    })  # fmt: skip
+    rows = pd.DataFrame(
+        {
+            "line": table.lines,
+            "unit_id": ids,
+            "campaign": campaigns,
+            "start_date": starts,
+            "end_date": ends,
+            "title": titles,
+            "activity_type": types if types is not None else [""] * n,
+        }
+    )
     for name in ("participants_female", "participants_male"):
         rows[name] = values[name].fillna(0).to_numpy() if name in values else 0
     ok = (ids > 0) & rows["campaign"].notna().to_numpy() & rows["start_date"].notna().to_numpy()

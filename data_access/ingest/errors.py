@@ -22,8 +22,13 @@ class Problem:
     value: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "message": self.message,
-                "severity": self.severity, "value": self.value}  # fmt: skip
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "severity": self.severity,
+            "value": self.value,
+        }
 
 
 class UploadError(ValueError):

@@ -106,8 +106,17 @@ def _read_text(text: str, encoding: str) -> RawTable:
     skipped = set(range(len(lines))) - set(kept)
     try:
         # pandas' C parser: an order of magnitude faster than the csv module for large files.
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype="str", keep_default_na=False, header=0,
-                            skiprows=skipped, skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL)  # fmt: skip
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype="str",
+            keep_default_na=False,
+            header=0,
+            skiprows=skipped,
+            skip_blank_lines=False,
+            engine="c",
+            quoting=csv.QUOTE_MINIMAL,
+        )
     except (pd.errors.ParserError, ValueError):
         frame = None
     if frame is not None and len(frame) == len(kept) - 1:

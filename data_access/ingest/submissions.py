@@ -166,8 +166,10 @@ def _check_agency_indicators(
         wrong = (values[code].notna() & agencies.notna() & (agencies != owner)).to_numpy()
         positions = np.flatnonzero(wrong)
         if len(positions):
-            messages = [f"Chỉ tiêu riêng của ngành {owner}, không áp dụng cho đơn vị thuộc ngành {agencies.iat[p]}."
-                        for p in positions]  # fmt: skip
+            messages = [
+                f"Chỉ tiêu riêng của ngành {owner}, không áp dụng cho đơn vị thuộc ngành {agencies.iat[p]}."
+                for p in positions
+            ]
             c.add(positions, code, messages, values[code].iloc[positions].tolist())
 
 
@@ -175,8 +177,11 @@ def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
     if {"managers_total", "staff_total"} <= set(values.columns):
         share = values["managers_total"] / values["staff_total"].where(values["staff_total"] > 0)
         positions = np.flatnonzero((share > MANAGER_SHARE_WARNING).to_numpy())
-        messages = [f"Lãnh đạo, quản lý chiếm {shown(round(100 * share.iat[p], 1))}% tổng số CCVC, NLĐ (trên 30%): "
-                    "kiểm tra lại." for p in positions]  # fmt: skip
+        messages = [
+            f"Lãnh đạo, quản lý chiếm {shown(round(100 * share.iat[p], 1))}% tổng số CCVC, NLĐ (trên 30%): "
+            "kiểm tra lại."
+            for p in positions
+        ]
         c.add(
             positions,
             "managers_total",
@@ -188,8 +193,11 @@ def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
         positions = np.flatnonzero(
             (values["key_leaders_total"] > values["managers_total"]).to_numpy()
         )
-        messages = [f"Số lãnh đạo chủ chốt ({values['key_leaders_total'].iat[p]:.0f}) lớn hơn số lãnh đạo, "
-                    f"quản lý ({values['managers_total'].iat[p]:.0f})." for p in positions]  # fmt: skip
+        messages = [
+            f"Số lãnh đạo chủ chốt ({values['key_leaders_total'].iat[p]:.0f}) lớn hơn số lãnh đạo, "
+            f"quản lý ({values['managers_total'].iat[p]:.0f})."
+            for p in positions
+        ]
         c.add(
             positions,
             "key_leaders_total",
@@ -199,8 +207,13 @@ def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
         )
 
 
-def _warn_missing_values(c: Collector, values: pd.DataFrame, agencies: pd.Series, catalogue: Catalogue,
-                         present: list[str]) -> None:  # fmt: skip
+def _warn_missing_values(
+    c: Collector,
+    values: pd.DataFrame,
+    agencies: pd.Series,
+    catalogue: Catalogue,
+    present: list[str],
+) -> None:
     """Blank cells of indicators the unit's agency reports."""
     if not present:
         return
@@ -217,8 +230,13 @@ def _warn_missing_values(c: Collector, values: pd.DataFrame, agencies: pd.Series
 
 def _missing_columns_warning(line: int, missing: list[str]) -> Problem:
     listed = ", ".join(missing[:8]) + ("…" if len(missing) > 8 else "")
-    return Problem(line, "", f"File không có cột của {len(missing)} chỉ tiêu ({listed}): giá trị đã lưu "
-                   "của các chỉ tiêu này được giữ nguyên.", WARNING)  # fmt: skip
+    return Problem(
+        line,
+        "",
+        f"File không có cột của {len(missing)} chỉ tiêu ({listed}): giá trị đã lưu "
+        "của các chỉ tiêu này được giữ nguyên.",
+        WARNING,
+    )
 
 
 def _period_ids(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
@@ -236,10 +254,12 @@ def existing_rows(conn: Connection, plan: SubmissionPlan, columns: Sequence[str]
     if not period_ids:
         return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
     code_of = {v: k for k, v in period_ids.items()}
-    query = select(submissions.c.id, submissions.c.unit_id, submissions.c.period_id,
-                   *(submissions.c[name] for name in columns)).where(
-        submissions.c.period_id.in_(list(period_ids.values()))
-    )  # fmt: skip
+    query = select(
+        submissions.c.id,
+        submissions.c.unit_id,
+        submissions.c.period_id,
+        *(submissions.c[name] for name in columns),
+    ).where(submissions.c.period_id.in_(list(period_ids.values())))
     result = conn.execute(query)
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     frame["period"] = frame.pop("period_id").map(code_of)
@@ -279,10 +299,12 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
         for _, row in merged[flagged.to_numpy()].iterrows():
             pct = 100 * (row[code] - row[f"{code}_old"]) / row[f"{code}_old"]
             plan.collector.add(
-                [lines[row["line"]]], code,
+                [lines[row["line"]]],
+                code,
                 f"Thay đổi {pct:+.0f}% so với báo cáo kỳ {row['previous']} ({shown(row[f'{code}_old'])} → {shown(row[code])}).",
-                [row[code]], WARNING,
-            )  # fmt: skip
+                [row[code]],
+                WARNING,
+            )
 
 
 def _previous(period: str) -> str:

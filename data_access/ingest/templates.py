@@ -44,8 +44,16 @@ def columns(kind: str, catalogue: Catalogue) -> list[tuple[str, str]]:
 
 def example_row(kind: str, catalogue: Catalogue) -> list[str]:
     if kind == "activities":
-        return [EXAMPLE_UNIT, "ACTION_MONTH_GE", "20/11/2025", "20/11/2025", "Tọa đàm",
-                "Tọa đàm về vai trò của nam giới trong thúc đẩy bình đẳng giới", "45", "30"]  # fmt: skip
+        return [
+            EXAMPLE_UNIT,
+            "ACTION_MONTH_GE",
+            "20/11/2025",
+            "20/11/2025",
+            "Tọa đàm",
+            "Tọa đàm về vai trò của nam giới trong thúc đẩy bình đẳng giới",
+            "45",
+            "30",
+        ]
     sample = {
         "staff_total": "235",
         "staff_female": "126",

@@ -53,8 +53,14 @@ class Collector:
     def file_error(self, message: str, column: str = "") -> None:
         self.problems.append(Problem(self.table.header_line, column, message))
 
-    def add(self, positions: Sequence[Any] | np.ndarray, column: str, messages: Sequence[str] | str,
-            values: Sequence[object] | None = None, severity: str = ERROR) -> None:  # fmt: skip
+    def add(
+        self,
+        positions: Sequence[Any] | np.ndarray,
+        column: str,
+        messages: Sequence[str] | str,
+        values: Sequence[object] | None = None,
+        severity: str = ERROR,
+    ) -> None:
         """One problem per frame position; `column` is a canonical name or a heading."""
         heading = self.heading(column)
         if isinstance(messages, str):
@@ -62,9 +68,8 @@ class Collector:
         for i, pos in enumerate(positions):
             value = "" if values is None else values[i]
             self.problems.append(
-                Problem(self.table.lines[int(pos)], heading, messages[i], severity,
-                        shown(value))
-            )  # fmt: skip
+                Problem(self.table.lines[int(pos)], heading, messages[i], severity, shown(value))
+            )
             if severity == ERROR:
                 self.blocked.add(int(pos))
 
@@ -148,15 +153,21 @@ def resolve_units(
     for pos in (int(p) for p in np.flatnonzero(~has_code)):
         name = names[pos]
         if not name:
-            c.add([pos], "unit_code" if c.headers.position("unit_code") is not None else "unit_name",
-                  "Thiếu mã hoặc tên đơn vị.")  # fmt: skip
+            c.add(
+                [pos],
+                "unit_code" if c.headers.position("unit_code") is not None else "unit_name",
+                "Thiếu mã hoặc tên đơn vị.",
+            )
             continue
         candidates = by_name.get(_name_key(name), [])
         if len(candidates) > 1 and starts[pos] is not None:
             candidates = [
-                u for u in candidates
-                if _overlaps(active.at[u, "active_from"], active.at[u, "active_to"], starts[pos], ends[pos])
-            ]  # fmt: skip
+                u
+                for u in candidates
+                if _overlaps(
+                    active.at[u, "active_from"], active.at[u, "active_to"], starts[pos], ends[pos]
+                )
+            ]
         if not candidates:
             c.add([pos], "unit_name", f"Không tìm thấy đơn vị có tên {name!r}.", [name])
         elif len(candidates) > 1:
@@ -191,8 +202,12 @@ def check_active_and_scope(
     outside = resolved & (~rows["agency_code"].isin(scope).to_numpy() if scope else False)
     for pos in np.flatnonzero(outside):
         code, agency = rows["code"].iat[pos], rows["agency_code"].iat[pos]
-        c.add([pos], unit_col, f"Đơn vị {code} thuộc ngành {agency}, ngoài phạm vi được giao ({', '.join(scope)}).",
-              [code])  # fmt: skip
+        c.add(
+            [pos],
+            unit_col,
+            f"Đơn vị {code} thuộc ngành {agency}, ngoài phạm vi được giao ({', '.join(scope)}).",
+            [code],
+        )
     start, end = _dates(starts), _dates(ends)
     active_from = pd.to_datetime(rows["active_from"]).reset_index(drop=True)
     active_to = pd.to_datetime(rows["active_to"]).reset_index(drop=True)
@@ -201,8 +216,13 @@ def check_active_and_scope(
     for pos in np.flatnonzero(inactive):
         row = rows.iloc[pos]
         until = row["active_to"].strftime("%d/%m/%Y") if pd.notna(row["active_to"]) else "nay"
-        c.add([pos], unit_col, f"Đơn vị {row['code']} không hoạt động {what} (hoạt động từ "
-              f"{row['active_from'].strftime('%d/%m/%Y')} đến {until}).", [row["code"]])  # fmt: skip
+        c.add(
+            [pos],
+            unit_col,
+            f"Đơn vị {row['code']} không hoạt động {what} (hoạt động từ "
+            f"{row['active_from'].strftime('%d/%m/%Y')} đến {until}).",
+            [row["code"]],
+        )
 
 
 def parse_value_columns(

@@ -15,8 +15,10 @@ from data_access import catalogue as catalogue_mod
 from data_access.bulk import column_values, insert_rows
 from data_access.models import (
     ActivityRevision,
+    Agency,
     CampaignActivity,
     SubmissionRevision,
+    Unit,
     UploadBatch,
     utcnow,
 )
@@ -96,10 +98,17 @@ def write_submissions(
     if len(changed):
         stored = [c for c in before.columns if c not in ("id", "unit_id", "period")]
         revisions = [
-            {"batch_id": batch_id, "unit_id": int(r["unit_id"]), "period_id": periods[r["period"]],
-             "submission_id": int(r["id"]), "previous": {c: _jsonable(r[c]) for c in stored}}
-            for r in before.assign(unit_id=changed["unit_id"].to_numpy(), period=changed["period"].to_numpy()).to_dict("records")
-        ]  # fmt: skip
+            {
+                "batch_id": batch_id,
+                "unit_id": int(r["unit_id"]),
+                "period_id": periods[r["period"]],
+                "submission_id": int(r["id"]),
+                "previous": {c: _jsonable(r[c]) for c in stored},
+            }
+            for r in before.assign(
+                unit_id=changed["unit_id"].to_numpy(), period=changed["period"].to_numpy()
+            ).to_dict("records")
+        ]
         conn.execute(insert(SubmissionRevision), revisions)
         statement = (
             update(submissions)
@@ -108,9 +117,11 @@ def write_submissions(
         )
         conn.execute(
             statement,
-            [{"_id": int(r["id"]), "batch_id": batch_id, **{n: _db_value(r[n]) for n in present}}
-             for r in changed.to_dict("records")],
-        )  # fmt: skip
+            [
+                {"_id": int(r["id"]), "batch_id": batch_id, **{n: _db_value(r[n]) for n in present}}
+                for r in changed.to_dict("records")
+            ],
+        )
     refresh_summary(conn, catalogue, periods.values())
 
 
@@ -128,23 +139,36 @@ def write_activities(
     if len(new):
         conn.execute(
             insert(CampaignActivity),
-            [{**{k: _db_value(r[k]) for k in [*key, *ACTIVITY_COLUMNS]}, "batch_id": batch_id}
-             for r in new.to_dict("records")],
-        )  # fmt: skip
+            [
+                {**{k: _db_value(r[k]) for k in [*key, *ACTIVITY_COLUMNS]}, "batch_id": batch_id}
+                for r in new.to_dict("records")
+            ],
+        )
     if len(changed):
         conn.execute(
             insert(ActivityRevision),
-            [{"batch_id": batch_id, "activity_id": int(r["id"]),
-              "previous": {c: _jsonable(r[c]) for c in [*ACTIVITY_COLUMNS, "batch_id"]}}
-             for r in before.to_dict("records")],
-        )  # fmt: skip
+            [
+                {
+                    "batch_id": batch_id,
+                    "activity_id": int(r["id"]),
+                    "previous": {c: _jsonable(r[c]) for c in [*ACTIVITY_COLUMNS, "batch_id"]},
+                }
+                for r in before.to_dict("records")
+            ],
+        )
         conn.execute(
             update(CampaignActivity)
             .where(CampaignActivity.id == bindparam("_id"))
             .values({c: bindparam(c) for c in [*ACTIVITY_COLUMNS, "batch_id"]}),
-            [{"_id": int(r["id"]), "batch_id": batch_id, **{c: _db_value(r[c]) for c in ACTIVITY_COLUMNS}}
-             for r in changed.to_dict("records")],
-        )  # fmt: skip
+            [
+                {
+                    "_id": int(r["id"]),
+                    "batch_id": batch_id,
+                    **{c: _db_value(r[c]) for c in ACTIVITY_COLUMNS},
+                }
+                for r in changed.to_dict("records")
+            ],
+        )
 
 
 def finish_batch(conn: Connection, batch_id: int, counts: dict[str, int]) -> None:
@@ -285,6 +309,33 @@ def _rollback_activities(conn: Connection, batch_id: int) -> dict[str, int]:
             update(CampaignActivity).where(CampaignActivity.id == rev.activity_id).values(**values)
         )
     return {"deleted": deleted, "restored": len(revisions)}
+
+
+def batch_agencies(conn: Connection, batch_id: int) -> set[str]:
+    """The agencies of every unit a batch inserted or changed."""
+    submissions, _ = tables(catalogue_mod.load(conn))
+    unit_ids = set(
+        conn.execute(
+            select(submissions.c.unit_id).where(submissions.c.batch_id == batch_id)
+        ).scalars()
+    )
+    unit_ids |= set(
+        conn.execute(
+            select(SubmissionRevision.unit_id).where(SubmissionRevision.batch_id == batch_id)
+        ).scalars()
+    )
+    unit_ids |= set(
+        conn.execute(
+            select(CampaignActivity.unit_id).where(CampaignActivity.batch_id == batch_id)
+        ).scalars()
+    )
+    if not unit_ids:
+        return set()
+    return set(
+        conn.execute(
+            select(Agency.code).join(Unit, Unit.agency_id == Agency.id).where(Unit.id.in_(unit_ids))
+        ).scalars()
+    )
 
 
 def batch_with_same_file(conn: Connection, sha256: str, kind: str) -> int | None:

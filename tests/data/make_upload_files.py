@@ -22,7 +22,7 @@ MANAGERS = "Lãnh đạo, quản lý (mọi cấp)"
 
 # Headings by Vietnamese label, as an office would type them.
 LABEL_HEADER = ["Mã đơn vị", "Kỳ báo cáo", "Ngày báo cáo", f"{STAFF} - Tổng số", f"{STAFF} - Nữ",
-                f"{MANAGERS} – Tổng số", f"{MANAGERS} – Nữ"]  # fmt: skip
+                f"{MANAGERS} – Tổng số", f"{MANAGERS} – Nữ"]
 GOOD_ROWS = [
     ["BHXH-HANOI", "2026-Y", "20/11/2026", "1.250", "700", "210", "95"],
     ["THADS-HANOI", "Năm 2026", "2026-11-18", "310", "140", "52", "20"],
@@ -51,23 +51,23 @@ def files() -> dict[str, bytes]:
         "ok_cp1258_semicolon.csv": to_cp1258(_csv(good, ";")),
         "ok_nfd_headings.csv": unicodedata.normalize("NFD", _csv(good)).encode("utf-8"),
         "ok_headings_case_spacing.csv": _csv([[h.upper().replace(" - ", "  -  ") for h in LABEL_HEADER],
-                                              *GOOD_ROWS]).encode("utf-8"),  # fmt: skip
+                                              *GOOD_ROWS]).encode("utf-8"),
         "ok_names_and_period_forms.csv": _csv([
             ["Tên đơn vị", "Kỳ báo cáo", "staff_total", "staff_female"],
             ["BHXH tỉnh Quảng Trị", "6T/2026", "610", "330"],  # two units share the name: the active one
             ["Cục THADS thành phố Hà Nội", "6 tháng đầu năm 2026", "300", "135"],
-        ]).encode("utf-8"),  # fmt: skip
+        ]).encode("utf-8"),
         "ok_decimal_comma.csv": _csv([
             ["unit_code", "period", "thads_money_eligible_bn", "thads_money_completed_bn", "thads_cases_eligible"],
             ["THADS-HANOI", "2026-Y", "12,5", "8,25", "1.520"],
             ["THADS-HAIPHONG-2025", "2026-Y", "1.020,75", "700.5", "2 400"],
-        ], ";").encode("utf-8"),  # fmt: skip
+        ], ";").encode("utf-8"),
         # Errors, each at known rows (the header is row 1).
         "err_unknown_unit.csv": _with_code_rows(
             ["BHXH-HANOI", "2026-Y", "10", "5", "2", "1"], ["BHXH-KHONGCO", "2026-Y", "10", "5", "2", "1"]
         ).encode(),
         "err_unknown_column.csv": _csv([["unit_code", "period", "staff_total", "so_nguoi_la"],
-                                        ["BHXH-HANOI", "2026-Y", "10", "3"]]).encode(),  # fmt: skip
+                                        ["BHXH-HANOI", "2026-Y", "10", "3"]]).encode(),
         "err_non_numeric.csv": _with_code_rows(
             ["BHXH-HANOI", "2026-Y", "mười", "5", "2", "1"], ["THADS-HANOI", "2026-Y", "10", "5", "2", "n/a"]
         ).encode(),
@@ -86,12 +86,12 @@ def files() -> dict[str, bytes]:
         ).encode(),
         "err_future_period.csv": _with_code_rows(["BHXH-HANOI", "2027-H1", "10", "5", "2", "1"]).encode(),
         "err_bad_period.csv": _with_code_rows(["BHXH-HANOI", "Quý 3/2026", "10", "5", "2", "1"],
-                                              ["THADS-HANOI", "", "10", "5", "2", "1"]).encode(),  # fmt: skip
+                                              ["THADS-HANOI", "", "10", "5", "2", "1"]).encode(),
         "err_agency_indicator.csv": _csv([["unit_code", "period", "staff_total", "thads_cases_eligible"],
                                           ["BHXH-HANOI", "2026-Y", "10", "100"],
-                                          ["THADS-HANOI", "2026-Y", "10", "100"]]).encode(),  # fmt: skip
+                                          ["THADS-HANOI", "2026-Y", "10", "100"]]).encode(),
         "err_bad_date.csv": _csv([["unit_code", "period", "report_date", "staff_total"],
-                                  ["BHXH-HANOI", "2026-Y", "31/02/2026", "10"]]).encode(),  # fmt: skip
+                                  ["BHXH-HANOI", "2026-Y", "31/02/2026", "10"]]).encode(),
         "err_missing_unit_column.csv": _csv([["period", "staff_total"], ["2026-Y", "10"]]).encode(),
         "err_empty.csv": _csv([CODE_HEADER]).encode(),
         # Warnings only: they do not block, but must be confirmed.
@@ -100,14 +100,14 @@ def files() -> dict[str, bytes]:
              "key_leaders_total", "key_leaders_female"],
             ["BHXH-HANOI", "2026-Y", "100", "50", "40", "10", "3", "1"],  # managers 40% of staff
             ["THADS-HANOI", "2026-Y", "100", "50", "5", "2", "6", "1"],  # key leaders above managers
-        ]).encode(),  # fmt: skip
+        ]).encode(),
         # Activities.
         "act_ok.csv": _csv([
             ["Mã đơn vị", "Đợt hoạt động", "Ngày bắt đầu", "Ngày kết thúc", "Hình thức", "Tên hoạt động",
              "Số người tham gia - Nữ", "Số người tham gia - Nam"],
             ["BHXH-HANOI", "ACTION_MONTH_GE", "16/11/2026", "16/11/2026", "Tọa đàm", "Tọa đàm nam giới và bình đẳng giới", "40", "35"],
             ["THADS-HANOI", "20/10", "20/10/2026", "", "Hội thi", "Hội thi tìm hiểu Luật Bình đẳng giới", "60", "12"],
-        ]).encode("utf-8-sig"),  # fmt: skip
+        ]).encode("utf-8-sig"),
         "act_errors.csv": _csv([
             ["unit_code", "campaign", "start_date", "end_date", "title", "participants_female", "participants_male"],
             ["BHXH-HANOI", "TET", "16/11/2026", "", "Hoạt động A", "10", "5"],  # unknown campaign
@@ -115,7 +115,7 @@ def files() -> dict[str, bytes]:
             ["BHXH-HANOI", "OTHER", "01/01/2027", "", "Hoạt động C", "10", "5"],  # in the future
             ["BHXH-HANOI", "OTHER", "01/05/2026", "", "Hoạt động D", "-1", "5"],  # negative
             ["BHXH-HANOI", "OTHER", "01/05/2026", "", "", "1", "5"],  # no title
-        ]).encode(),  # fmt: skip
+        ]).encode(),
     }
     out["ok_template.xlsx"] = _xlsx(good)
     return out

@@ -17,9 +17,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 60
 # Chromium flags for a headless root session on a machine with no outside network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def chromium_path() -> str | None:
@@ -53,10 +60,24 @@ class StreamlitServer:
         self.log = Path(os.environ.get("TMPDIR", "/tmp")) / f"streamlit-{self.port}.log"
 
     def __enter__(self) -> StreamlitServer:
-        command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
-                   "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log.open("wb"),
-                                        stderr=subprocess.STDOUT)  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -89,8 +110,9 @@ def browser_page(width: int = 1400, height: int = 1000) -> Iterator[object]:
         raise RuntimeError("Chromium not found: apt-get install chromium")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
-                                      accept_downloads=True)  # fmt: skip
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="vi-VN", accept_downloads=True
+        )
         page = context.new_page()
         page.set_default_timeout(30_000)
         try:
