@@ -7,10 +7,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint typecheck pytest sample reference clean help
+.PHONY: run test lint typecheck pytest sample reference screenshots clean help
 
 help:
-	@echo "make run | make test | make lint | make sample | make reference | make clean"
+	@echo "make run | make test | make lint | make sample | make reference | make screenshots | make clean"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ sample: $(VENV)/.dev
 
 reference: $(VENV)/.dev
 	$(BIN)/python scripts/build_province_reference.py
+
+# README screenshots, from the same browser set-up as the end-to-end tests (needs chromium).
+screenshots: $(VENV)/.dev
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache .mypy_cache test-results

@@ -6,7 +6,7 @@ is not in the menu, and a link to it does not open it.
 
 import streamlit as st
 
-from ui import auth
+from ui import auth, login
 
 st.set_page_config(
     page_title="Bình đẳng giới – Ban VSTBPN",
@@ -15,91 +15,49 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+# (script, title, icon, url path) of every page, by the role that first gets it.
 LEADERSHIP = [
-    st.Page(
-        "pages/overview.py",
-        title="Tổng quan",
-        icon=":material/dashboard:",
-        url_path="tong-quan",
-        default=True,
-    ),
-    st.Page(
-        "pages/gender_ratio.py",
-        title="Tỷ lệ giới",
-        icon=":material/balance:",
-        url_path="ty-le-gioi",
-    ),
-    st.Page(
-        "pages/leadership.py",
-        title="Lãnh đạo, quản lý",
-        icon=":material/account_balance:",
-        url_path="lanh-dao",
-    ),
-    st.Page(
-        "pages/campaigns.py",
-        title="Hoạt động, chiến dịch",
-        icon=":material/campaign:",
-        url_path="hoat-dong",
-    ),
-    st.Page(
-        "pages/capacity.py",
-        title="Đào tạo, phát triển",
-        icon=":material/school:",
-        url_path="dao-tao",
-    ),
-    st.Page("pages/provinces.py", title="Địa phương", icon=":material/map:", url_path="dia-phuong"),
-    st.Page("pages/unit.py", title="Đơn vị", icon=":material/apartment:", url_path="don-vi"),
-    st.Page(
-        "pages/explore.py",
-        title="Tra cứu, xuất dữ liệu",
-        icon=":material/search:",
-        url_path="tra-cuu",
-    ),
+    ("pages/overview.py", "Tổng quan", ":material/dashboard:", "tong-quan"),
+    ("pages/gender_ratio.py", "Tỷ lệ giới", ":material/balance:", "ty-le-gioi"),
+    ("pages/leadership.py", "Lãnh đạo, quản lý", ":material/account_balance:", "lanh-dao"),
+    ("pages/campaigns.py", "Hoạt động, chiến dịch", ":material/campaign:", "hoat-dong"),
+    ("pages/capacity.py", "Đào tạo, phát triển", ":material/school:", "dao-tao"),
+    ("pages/provinces.py", "Địa phương", ":material/map:", "dia-phuong"),
+    ("pages/unit.py", "Đơn vị", ":material/apartment:", "don-vi"),
+    ("pages/explore.py", "Tra cứu, xuất dữ liệu", ":material/search:", "tra-cuu"),
 ]
 SECRETARIAT = [
-    st.Page(
-        "pages/upload.py",
-        title="Tải dữ liệu lên",
-        icon=":material/upload_file:",
-        url_path="tai-du-lieu",
-    ),
-    st.Page(
-        "pages/tracking.py",
-        title="Tình hình báo cáo",
-        icon=":material/event_available:",
-        url_path="tinh-hinh-bao-cao",
-    ),
-    st.Page(
-        "pages/history.py", title="Lịch sử tải lên", icon=":material/history:", url_path="lich-su"
-    ),
+    ("pages/upload.py", "Tải dữ liệu lên", ":material/upload_file:", "tai-du-lieu"),
+    ("pages/tracking.py", "Tình hình báo cáo", ":material/event_available:", "tinh-hinh-bao-cao"),
+    ("pages/history.py", "Lịch sử tải lên", ":material/history:", "lich-su"),
 ]
-ADMIN = [
-    st.Page(
-        "pages/admin_users.py",
-        title="Tài khoản",
-        icon=":material/manage_accounts:",
-        url_path="tai-khoan",
-    )
-]
+ADMIN = [("pages/admin_users.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan")]
+DEFAULT_URL = "tong-quan"
+
+
+def pages(specs: list[tuple[str, str, str, str]]) -> list[st.Page]:
+    return [
+        st.Page(script, title=title, icon=icon, url_path=url, default=url == DEFAULT_URL)
+        for script, title, icon, url in specs
+    ]
+
 
 identity = auth.current_identity()
 if identity is None:
-    # Same url_path as the default page: after signing in, the same address opens the overview.
-    login = st.Page(
-        "pages/login.py",
-        title="Đăng nhập",
-        icon=":material/login:",
-        url_path="tong-quan",
-        default=True,
-    )
-    st.navigation([login], position="hidden").run()
+    # Every address shows the sign-in form, so a shared link (with its filters) opens the page it
+    # names once the user has signed in; nothing else is registered before that.
+    gate = [
+        st.Page(login.render, title="Đăng nhập", url_path=url, default=url == DEFAULT_URL)
+        for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN]
+    ]
+    st.navigation(gate, position="hidden").run()
     st.stop()
 
-menu = {"Lãnh đạo": LEADERSHIP}
+menu = {"Lãnh đạo": pages(LEADERSHIP)}
 if identity.can("upload"):
-    menu["Thư ký"] = SECRETARIAT
+    menu["Thư ký"] = pages(SECRETARIAT)
 if identity.can("admin"):
-    menu["Quản trị"] = ADMIN
+    menu["Quản trị"] = pages(ADMIN)
 with st.sidebar:
     scope = f" · {', '.join(identity.agencies)}" if identity.agencies else ""
     st.caption(f"Đăng nhập: **{identity.label}** ({identity.role}{scope})")

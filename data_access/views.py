@@ -308,9 +308,20 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
         else (["key_leaders_female"] if measure == FEMALE_LEADER_PCT else [measure])
     )
     over_time = aggregate(engine, f, by=("province", "period"), indicators=indicators)
+    # In the legacy set, units created after the merger sit in 2025 provinces, whose codes were
+    # reused: keep the 63 legacy provinces only (their latest report is 2025-H1).
+    over_time = over_time[over_time["province_set"] == f.province_set]
     if over_time.empty:
         return pd.DataFrame(columns=["province_code", "province_name", "value", "trend"])
-    last_period = over_time.sort_values(["year", "period"])["period"].iloc[-1]
+    # The latest period most provinces reported in (for the legacy set: the last one before the
+    # merger, not 2025-Y where only the eleven unchanged provinces still carry legacy codes).
+    coverage = over_time.groupby("period")["province_code"].nunique()
+    covered = coverage[coverage >= 0.9 * coverage.max()].index
+    last_period = (
+        over_time[over_time["period"].isin(covered)]
+        .sort_values(["year", "period"])["period"]
+        .iloc[-1]
+    )
     trend = (
         over_time.sort_values("period")
         .groupby("province_code")[measure]

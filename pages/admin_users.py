@@ -8,8 +8,8 @@ from data_access.models import ROLES
 from ui import data
 from ui.auth import require
 
-me = require()
-me.require("admin")
+who = require("admin")  # before anything else: see ui.auth.require
+
 st.title("Tài khoản và phân quyền")
 st.caption("Lãnh đạo: xem và xuất dữ liệu · Thư ký: thêm tải dữ liệu lên, theo dõi báo cáo, hoàn tác · "
            "Quản trị: thêm quản lý tài khoản. Phạm vi ngành giới hạn dữ liệu người dùng được xem và sửa.")  # fmt: skip
@@ -36,7 +36,7 @@ with add, st.form("add_user", clear_on_submit=True):
     password = st.text_input("Mật khẩu (ít nhất 8 ký tự)", type="password")
     if st.form_submit_button("Tạo tài khoản", type="primary"):
         try:
-            auth.create_user(data.engine(), username, role, password, agencies, actor=me.username,
+            auth.create_user(data.engine(), username, role, password, agencies, actor=who.username,
                              display_name=display_name or None, email=email or None)  # fmt: skip
         except ValueError as error:
             st.error(str(error))
@@ -48,8 +48,8 @@ with change:
     if users.empty:
         st.caption("Chưa có tài khoản nào.")
     else:
-        who = st.selectbox("Tài khoản", users["username"].tolist(), key="edit_user")
-        row = users.set_index("username").loc[who]
+        target = st.selectbox("Tài khoản", users["username"].tolist(), key="edit_user")
+        row = users.set_index("username").loc[target]
         left, right = st.columns(2)
         with left:
             new_role = st.selectbox("Vai trò", ROLES, index=list(ROLES).index(row["role"]), format_func=ROLE_LABELS_VI.get,
@@ -58,20 +58,20 @@ with change:
             new_agencies = st.multiselect("Phạm vi ngành", agency_codes, default=current, placeholder="Mọi ngành",
                                           key="edit_agencies")  # fmt: skip
             if st.button("Lưu vai trò và phạm vi", key="save_role"):
-                auth.set_role(data.engine(), who, new_role, new_agencies, actor=me.username)
+                auth.set_role(data.engine(), target, new_role, new_agencies, actor=who.username)
                 st.success("Đã lưu.")
                 st.rerun()
         with right:
             new_password = st.text_input("Mật khẩu mới", type="password", key="edit_password")
             if st.button("Đặt lại mật khẩu và mở khoá", key="reset_password"):
                 try:
-                    auth.set_password(data.engine(), who, new_password, actor=me.username)
+                    auth.set_password(data.engine(), target, new_password, actor=who.username)
                 except ValueError as error:
                     st.error(str(error))
                 else:
                     st.success("Đã đặt lại mật khẩu.")
-            if who != me.username:
+            if target != who.username:
                 label = "Khoá tài khoản" if row["active"] else "Mở lại tài khoản"
                 if st.button(label, key="toggle_active"):
-                    auth.set_active(data.engine(), who, not row["active"], actor=me.username)
+                    auth.set_active(data.engine(), target, not row["active"], actor=who.username)
                     st.rerun()

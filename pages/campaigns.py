@@ -4,6 +4,9 @@ import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from ui import charts, data, fmt, page
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
 
 SHORT = {
     "ACTION_MONTH_GE": "Tháng hành động BĐG",

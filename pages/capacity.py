@@ -3,6 +3,9 @@
 import streamlit as st
 
 from ui import charts, data, fmt, page
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start(
     "Đào tạo, bồi dưỡng và phát triển",

@@ -5,7 +5,9 @@ import streamlit as st
 from data_access import exports
 from data_access.queries import female_pct_columns
 from ui import data, page
-from ui.auth import require as signed_in
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
 
 LEVELS = {"agency": "Ngành", "province": "Tỉnh, thành phố", "unit": "Đơn vị"}
 
@@ -63,7 +65,6 @@ st.dataframe(
     },
 )
 
-who = signed_in()
 left, right = st.columns(2)
 # The files are built (and the export audited) only when a button is pressed.
 left.download_button(

@@ -6,6 +6,9 @@ import altair as alt
 import streamlit as st
 
 from ui import charts, data, fmt, page
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Tỷ lệ giới trong đội ngũ CCVC, người lao động")
 period = data.view("latest_period", f)

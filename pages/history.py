@@ -4,7 +4,9 @@ import streamlit as st
 
 from data_access import ingest
 from ui import data, fmt
-from ui.auth import require as signed_in
+from ui.auth import require
+
+who = require("history")  # before anything else: see ui.auth.require
 
 STATUS_VI = {"committed": "Đã ghi", "rolled_back": "Đã hoàn tác"}
 KIND_VI = {"submissions": "Báo cáo", "activities": "Hoạt động"}
@@ -53,7 +55,7 @@ else:
     confirmed = st.checkbox(f"Tôi xác nhận hoàn tác lô {batch_id}.")
     if st.button("Hoàn tác", type="primary", disabled=not confirmed):
         try:
-            counts = ingest.rollback(data.engine(), int(batch_id), identity=signed_in())
+            counts = ingest.rollback(data.engine(), int(batch_id), identity=who)
         except ingest.RollbackRefused as error:
             st.error(str(error))
         else:

@@ -5,6 +5,9 @@ import streamlit as st
 from data_access.queries import FEMALE_LEADER_PCT
 from data_access.views import LEADERSHIP_PAIRS
 from ui import charts, data, fmt, page
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Phụ nữ trong lãnh đạo, quản lý")
 pipeline = data.view("pipeline", f)

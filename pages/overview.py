@@ -4,6 +4,9 @@ import streamlit as st
 
 from data_access.queries import FEMALE_LEADER_PCT
 from ui import charts, data, fmt, page
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
 
 HEADLINE = {
     "staff": "CCVC, người lao động",

@@ -6,6 +6,9 @@ import streamlit as st
 from data_access.queries import FEMALE_LEADER_PCT
 from data_access.views import HEADLINE_PAIRS, LEADERSHIP_PAIRS
 from ui import charts, data, fmt, page, tilemap
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Bình đẳng giới theo địa phương")
 measures = {

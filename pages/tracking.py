@@ -8,7 +8,9 @@ from data_access import tracking
 from data_access.periods import latest_due, parse_period
 from data_access.queries import Filters
 from ui import data, fmt
-from ui.auth import require as signed_in
+from ui.auth import require
+
+who = require("track")  # before anything else: see ui.auth.require
 
 st.title("Tình hình báo cáo")
 periods = data.periods()["code"].tolist()
@@ -24,7 +26,7 @@ code = parse_period(period)
 st.caption(
     f"Hạn nộp: {fmt.date(code.due_date)}. Đơn vị phải báo cáo: đơn vị đang hoạt động vào ngày hạn nộp."
 )
-filters = Filters(scope=signed_in().agencies)
+filters = Filters(scope=who.agencies)
 
 total = tracking.rates(data.engine(), period, filters=filters)
 if total.empty or not total.at[0, "expected"]:

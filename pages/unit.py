@@ -6,14 +6,16 @@ import streamlit as st
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from data_access.queries import LEVEL_LABELS_VI
 from ui import charts, data, fmt, page
-from ui.auth import require as signed_in
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Hồ sơ đơn vị")
 search = st.text_input(
     "Tìm đơn vị (tên hoặc mã)", placeholder="VD: Quảng Trị, BHXH-QUANGTRI", key="unit_search"
 )
 found = data.units(search.strip() or None)
-scope = signed_in().agencies
+scope = who.agencies
 if scope:
     found = found[found["agency_code"].isin(scope)]
 if found.empty:

@@ -8,7 +8,9 @@ from data_access import ingest
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.queries import load_catalogue
 from ui import data, fmt
-from ui.auth import require as signed_in
+from ui.auth import require
+
+who = require("upload")  # before anything else: see ui.auth.require
 
 KIND_LABELS = {
     "submissions": "Báo cáo định kỳ của đơn vị",
@@ -16,7 +18,6 @@ KIND_LABELS = {
 }
 
 st.title("Tải dữ liệu lên")
-who = signed_in()
 kind = st.radio("Loại dữ liệu", list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True)
 
 with st.expander("Tải file mẫu", expanded=False):

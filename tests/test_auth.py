@@ -252,3 +252,20 @@ def test_an_idle_session_ends(app: Engine, monkeypatch: pytest.MonkeyPatch) -> N
     at.run()
     assert at.title[0].value == "Đăng nhập"
     assert "hết hạn" in at.warning[0].value
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
+def test_a_page_run_directly_checks_the_identity_itself(app: Engine, page: str) -> None:
+    """Streamlit can run a file of pages/ without the router (its old multipage mode, for the
+    first session of a fresh server): each page must refuse by itself."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == ["Vui lòng đăng nhập để xem trang này."]
+    assert not at.metric and not at.dataframe and not at.title
+    if page in ("upload.py", "tracking.py", "history.py", "admin_users.py"):
+        viewer = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+        viewer.session_state["identity"] = VIEWER
+        viewer.run()
+        assert "không có quyền" in viewer.error[0].value and not viewer.dataframe

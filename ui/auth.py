@@ -73,9 +73,18 @@ def sign_out(expired: bool = False) -> None:
         st.logout()
 
 
-def require() -> Identity:
-    """The identity of a page that only renders for signed-in users (the router ensures it)."""
+def require(action: str = "view") -> Identity:
+    """First line of every page: the signed-in identity, allowed to `action`, or the page stops.
+
+    The router only registers a role's pages, but Streamlit may still run a file of pages/
+    directly (its old multipage mode, for the first session of a fresh server), so every page
+    checks for itself before it reads any data.
+    """
     identity = current_identity()
     if identity is None:
+        st.info("Vui lòng đăng nhập để xem trang này.")
+        st.stop()
+    if not identity.can(action):
+        st.error("Tài khoản của bạn không có quyền xem trang này.")
         st.stop()
     return identity

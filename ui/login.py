@@ -1,12 +1,19 @@
-"""Đăng nhập: the only page that exists before signing in."""
+"""Đăng nhập: what every address of the app shows before signing in."""
 
 import streamlit as st
 
 from data_access.auth import AuthError
 from ui import auth
 
-left, middle, right = st.columns([1, 2, 1])
-with middle:
+
+def render() -> None:
+    """The sign-in form; on success the same address reruns as the page it names."""
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        _form()
+
+
+def _form() -> None:
     st.title("Đăng nhập")
     st.caption("Hệ thống theo dõi công tác bình đẳng giới và vì sự tiến bộ của phụ nữ – Ban VSTBPN")
     if reason := st.session_state.pop("signed_out_reason", None):

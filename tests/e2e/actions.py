@@ -1,0 +1,53 @@
+"""Small steps a person takes in the app, each waiting for Streamlit to finish (no sleeps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.e2e.server import wait_for_app
+
+Page = Any
+DEMO_PASSWORD = "demo-2026"
+
+
+def settle(page: Page) -> None:
+    wait_for_app(page)
+
+
+def sign_in(page: Page, base_url: str, username: str, path: str = "") -> None:
+    page.goto(f"{base_url}/{path}")
+    settle(page)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible(timeout=60_000)
+    settle(page)
+
+
+def menu(page: Page) -> list[str]:
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav).to_be_visible()
+    # Each link holds its Material icon's ligature text first, then the title.
+    return [t.strip().splitlines()[-1].strip() for t in nav.locator("a").all_inner_texts()]
+
+
+def metric(page: Page, label: str) -> str:
+    block = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return block.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def go(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    settle(page)
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick an option in a multiselect or selectbox labelled `label`."""
+    box = page.get_by_test_id("stMultiSelect").filter(has_text=label).first
+    box.locator("input").click()
+    page.get_by_role("option", name=option).first.click()
+    page.keyboard.press("Escape")
+    settle(page)

@@ -1,0 +1,109 @@
+"""What a person gets in a real browser (Debian's Chromium through Playwright)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+from playwright.sync_api import expect
+
+from tests.e2e.actions import choose, go, menu, metric, settle, sign_in
+
+LEADERSHIP = [
+    "Tổng quan",
+    "Tỷ lệ giới",
+    "Lãnh đạo, quản lý",
+    "Hoạt động, chiến dịch",
+    "Đào tạo, phát triển",
+    "Địa phương",
+    "Đơn vị",
+    "Tra cứu, xuất dữ liệu",
+]
+SECRETARIAT = ["Tải dữ liệu lên", "Tình hình báo cáo", "Lịch sử tải lên"]
+STAFF = "Tỷ lệ nữ – CCVC, người lao động"
+SEED_URL = "?ky=Y&tu=2022&den=2022&nganh=BHXH&bo_ma=legacy&tinh=45&cap=provincial"
+
+
+def test_each_demo_account_sees_its_menu(server, page) -> None:  # type: ignore[no-untyped-def]
+    for username, expected in (
+        ("lanhdao", LEADERSHIP),
+        ("thuky", LEADERSHIP + SECRETARIAT),
+        ("quantri", [*LEADERSHIP, *SECRETARIAT, "Tài khoản"]),
+    ):
+        sign_in(page, server.base_url, username)
+        assert menu(page) == expected, username
+        page.get_by_role("button", name="Đăng xuất").click()
+        expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
+
+
+def test_a_viewer_cannot_open_a_secretariat_page_by_url(server, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, server.base_url, "lanhdao", "tai-du-lieu")
+    expect(page.get_by_role("heading", name="Tổng quan bình đẳng giới")).to_be_visible()
+    expect(page.get_by_role("heading", name="Tải dữ liệu lên")).to_have_count(0)
+
+
+def test_a_filter_changes_the_kpis_and_chart(server, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, server.base_url, "lanhdao")
+    before = metric(page, STAFF)
+    expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
+    choose(page, "Ngành", "Hệ thống Thi hành án dân sự")
+    expect(
+        page.get_by_test_id("stMetric").filter(has_text=STAFF).get_by_test_id("stMetricValue")
+    ).not_to_have_text(before)
+    after = metric(page, STAFF)
+    assert after != before and after.endswith("%") and "," in after
+    assert "nganh=THADS" in page.url
+    expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
+
+
+def test_a_shared_link_opens_the_same_view(server, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, server.base_url, "lanhdao", SEED_URL)  # the link opened before signing in
+    expect(
+        page.get_by_test_id("stMetric").filter(has_text=STAFF).get_by_test_id("stMetricValue")
+    ).to_have_text("53,6%")
+    assert metric(page, "Tỷ lệ nữ – Lãnh đạo, quản lý") == "35,4%"
+
+
+def test_switch_to_the_legacy_63_provinces(server, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, server.base_url, "lanhdao")
+    go(page, "Địa phương")
+    expect(page.get_by_text("34 tỉnh, thành phố", exact=False).first).to_be_visible()
+    page.get_by_text("63 tỉnh, thành phố (trước 01/07/2025)").click()
+    settle(page)
+    expect(page.get_by_text("63 tỉnh, thành phố (địa giới cũ)")).to_be_visible()
+    assert "bo_ma=legacy" in page.url
+    # The latest annual report of the 63 provinces is the last one before the merger.
+    expect(page.get_by_text("Kỳ 2024-Y · 63 tỉnh, thành phố")).to_be_visible()
+
+
+def test_exports_have_the_filtered_rows_and_the_filter_sheet(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, server.base_url, "lanhdao", "tra-cuu?ky=Y&tu=2023&den=2023&nganh=THADS")
+    with page.expect_download(timeout=90_000) as csv_download:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Tải CSV").locator("button").click()
+    rows = list(
+        csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig")))
+    )
+    assert len(rows) == 34 and {r["period"] for r in rows} == {"2023-Y"}
+    assert {"staff_total", "staff_female_pct"} <= set(rows[0])
+    with page.expect_download(timeout=90_000) as xlsx_download:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Tải Excel").locator(
+            "button"
+        ).click()
+    target = tmp_path / "x.xlsx"
+    xlsx_download.value.save_as(target)
+    book = openpyxl.load_workbook(target)
+    assert book.worksheets[0].max_row == 35
+    record = {r[0].value: r[1].value for r in book["Bộ lọc"].iter_rows(min_row=2)}
+    assert record["Ngành"] == "THADS" and record["Số dòng"] == "34"
+
+
+def test_sign_out(server, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, server.base_url, "quantri")
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
+    page.goto(f"{server.base_url}/tai-khoan")
+    settle(page)
+    expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
+    expect(page.get_by_role("heading", name="Tài khoản và phân quyền")).to_have_count(0)
