@@ -33,7 +33,7 @@ by_year = data.view("activities", f, ("year",))
 if len(by_year) > 1:
     change = by_year.iloc[-1]["male_pct"] - by_year.iloc[-2]["male_pct"]
     cols[3].metric(
-        f"Nam giới tham gia năm {by_year.iloc[-1]['year']}",
+        f"Nam giới tham gia năm {int(by_year.iloc[-1]['year'])}",
         fmt.pct(by_year.iloc[-1]["male_pct"]),
         fmt.pct_points(change),
     )

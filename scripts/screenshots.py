@@ -1,4 +1,5 @@
-"""Screenshots of the main pages for the README, from the same browser set-up as the e2e tests.
+"""Screenshots of the main pages for the README, from the same browser set-up as the e2e tests
+(signed in as the sample database's administrator).
 
     python scripts/screenshots.py [-o docs/screenshots]
 
@@ -16,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.e2e.actions import sign_in  # noqa: E402
 from tests.e2e.server import StreamlitServer, browser_page, sample_database, wait_for_app  # noqa: E402
 
 PAGES = {
@@ -40,9 +42,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = sample_database(Path(tmp))
         with StreamlitServer(url) as server, browser_page(width=1400, height=1000) as page:
+            page.goto(server.base_url)  # the first session after start-up (README, limitations)
+            wait_for_app(page)
             for path in args.pages:
-                page.goto(f"{server.base_url}/{path}")
-                wait_for_app(page)
+                # Each address opens the sign-in form, then the page it names.
+                sign_in(page, server.base_url, "quantri", path)
                 page.screenshot(path=str(args.output / PAGES[path]), full_page=True)
                 print(f"saved {PAGES[path]}")
 
