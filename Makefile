@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint typecheck pytest sample reference screenshots clean help
+.PHONY: run test lint typecheck pytest sample reference screenshots bench clean help
 
 help:
 	@echo "make run | make test | make lint | make sample | make reference | make screenshots | make clean"
@@ -47,6 +47,10 @@ sample: $(VENV)/.dev
 
 reference: $(VENV)/.dev
 	$(BIN)/python scripts/build_province_reference.py
+
+# Benchmarks at about 100,000 and 1,000,000 submissions, SQLite and PostgreSQL (needs postgresql).
+bench: $(VENV)/.dev
+	$(BIN)/python scripts/bench.py
 
 # README screenshots, from the same browser set-up as the end-to-end tests (needs chromium).
 screenshots: $(VENV)/.dev

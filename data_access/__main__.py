@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
     tpl.add_argument("-o", "--output", type=Path, required=True)
 
+    bench = commands.add_parser("bench", help="measure ingestion and every page at scale")
+    bench.add_argument("--units", type=int, default=50_000)
+    bench.add_argument("--years", type=int, default=10)
+    bench.add_argument("--ingest-rows", type=int, default=100_000)
+    bench.add_argument("-o", "--output", type=Path, default=Path("bench/results.json"))
+
     exp = commands.add_parser("export", help="export a filtered table as CSV or XLSX")
     exp.add_argument("--level", choices=("unit", "province", "agency"), required=True)
     exp.add_argument("--agency", type=_csv_list, default=(), help="agency code(s), comma-separated")
@@ -124,6 +130,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             narratives=not args.no_narratives,
         )
         print(json.dumps(counts, ensure_ascii=False))
+        return 0
+
+    if args.command == "bench":
+        from data_access import bench as bench_module
+
+        url = (
+            args.database_url
+            or f"sqlite:///{bench_module.BENCH_DIR / f'bench-u{args.units}-y{args.years}.db'}"
+        )
+        results = bench_module.run(
+            args.units, args.years, {get_engine(url).dialect.name: url}, args.ingest_rows
+        )
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+        print(bench_module.table(results))
         return 0
 
     engine = get_engine(args.database_url)

@@ -12,10 +12,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from data_access import catalogue as catalogue_mod
 from data_access.auth import create_demo_accounts
+from data_access.bulk import column_values, insert_rows
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.models import (
     Agency,
@@ -28,7 +30,7 @@ from data_access.models import (
     Unit,
 )
 from data_access.periods import PeriodCode, parse_period, period_range
-from data_access.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns, tables
+from data_access.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns
 
 FIRST_PERIOD = PeriodCode(2018, "H1")
 # Bulk inserts go in chunks so memory stays flat for a million-row sample.
@@ -243,37 +245,44 @@ def _load_units(conn: Connection, path: Path) -> int:
 
 
 def load_submissions_csv(conn: Connection, path: Path) -> int:
-    """Bulk-load a trusted submissions CSV (sample or benchmark data), then refresh the summary."""
+    """Bulk-load a trusted submissions CSV (sample or benchmark data) in chunks at driver speed,
+    then refresh the summary. Untrusted files go through `data_access.ingest` instead."""
     catalogue = catalogue_mod.load(conn)
-    submissions, _ = tables(catalogue)
     units = dict(conn.execute(select(Unit.code, Unit.id)).all())
-    codes = list(dict.fromkeys(r["period"] for r in read_csv(path)))
-    periods = ensure_periods(conn, (parse_period(c) for c in codes))
-    converters = {
-        i.code: (float if i.value_type == "decimal" else int) for i in catalogue.indicators
-    }
-
-    def convert(r: dict[str, str]) -> dict[str, Any]:
-        row: dict[str, Any] = {
-            "unit_id": units[r["unit_code"]],
-            "period_id": periods[r["period"]],
-            "report_date": _date(r.get("report_date")),
-            "received_at": dt.datetime.fromisoformat(r["received_at"])
-            if r.get("received_at")
-            else None,
-        }
-        for name in NARRATIVE_COLUMNS:
-            row[name] = r.get(name) or None
-        for code, conv in converters.items():
-            text = r.get(code)
-            row[code] = conv(text) if text not in (None, "") else None
-        return row
-
+    columns = [
+        "unit_id",
+        "period_id",
+        "report_date",
+        "received_at",
+        *NARRATIVE_COLUMNS,
+        *catalogue.codes,
+    ]
+    period_ids: set[int] = set()
     count = 0
-    for chunk in _chunks(read_csv(path)):
-        conn.execute(insert(submissions), [convert(r) for r in chunk])
-        count += len(chunk)
-    refresh_summary(conn, catalogue, periods.values())
+    for chunk in pd.read_csv(path, dtype={"unit_code": "str", "period": "str"}, chunksize=CHUNK_ROWS,
+                             keep_default_na=False, na_values={c: [""] for c in catalogue.codes}):  # fmt: skip
+        periods = ensure_periods(conn, (parse_period(c) for c in chunk["period"].unique()))
+        chunk["unit_id"] = chunk["unit_code"].map(units)
+        chunk["period_id"] = chunk["period"].map(periods)
+        period_ids.update(chunk["period_id"].unique().tolist())
+        chunk["report_date"] = pd.to_datetime(chunk.get("report_date"), errors="coerce").dt.date
+        chunk["received_at"] = pd.to_datetime(
+            chunk.get("received_at"), errors="coerce"
+        ).dt.to_pydatetime()
+        for name in NARRATIVE_COLUMNS:
+            chunk[name] = chunk[name].replace("", None) if name in chunk else None
+        data = [
+            column_values(
+                chunk[c],
+                integer=c in ("unit_id", "period_id")
+                or (c in catalogue and catalogue.by_code[c].value_type == "int"),
+            )
+            if c in chunk
+            else [None] * len(chunk)
+            for c in columns
+        ]
+        count += insert_rows(conn, "submissions", columns, zip(*data, strict=True))
+    refresh_summary(conn, catalogue, period_ids)
     return count
 
 

@@ -1,6 +1,7 @@
 """Đơn vị: one unit's figures over time, its latest report with the narrative texts, and its
 campaign activities."""
 
+import pandas as pd
 import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
@@ -9,6 +10,7 @@ from ui import charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
+MAX_CHOICES = 500  # a selectbox of fifty thousand units helps nobody: search narrows it
 
 f = page.start("Hồ sơ đơn vị")
 search = st.text_input(
@@ -21,23 +23,31 @@ if scope:
 if found.empty:
     st.info("Không tìm thấy đơn vị nào. Thử một phần tên, ví dụ “Quảng Trị”.")
     st.stop()
-
-
-def _label(code: str) -> str:
-    row = found.set_index("code").loc[code]
-    until = (
-        row["active_to"].strftime("%Y")
-        if row["active_to"] is not None and str(row["active_to"]) != "NaT"
-        else "nay"
+total = len(found)
+found = found.head(MAX_CHOICES)
+if total > MAX_CHOICES:
+    st.caption(
+        f"{fmt.num(total)} đơn vị khớp; hiển thị {fmt.num(MAX_CHOICES)} đầu tiên — gõ thêm để thu hẹp."
     )
-    return f"{row['name']} ({code}, {row['active_from'].year}–{until})"
-
-
+until = found["active_to"].map(
+    lambda d: d.strftime("%Y") if d is not None and not pd.isna(d) else "nay"
+)
+labels = dict(
+    zip(
+        found["code"],
+        found["name"]
+        + " ("
+        + found["code"]
+        + ", "
+        + found["active_from"].map(lambda d: str(d.year))
+        + "–"
+        + until
+        + ")",
+        strict=True,
+    )
+)
 code = st.selectbox(
-    f"Đơn vị ({fmt.num(len(found))} kết quả)",
-    found["code"].tolist(),
-    format_func=_label,
-    key="unit_code",
+    f"Đơn vị ({fmt.num(total)} kết quả)", list(labels), format_func=labels.get, key="unit_code"
 )
 profile = data.view("unit_profile", code, f)
 if profile is None:

@@ -1,0 +1,232 @@
+"""Benchmarks at national scale: ingestion against the raw insert baseline, every page under
+AppTest against a one-query reference script, and the app's memory.
+
+    python -m data_access bench [--units N --years Y] [--database-url URL] [-o bench/results.json]
+
+Without --database-url it measures a fresh SQLite file; `make bench` also starts a throwaway
+PostgreSQL server and measures both in the same run (scripts/bench.py).
+Figures are wall-clock on this machine; the README quotes the latest run with the machine's size.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, text
+
+from data_access import ingest
+from data_access.config import PROJECT_ROOT
+from data_access.db import get_engine
+from data_access.queries import load_catalogue
+from data_access.sample_generator import generate
+from data_access.schema import init_db
+
+INGEST_ROWS = 100_000
+BENCH_DIR = PROJECT_ROOT / "bench"
+TODAY = dt.date(2026, 11, 22)
+# The pages measured, and a filter change that misses every cache (another year range).
+PAGES = ["overview", "gender_ratio", "leadership", "campaigns", "capacity", "provinces", "unit", "explore",
+         "upload", "tracking", "history"]  # fmt: skip
+FIRST_QUERY = {"ky": "Y", "tu": "2018", "den": "2026"}
+CHANGED_QUERY = {"ky": "Y", "tu": "2020", "den": "2024", "nganh": "BHXH"}
+
+
+def sample(units: int, years: int) -> Path:
+    """The scaled sample for (units, years), generated once and kept under bench/cache/."""
+    directory = BENCH_DIR / "cache" / f"u{units}-y{years}"
+    if not (directory / "submissions.csv").exists():
+        generate(directory, units=units, years=years, narratives=False)
+    return directory
+
+
+def load(engine: Engine, directory: Path) -> dict[str, float]:
+    started = time.perf_counter()
+    counts = init_db(engine, sample=True, sample_dir=directory)
+    return {"load_seconds": round(time.perf_counter() - started, 1), **counts}
+
+
+def _ingest_file(directory: Path, rows: int, codes: list[str]) -> tuple[bytes, list[str]]:
+    """A submissions file as a secretariat would upload it (Vietnamese-Excel CSV, dd/mm/yyyy):
+    every row of the earliest periods of the sample, about `rows` rows. Returns the file and
+    its periods (whose rows the benchmark removes first, so the upload inserts them all)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["unit_code", "period", "report_date", *codes])
+    periods: list[str] = []
+    written = 0
+    with (directory / "submissions.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["period"] not in periods:
+                if written >= rows:
+                    continue
+                periods.append(row["period"])
+            elif row["period"] != periods[-1] and written >= rows:
+                continue
+            day = (
+                dt.date.fromisoformat(row["report_date"]).strftime("%d/%m/%Y")
+                if row["report_date"]
+                else ""
+            )
+            writer.writerow(
+                [row["unit_code"], row["period"], day, *(row.get(c, "") for c in codes)]
+            )
+            written += 1
+    return out.getvalue().encode("utf-8-sig"), periods
+
+
+def ingestion(engine: Engine, directory: Path, rows: int = INGEST_ROWS) -> dict[str, Any]:
+    """The real upload path (validation included) against the driver's raw insert of the same rows."""
+    codes = load_catalogue(engine).codes
+    data, periods = _ingest_file(directory, rows, codes)
+    raw_seconds = _raw_baseline(engine, data, codes)
+    with engine.begin() as conn:  # the upload re-inserts these periods' reports
+        period_ids = [r[0] for r in conn.execute(text("SELECT id FROM periods WHERE code IN :codes").bindparams(
+            bindparam("codes", expanding=True)), {"codes": periods})]  # fmt: skip
+        conn.execute(text("DELETE FROM submissions WHERE period_id IN :ids").bindparams(
+            bindparam("ids", expanding=True)), {"ids": period_ids})  # fmt: skip
+    started = time.perf_counter()
+    report = ingest.commit(
+        engine, "bench.csv", data, user="bench", accept_warnings=True, today=TODAY
+    )
+    seconds = time.perf_counter() - started
+    return {
+        "rows": report.total_rows,
+        "periods": periods,
+        "committed": report.committed,
+        "inserted": report.inserted,
+        "updated": report.updated,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "seconds": round(seconds, 3),
+        "rows_per_s": round(report.total_rows / seconds),
+        "raw_seconds": round(raw_seconds, 4),
+        "raw_rows_per_s": round(report.total_rows / raw_seconds),
+        "ratio": round(seconds / raw_seconds, 2),
+        "peak_rss_mb": _ingest_peak_memory(engine, data),
+    }
+
+
+def _number(text_value: str) -> int | float | None:
+    if not text_value:
+        return None
+    return int(text_value) if text_value.isdigit() else float(text_value)
+
+
+def _raw_baseline(engine: Engine, data: bytes, codes: list[str]) -> float:
+    """SQLite executemany in one transaction, PostgreSQL COPY: the same rows into a scratch table."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
+    values = [[i, i % 20, *(_number(v) for v in r[3:])] for i, r in enumerate(rows)]  # fmt: skip
+    columns = ["unit_id", "period_id", *codes]
+    ddl = ", ".join(f"{c} {'DOUBLE PRECISION' if c.endswith('_bn') else 'BIGINT'}" for c in codes)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS bench_raw"))
+        conn.execute(text(f"CREATE TABLE bench_raw (id SERIAL PRIMARY KEY, unit_id BIGINT, period_id BIGINT, {ddl})"
+                          if engine.dialect.name == "postgresql" else
+                          f"CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, unit_id BIGINT, period_id BIGINT, {ddl})"))  # fmt: skip
+    raw = engine.raw_connection()
+    try:
+        started = time.perf_counter()
+        cursor = raw.cursor()
+        if engine.dialect.name == "postgresql":
+            with cursor.copy(f"COPY bench_raw ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            # Column names come from the catalogue (validated codes), never from input.
+            sql = f"INSERT INTO bench_raw ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+            cursor.executemany(sql, values)
+        raw.commit()
+        seconds = time.perf_counter() - started
+    finally:
+        raw.close()
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE bench_raw"))
+    return seconds
+
+
+def _ingest_peak_memory(engine: Engine, data: bytes) -> float:
+    """Peak RSS (MB) of a fresh process validating the same file (a dry run: writes nothing)."""
+    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as f:
+        f.write(data)
+    url = engine.url.render_as_string(hide_password=False)
+    code = ("import resource, sys; from data_access.__main__ import main; "
+            f"main(['--database-url', {url!r}, 'ingest', {f.name!r}, '--dry-run', '--user', 'bench']); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
+    )
+    os.unlink(f.name)
+    try:
+        return round(int(result.stderr.strip().splitlines()[-1]) / 1024, 1)
+    except (ValueError, IndexError):
+        return -1.0
+
+
+def pages(engine: Engine) -> dict[str, Any]:
+    """Every page's script under AppTest, in a fresh process: first run, cached repeat, and a new
+    filter combination, each next to the reference script; then the process's peak memory."""
+    url = engine.url.render_as_string(hide_password=False)
+    result = subprocess.run([sys.executable, "-m", "data_access.bench_pages", url], capture_output=True, text=True,
+                            cwd=PROJECT_ROOT, check=False, env={**os.environ, "DATABASE_URL": url})  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run(
+    units: int, years: int, urls: dict[str, str], ingest_rows: int = INGEST_ROWS
+) -> dict[str, Any]:
+    directory = sample(units, years)
+    results: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)},
+        "scale": {"units": units, "years": years},
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "backends": {},
+    }  # fmt: skip
+    for backend, url in urls.items():
+        engine = get_engine(url)
+        entry: dict[str, Any] = {"load": load(engine, directory)}
+        entry["ingestion"] = ingestion(engine, directory, ingest_rows)
+        entry["pages"] = pages(engine)
+        results["backends"][backend] = entry
+    results["self_peak_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+    )
+    return results
+
+
+def table(results: dict[str, Any]) -> str:
+    """A plain-text summary of a results dict."""
+    lines = [f"scale: {results['scale']['units']:,} units × {results['scale']['years']} years"]
+    for backend, entry in results["backends"].items():
+        i = entry["ingestion"]
+        lines.append(
+            f"[{backend}] loaded {entry['load'].get('submissions', 0):,} submissions in {entry['load']['load_seconds']} s"
+        )
+        lines.append(f"[{backend}] upload {i['rows']:,} rows: {i['seconds']} s ({i['rows_per_s']:,} rows/s), raw "
+                     f"{i['raw_seconds']} s ({i['raw_rows_per_s']:,} rows/s), ratio {i['ratio']}×, peak {i['peak_rss_mb']} MB")  # fmt: skip
+        p = entry["pages"]
+        ref = p["reference"]
+        lines.append(f"[{backend}] reference script: first {ref['first_ms']} ms, cached {ref['cached_ms']} ms, "
+                     f"uncached {ref['uncached_ms']} ms")  # fmt: skip
+        lines.append(
+            f"[{backend}] {'page':<14}{'first ms':>10}{'cached ms':>11}{'uncached ms':>13}{'÷ ref':>8}"
+        )
+        for name, t in p["pages"].items():
+            lines.append(f"[{backend}] {name:<14}{t['first_ms']:>10}{t['cached_ms']:>11}{t['uncached_ms']:>13}"
+                         f"{t['uncached_ratio']:>8}")  # fmt: skip
+        lines.append(f"[{backend}] app peak RSS after every page: {p['peak_rss_mb']} MB")
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""Page timings for the benchmark, run in a fresh process: `python -m data_access.bench_pages URL`.
+
+Prints one JSON line: per page the first run, a cached repeat and a run with a new filter
+combination (uncached), each also for a reference one-query, one-chart script; and the process's
+peak memory after visiting every page.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from data_access.auth import Identity
+from data_access.bench import CHANGED_QUERY, FIRST_QUERY, PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN = Identity("bench", "admin")
+TIMEOUT = 600
+
+REFERENCE = """
+import streamlit as st
+from data_access.db import get_engine
+from data_access.queries import Filters, aggregate
+
+@st.cache_data
+def load(year_from, year_to):
+    return aggregate(get_engine(), Filters(year_from=year_from, year_to=year_to), by=("agency",),
+                     indicators=["staff_total", "staff_female"])
+
+q = st.query_params
+frame = load(int(q.get("tu", 2018)), int(q.get("den", 2026)))
+st.bar_chart(frame, x="agency_code", y="staff_female_pct")
+"""
+
+
+def _timed(at: AppTest) -> float:
+    started = time.perf_counter()
+    at.run()
+    if at.exception:
+        raise RuntimeError([e.value for e in at.exception])
+    return round(1000 * (time.perf_counter() - started))
+
+
+def _app(page: str | None, query: dict[str, str]) -> AppTest:
+    at = AppTest.from_string(REFERENCE, default_timeout=TIMEOUT) if page is None else AppTest.from_file(
+        str(ROOT / "app.py"), default_timeout=TIMEOUT)  # fmt: skip
+    at.session_state["identity"] = ADMIN
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def measure(page: str | None) -> dict[str, float]:
+    at = _app(page, FIRST_QUERY)
+    if page is None:
+        first = _timed(at)
+        cached = _timed(at)
+    else:
+        at.run()  # the router's run, then the page itself
+        at.switch_page(str(ROOT / "pages" / f"{page}.py"))
+        first = _timed(at)
+        cached = _timed(at)
+    changed = _app(page, CHANGED_QUERY)
+    if page is None:
+        uncached = _timed(changed)
+    else:
+        changed.run()
+        changed.switch_page(str(ROOT / "pages" / f"{page}.py"))
+        uncached = _timed(changed)
+    return {"first_ms": first, "cached_ms": cached, "uncached_ms": uncached}
+
+
+def main() -> None:
+    reference = measure(None)
+    pages = {}
+    for page in PAGES:
+        timing = measure(page)
+        timing["uncached_ratio"] = round(
+            timing["uncached_ms"] / max(reference["uncached_ms"], 1), 1
+        )
+        pages[page] = timing
+    peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps({"reference": reference, "pages": pages, "peak_rss_mb": peak}))
+
+
+if __name__ == "__main__":
+    del sys.argv[1:]  # the URL reached us through DATABASE_URL
+    main()

@@ -1,0 +1,51 @@
+"""The benchmark works end to end at a small scale and reports every figure (no timing asserts)."""
+
+import json
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from data_access import bench
+from data_access.__main__ import main
+
+
+def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(bench, "BENCH_DIR", tmp_path)
+    engine: Engine = databases.fresh("empty")
+    url = engine.url.render_as_string(hide_password=False)
+    out = tmp_path / "results.json"
+    assert (
+        main(
+            [
+                "--database-url",
+                url,
+                "bench",
+                "--units",
+                "1500",
+                "--years",
+                "2",
+                "--ingest-rows",
+                "1000",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    results = json.loads(out.read_text())
+    entry = results["backends"][engine.dialect.name]
+    assert entry["load"]["submissions"] > 1000
+    ingestion = entry["ingestion"]
+    assert (
+        ingestion["committed"]
+        and ingestion["errors"] == 0
+        and ingestion["inserted"] == ingestion["rows"] >= 1000
+    )
+    for key in ("seconds", "rows_per_s", "raw_seconds", "raw_rows_per_s", "ratio", "peak_rss_mb"):
+        assert ingestion[key] > 0, key
+    pages = entry["pages"]
+    assert set(pages["pages"]) == set(bench.PAGES)
+    for timing in [pages["reference"], *pages["pages"].values()]:
+        assert {"first_ms", "cached_ms", "uncached_ms"} <= set(timing)
+    assert pages["peak_rss_mb"] > 0
+    assert results["machine"]["cpus"] >= 1 and "units" in results["scale"]
