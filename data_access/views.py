@@ -271,27 +271,27 @@ def activities(engine: Engine, f: Filters, by: Sequence[str]) -> pd.DataFrame:
 
 
 def activity_days(engine: Engine, f: Filters) -> pd.DataFrame:
-    """day_of_year (1–366 on a common year), campaign, activities: when in the year things happen."""
+    """date (on the common year 2001), campaign, activities: when in the year things happen,
+    counted in the database by month and day."""
     query, _ = _activity_query(f)
-    query = query.with_only_columns(CampaignActivity.start_date, CampaignActivity.campaign)
+    month = cast(extract("month", CampaignActivity.start_date), Integer)
+    day = cast(extract("day", CampaignActivity.start_date), Integer)
+    query = query.with_only_columns(
+        month.label("month"),
+        day.label("day"),
+        CampaignActivity.campaign,
+        func.count().label("activities"),
+    ).group_by(month, day, CampaignActivity.campaign)
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).fetchall(), columns=["start_date", "campaign"])
+        frame = pd.DataFrame(
+            conn.execute(query).fetchall(), columns=["month", "day", "campaign", "activities"]
+        )
     if frame.empty:
         return pd.DataFrame(columns=["date", "campaign", "activities"])
-    dates = pd.to_datetime(frame["start_date"])
-    # Fold every year onto 2001 so the timeline reads as one calendar year.
-    frame["date"] = pd.to_datetime(
-        {
-            "year": 2001,
-            "month": dates.dt.month,
-            "day": dates.dt.day.clip(upper=28).where(dates.dt.month == 2, dates.dt.day),
-        }
-    )
-    return (
-        frame.groupby(["date", "campaign"], as_index=False)
-        .size()
-        .rename(columns={"size": "activities"})
-    )
+    # Fold every year onto 2001 so the timeline reads as one calendar year (29/02 → 28/02).
+    days = frame["day"].where(~((frame["month"] == 2) & (frame["day"] == 29)), 28)
+    frame["date"] = pd.to_datetime({"year": 2001, "month": frame["month"], "day": days})
+    return frame.groupby(["date", "campaign"], as_index=False)["activities"].sum()
 
 
 # --- provinces ------------------------------------------------------------------------------------
