@@ -125,16 +125,24 @@ def _number(text_value: str) -> int | float | None:
 
 
 def _raw_baseline(engine: Engine, data: bytes, codes: list[str]) -> float:
-    """SQLite executemany in one transaction, PostgreSQL COPY: the same rows into a scratch table."""
+    """SQLite executemany in one transaction, PostgreSQL COPY: the same rows into a scratch table
+    with the same indexes as `submissions`."""
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
-    values = [[i, i % 20, *(_number(v) for v in r[3:])] for i, r in enumerate(rows)]  # fmt: skip
+    values = [[i, i % 97, *(_number(v) for v in r[3:])] for i, r in enumerate(rows)]
     columns = ["unit_id", "period_id", *codes]
     ddl = ", ".join(f"{c} {'DOUBLE PRECISION' if c.endswith('_bn') else 'BIGINT'}" for c in codes)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS bench_raw"))
-        conn.execute(text(f"CREATE TABLE bench_raw (id SERIAL PRIMARY KEY, unit_id BIGINT, period_id BIGINT, {ddl})"
-                          if engine.dialect.name == "postgresql" else
-                          f"CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, unit_id BIGINT, period_id BIGINT, {ddl})"))  # fmt: skip
+        pk = "SERIAL" if engine.dialect.name == "postgresql" else "INTEGER"
+        conn.execute(
+            text(
+                f"CREATE TABLE bench_raw (id {pk} PRIMARY KEY, unit_id BIGINT, period_id BIGINT, {ddl})"
+            )
+        )
+        # The same indexes as `submissions`: the baseline is the raw cost of writing these rows
+        # where uploads write them, without validation, upsert logic or summary refresh.
+        conn.execute(text("CREATE UNIQUE INDEX bench_raw_key ON bench_raw (unit_id, period_id)"))
+        conn.execute(text("CREATE INDEX bench_raw_period ON bench_raw (period_id, unit_id)"))
     raw = engine.raw_connection()
     try:
         started = time.perf_counter()
