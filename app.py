@@ -23,6 +23,7 @@ LEADERSHIP = [
     ("pages/campaigns.py", "Hoạt động, chiến dịch", ":material/campaign:", "hoat-dong"),
     ("pages/capacity.py", "Đào tạo, phát triển", ":material/school:", "dao-tao"),
     ("pages/provinces.py", "Địa phương", ":material/map:", "dia-phuong"),
+    ("pages/gender_index.py", "Chỉ số bình đẳng giới", ":material/leaderboard:", "chi-so"),
     ("pages/unit.py", "Đơn vị", ":material/apartment:", "don-vi"),
     ("pages/explore.py", "Tra cứu, xuất dữ liệu", ":material/search:", "tra-cuu"),
 ]

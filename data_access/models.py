@@ -291,3 +291,13 @@ class Target(Base):
     value_pct: Mapped[float] = mapped_column(Float)
     label_vi: Mapped[str] = mapped_column(String(300))
     source: Mapped[str | None] = mapped_column(String(300))
+
+
+class IndexWeight(Base):
+    """Weight of each domain in the gender-equality index; administrators may change them."""
+
+    __tablename__ = "index_weights"
+
+    domain: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label_vi: Mapped[str] = mapped_column(String(100))
+    weight: Mapped[float] = mapped_column(Float)

@@ -23,6 +23,7 @@ from data_access.models import (
     Agency,
     AuditLog,
     CampaignActivity,
+    IndexWeight,
     Indicator,
     Period,
     Province,
@@ -67,6 +68,7 @@ def load_reference(
     )
     _load_indicators(conn, directory / "indicators.csv")
     _load_targets(conn, directory / "targets.csv")
+    _load_index_weights(conn)
     sync_value_columns(conn, catalogue_mod.load(conn))
 
 
@@ -133,6 +135,19 @@ def _load_indicators(conn: Connection, path: Path) -> None:
     if new:
         catalogue_mod.validate(new)
         conn.execute(insert(Indicator), [vars(i) | {"active": True} for i in new])
+
+
+def _load_index_weights(conn: Connection) -> None:
+    from data_access.gender_index import DEFAULT_WEIGHTS, DOMAINS
+
+    known = set(conn.execute(select(IndexWeight.domain)).scalars())
+    new = [
+        {"domain": d, "label_vi": DOMAINS[d], "weight": w}
+        for d, w in DEFAULT_WEIGHTS.items()
+        if d not in known
+    ]
+    if new:
+        conn.execute(insert(IndexWeight), new)
 
 
 def _load_targets(conn: Connection, path: Path) -> None:

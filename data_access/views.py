@@ -346,6 +346,26 @@ def export_table(engine: Engine, level: str, f: Filters, indicators: Sequence[st
     return export_frame(engine, level, f, indicators).frame
 
 
+def gender_index_table(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
+    from data_access import gender_index
+
+    return gender_index.index_table(engine, by, f)
+
+
+def gender_index_weights(engine: Engine) -> dict[str, float]:
+    from data_access import gender_index
+
+    return gender_index.weights(engine)
+
+
+def gender_index_methodology(engine: Engine) -> str:
+    """The methodology document (Markdown) shown under the ranking."""
+    del engine
+    from data_access.config import PROJECT_ROOT
+
+    return (PROJECT_ROOT / "docs" / "index-methodology.md").read_text(encoding="utf-8")
+
+
 # --- unit profile ---------------------------------------------------------------------------------
 
 

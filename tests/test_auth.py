@@ -27,6 +27,7 @@ LEADERSHIP = [
     "campaigns",
     "capacity",
     "provinces",
+    "gender_index",
     "unit",
     "explore",
 ]

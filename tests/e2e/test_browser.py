@@ -18,6 +18,7 @@ LEADERSHIP = [
     "Hoạt động, chiến dịch",
     "Đào tạo, phát triển",
     "Địa phương",
+    "Chỉ số bình đẳng giới",
     "Đơn vị",
     "Tra cứu, xuất dữ liệu",
 ]
