@@ -26,6 +26,7 @@ LEADERSHIP = [
     ("pages/gender_index.py", "Chỉ số bình đẳng giới", ":material/leaderboard:", "chi-so"),
     ("pages/unit.py", "Đơn vị", ":material/apartment:", "don-vi"),
     ("pages/explore.py", "Tra cứu, xuất dữ liệu", ":material/search:", "tra-cuu"),
+    ("pages/report.py", "Báo cáo tổng hợp", ":material/description:", "bao-cao"),
 ]
 SECRETARIAT = [
     ("pages/upload.py", "Tải dữ liệu lên", ":material/upload_file:", "tai-du-lieu"),

@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
     tpl.add_argument("-o", "--output", type=Path, required=True)
 
+    rep = commands.add_parser(
+        "report", help="the committee's consolidated report as a Word document"
+    )
+    rep.add_argument("--agency", required=True)
+    rep.add_argument("--period", required=True, help="YYYY-H1 or YYYY-Y")
+    rep.add_argument("-o", "--output", type=Path, required=True)
+
     bench = commands.add_parser("bench", help="measure ingestion and every page at scale")
     bench.add_argument("--units", type=int, default=50_000)
     bench.add_argument("--years", type=int, default=10)
@@ -158,6 +165,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ensure_ascii=False,
             )
         )
+        return 0
+    if args.command == "report":
+        from data_access.report import ReportError, write_report
+
+        try:
+            args.output.write_bytes(write_report(engine, args.agency, args.period))
+        except (ReportError, ValueError) as error:
+            print(str(error), file=sys.stderr)
+            return 1
+        print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
         return 0
     if args.command == "users":
         return _users(engine, args)

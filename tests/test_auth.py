@@ -30,6 +30,7 @@ LEADERSHIP = [
     "gender_index",
     "unit",
     "explore",
+    "report",
 ]
 SECRETARIAT = ["upload", "tracking", "history"]
 

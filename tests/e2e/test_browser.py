@@ -21,6 +21,7 @@ LEADERSHIP = [
     "Chỉ số bình đẳng giới",
     "Đơn vị",
     "Tra cứu, xuất dữ liệu",
+    "Báo cáo tổng hợp",
 ]
 SECRETARIAT = ["Tải dữ liệu lên", "Tình hình báo cáo", "Lịch sử tải lên"]
 STAFF = "Tỷ lệ nữ – CCVC, người lao động"

@@ -1,0 +1,68 @@
+"""Báo cáo tổng hợp: the committee's consolidated report (Công văn 574 outline), previewed, then
+downloaded as a Word document."""
+
+import datetime as dt
+
+import streamlit as st
+
+from data_access.periods import latest_due, parse_period
+from data_access.report import NARRATIVES, ReportError, report_content, to_docx
+from ui import data, fmt
+from ui.auth import require
+
+who = require("view")  # before anything else: see ui.auth.require
+
+st.title("Báo cáo tổng hợp")
+st.caption(
+    "Theo đề cương kèm Công văn 574/BHXH-BVSTBPN: kết quả thực hiện, đánh giá chung, phương hướng, "
+    "kiến nghị và danh sách đơn vị chưa báo cáo."
+)
+agencies = data.agencies()
+if who.agencies:
+    agencies = agencies[agencies["code"].isin(who.agencies)]
+names = dict(zip(agencies["code"], agencies["name"], strict=True))
+left, right = st.columns(2)
+agency = left.selectbox("Ngành", list(names), format_func=names.get, key="rep_agency")
+periods = sorted(set(data.periods()["code"]) | {str(latest_due(dt.date.today()))}, reverse=True)
+period = right.selectbox(
+    "Kỳ báo cáo", periods, format_func=lambda p: parse_period(p).label_vi, key="rep_period"
+)
+
+try:
+    content = report_content(data.engine(), agency, period, who.agencies)
+except ReportError as error:
+    st.info(str(error))
+    st.stop()
+
+st.download_button(
+    "Tải báo cáo (Word)",
+    lambda: to_docx(content),
+    f"bao_cao_tong_hop_{agency}_{period}.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    type="primary",
+)
+st.subheader(content.title)
+st.caption(f"{fmt.num(content.n_units)} đơn vị báo cáo · so sánh với cùng kỳ {content.previous}")
+st.markdown("### I. KẾT QUẢ THỰC HIỆN")
+for section in content.sections:
+    st.markdown(f"**{section.title}**")
+    st.table(
+        {heading: [row[i] for row in section.rows[1:]] for i, heading in enumerate(section.rows[0])}
+    )
+with st.expander(f"Số liệu theo đơn vị ({fmt.num(len(content.unit_table) - 1)} đơn vị)"):
+    st.dataframe(
+        {h: [r[i] for r in content.unit_table[1:]] for i, h in enumerate(content.unit_table[0])},
+        hide_index=True,
+        width="stretch",
+    )
+for key, title in NARRATIVES.items():
+    st.markdown(f"### {title}")
+    groups = content.narratives.get(key, [])
+    if not groups:
+        st.caption("Không có đơn vị nào nêu nội dung này.")
+    for text, units in groups[:10]:
+        st.markdown(
+            f"- {text} _({', '.join(units[:4])}{'…' if len(units) > 4 else ''}; {fmt.num(len(units))} đơn vị)_"
+        )
+st.markdown("### Đơn vị chưa báo cáo")
+st.write(", ".join(content.missing_units) if content.missing_units else "Tất cả đơn vị đã báo cáo.")
