@@ -66,4 +66,5 @@ with st.sidebar:
     if st.button("Đăng xuất", icon=":material/logout:", key="sign_out"):
         auth.sign_out()
         st.rerun()
-st.navigation(menu).run()
+# Expanded: with fourteen pages, a collapsed menu would hide the secretariat pages.
+st.navigation(menu, expanded=True).run()
