@@ -75,6 +75,28 @@ class Filters:
     def with_(self, **changes: Any) -> Filters:
         return replace(self, **changes)
 
+    def agency_codes(self) -> set[str] | None:
+        """The agencies selected within the user's scope; None means every agency."""
+        chosen = set(self.agencies) or None
+        if self.scope:
+            chosen = (chosen or set(self.scope)) & set(self.scope)
+        return chosen
+
+
+def unit_filters(query: Any, f: Filters, province: Any) -> Any:
+    """Narrow a query joined to Unit, Agency and a province alias by agency (within the scope),
+    province, level and unit: the same rules for every unit-level query."""
+    agencies = f.agency_codes()
+    if agencies is not None:
+        query = query.where(Agency.code.in_(sorted(agencies)))
+    if f.provinces:
+        query = query.where(province.c.code.in_(f.provinces))
+    if f.levels:
+        query = query.where(Unit.level.in_(f.levels))
+    if f.units:
+        query = query.where(Unit.code.in_(f.units))
+    return query
+
 
 def scoped(filters: Filters, identity: Any) -> Filters:
     """The filters narrowed to what `identity` (a data_access.auth.Identity) may see."""
@@ -208,9 +230,7 @@ def _resolve(conn: Connection, f: Filters) -> _Resolved:
         if f.year_to is not None:
             pq = pq.where(Period.year <= f.year_to)
     period_ids = _ids(conn, pq)
-    agency_codes = set(f.agencies) if f.agencies else None
-    if f.scope:
-        agency_codes = (agency_codes or set(f.scope)) & set(f.scope)
+    agency_codes = f.agency_codes()
     agency_ids = (
         _ids(conn, select(Agency.id).where(Agency.code.in_(sorted(agency_codes))))
         if agency_codes is not None

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, and_, case, func, literal, or_, select
 
 from data_access.models import Agency, Period, Province, Unit
 from data_access.periods import parse_period
-from data_access.queries import Filters, load_catalogue
+from data_access.queries import Filters, load_catalogue, unit_filters
 from data_access.value_tables import tables
 
 STATUS_VI = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo"}
@@ -47,15 +47,7 @@ def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str,
         .outerjoin(sub, and_(sub.c.unit_id == Unit.id, sub.c.period_id == period_id))
         .where(or_(expected, sub.c.id.is_not(None)))
     )
-    agencies = set(filters.agencies) or None
-    if filters.scope:
-        agencies = (agencies or set(filters.scope)) & set(filters.scope)
-    if agencies is not None:
-        source = source.where(Agency.code.in_(sorted(agencies)))
-    if filters.provinces:
-        source = source.where(prov.c.code.in_(filters.provinces))
-    if filters.levels:
-        source = source.where(Unit.level.in_(filters.levels))
+    source = unit_filters(source, filters, prov)
     columns = {
         "status": status,
         "received_at": sub.c.received_at,

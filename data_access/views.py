@@ -15,7 +15,7 @@ from sqlalchemy import Engine, Integer, cast, extract, func, select
 
 from data_access import tracking
 from data_access.models import Agency, CampaignActivity, Period, Province, Target, Unit
-from data_access.queries import FEMALE_LEADER_PCT, Filters, aggregate, load_catalogue
+from data_access.queries import FEMALE_LEADER_PCT, Filters, aggregate, load_catalogue, unit_filters
 from data_access.queries import provinces as province_table
 from data_access.queries import units as unit_table
 from data_access.value_tables import NARRATIVE_COLUMNS, tables
@@ -220,18 +220,7 @@ def _activity_query(f: Filters) -> tuple[Any, Any]:
         query = query.where(year >= f.year_from)
     if f.year_to is not None:
         query = query.where(year <= f.year_to)
-    agencies = set(f.agencies) or None
-    if f.scope:
-        agencies = (agencies or set(f.scope)) & set(f.scope)
-    if agencies is not None:
-        query = query.where(Agency.code.in_(sorted(agencies)))
-    if f.provinces:
-        query = query.where(prov.c.code.in_(f.provinces))
-    if f.levels:
-        query = query.where(Unit.level.in_(f.levels))
-    if f.units:
-        query = query.where(Unit.code.in_(f.units))
-    return query, prov
+    return unit_filters(query, f, prov), prov
 
 
 ACTIVITY_DIMENSIONS = ("campaign", "year", "month", "agency", "province", "unit", "activity_type")

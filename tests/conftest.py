@@ -147,3 +147,19 @@ def shared_sample_engine(request: pytest.FixtureRequest) -> Engine:
 @pytest.fixture
 def sqlite_sample_engine(_sqlite_databases: Databases) -> Engine:
     return _sqlite_databases.fresh("sample")
+
+
+@pytest.fixture
+def app_db(sqlite_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """The app (under AppTest) pointed at a fresh sample database, from empty Streamlit caches:
+    AppTest runs in this process, so caches would otherwise carry over between tests."""
+    import streamlit as st
+
+    monkeypatch.setenv(
+        "DATABASE_URL", sqlite_sample_engine.url.render_as_string(hide_password=False)
+    )
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield sqlite_sample_engine
+    st.cache_data.clear()
+    st.cache_resource.clear()

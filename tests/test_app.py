@@ -1,25 +1,10 @@
 """The app under Streamlit's AppTest, on a seeded database."""
 
-from collections.abc import Iterator
-
 import pytest
 import streamlit as st
 from sqlalchemy import Engine
 
 from tests.apptest import ADMIN, open_app
-
-
-@pytest.fixture
-def app_db(sqlite_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """Point the app at a fresh sample database and start from empty caches."""
-    monkeypatch.setenv(
-        "DATABASE_URL", sqlite_sample_engine.url.render_as_string(hide_password=False)
-    )
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield sqlite_sample_engine
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def test_app_starts_and_shows_the_overview(app_db: Engine) -> None:

@@ -7,7 +7,6 @@ import logging
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import Engine, text
 
 from data_access import auth, ingest
@@ -185,18 +184,6 @@ def test_scoped_upload_of_another_agencys_unit_is_rejected(sample_engine: Engine
 # --- the app ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def app(sqlite_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv(
-        "DATABASE_URL", sqlite_sample_engine.url.render_as_string(hide_password=False)
-    )
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield sqlite_sample_engine
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def _registered(at, name: str) -> bool:  # type: ignore[no-untyped-def]
     try:
         at.switch_page(str(ROOT / "pages" / f"{name}.py"))
@@ -214,21 +201,21 @@ def _registered(at, name: str) -> bool:  # type: ignore[no-untyped-def]
     ],
 )
 def test_each_role_sees_exactly_its_pages(
-    app: Engine, identity: Identity, pages: list[str]
+    app_db: Engine, identity: Identity, pages: list[str]
 ) -> None:
     at = open_app(identity)
     every = [*LEADERSHIP, *SECRETARIAT, "admin_users"]
     assert [p for p in every if _registered(at, p)] == pages
 
 
-def test_a_url_to_a_page_outside_the_role_does_not_render_it(app: Engine) -> None:
+def test_a_url_to_a_page_outside_the_role_does_not_render_it(app_db: Engine) -> None:
     at = open_app(VIEWER)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(str(ROOT / "pages/upload.py"))
     assert at.title[0].value == "Tổng quan bình đẳng giới"
 
 
-def test_signed_out_users_only_get_the_sign_in_page(app: Engine) -> None:
+def test_signed_out_users_only_get_the_sign_in_page(app_db: Engine) -> None:
     at = open_app(None)
     assert at.title[0].value == "Đăng nhập"
     assert not at.metric
@@ -247,7 +234,7 @@ def test_signed_out_users_only_get_the_sign_in_page(app: Engine) -> None:
     assert "identity" not in at.session_state
 
 
-def test_an_idle_session_ends(app: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_idle_session_ends(app_db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     at = open_app(VIEWER)
     assert at.title[0].value == "Tổng quan bình đẳng giới"
     monkeypatch.setenv("VSTBPN_IDLE_MINUTES", "-1")
@@ -257,7 +244,7 @@ def test_an_idle_session_ends(app: Engine, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
-def test_a_page_run_directly_checks_the_identity_itself(app: Engine, page: str) -> None:
+def test_a_page_run_directly_checks_the_identity_itself(app_db: Engine, page: str) -> None:
     """Streamlit can run a file of pages/ without the router (its old multipage mode, for the
     first session of a fresh server): each page must refuse by itself."""
     from streamlit.testing.v1 import AppTest

@@ -1,10 +1,8 @@
 """The upload, tracking and history pages under AppTest, on a fresh sample database."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -12,18 +10,6 @@ from data_access.queries import Filters, aggregate
 from tests.apptest import ADMIN, open_app
 
 DATA = Path(__file__).resolve().parent / "data"
-
-
-@pytest.fixture
-def app_db(sqlite_sample_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    monkeypatch.setenv(
-        "DATABASE_URL", sqlite_sample_engine.url.render_as_string(hide_password=False)
-    )
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield sqlite_sample_engine
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _open(page: str) -> AppTest:
