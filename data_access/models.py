@@ -301,3 +301,22 @@ class IndexWeight(Base):
     domain: Mapped[str] = mapped_column(String(32), primary_key=True)
     label_vi: Mapped[str] = mapped_column(String(100))
     weight: Mapped[float] = mapped_column(Float)
+
+
+class ActivitySummary(Base):
+    """Activities and participants by day × campaign × agency × province × level, refreshed on
+    write: the campaign page reads this instead of a million activity rows."""
+
+    __tablename__ = "activity_summary"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign: Mapped[str] = mapped_column(String(20), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    current_province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    activities: Mapped[int] = mapped_column(Integer)
+    participants_female: Mapped[int] = mapped_column(Integer)
+    participants_male: Mapped[int] = mapped_column(Integer)

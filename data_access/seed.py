@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
+from data_access import activity_summary
 from data_access import catalogue as catalogue_mod
 from data_access.auth import create_demo_accounts
 from data_access.bulk import column_values, insert_rows
@@ -324,4 +325,5 @@ def _load_activities(conn: Connection, path: Path) -> int:
             ],
         )
         count += len(chunk)
+    activity_summary.refresh(conn)
     return count

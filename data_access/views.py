@@ -14,7 +14,15 @@ import pandas as pd
 from sqlalchemy import Engine, Integer, cast, extract, func, select
 
 from data_access import tracking
-from data_access.models import Agency, CampaignActivity, Period, Province, Target, Unit
+from data_access.models import (
+    ActivitySummary,
+    Agency,
+    CampaignActivity,
+    Period,
+    Province,
+    Target,
+    Unit,
+)
 from data_access.queries import FEMALE_LEADER_PCT, Filters, aggregate, load_catalogue, unit_filters
 from data_access.queries import provinces as province_table
 from data_access.queries import units as unit_table
@@ -226,24 +234,87 @@ def _activity_query(f: Filters) -> tuple[Any, Any]:
 ACTIVITY_DIMENSIONS = ("campaign", "year", "month", "agency", "province", "unit", "activity_type")
 
 
+def _summary_query(f: Filters) -> tuple[Any, Any]:
+    """The activity summary joined and filtered like `_activity_query`, without single units."""
+    prov = Province.__table__.alias("prov")
+    s = ActivitySummary
+    query = (
+        select()
+        .select_from(s)
+        .join(Agency, Agency.id == s.agency_id)
+        .join(
+            prov,
+            prov.c.id == (s.current_province_id if f.province_set == "2025" else s.province_id),
+        )
+    )
+    if f.year_from is not None:
+        query = query.where(s.year >= f.year_from)
+    if f.year_to is not None:
+        query = query.where(s.year <= f.year_to)
+    agencies = f.agency_codes()
+    if agencies is not None:
+        query = query.where(Agency.code.in_(sorted(agencies)))
+    if f.provinces:
+        query = query.where(prov.c.code.in_(f.provinces))
+    if f.levels:
+        query = query.where(s.level.in_(f.levels))
+    return query, prov
+
+
 def activities(engine: Engine, f: Filters, by: Sequence[str]) -> pd.DataFrame:
-    """[by columns], activities, participants_female, participants_male, participants, male_pct."""
-    query, prov = _activity_query(f)
-    columns: dict[str, Any] = {
-        "campaign": [CampaignActivity.campaign.label("campaign")],
-        "year": [cast(extract("year", CampaignActivity.start_date), Integer).label("year")],
-        "month": [cast(extract("month", CampaignActivity.start_date), Integer).label("month")],
-        "agency": [Agency.code.label("agency_code"), Agency.name.label("agency_name")],
-        "province": [prov.c.code.label("province_code"), prov.c.short_name.label("province_name")],
-        "unit": [Unit.code.label("unit_code"), Unit.name.label("unit_name")],
-        "activity_type": [CampaignActivity.activity_type.label("activity_type")],
-    }
+    """[by columns], activities, participants_female, participants_male, participants, male_pct.
+
+    Grouped without single units, this reads the activity summary; by unit it reads the activities
+    of the latest year of the selection (what "most active units" means)."""
+    by_unit = "unit" in by or "activity_type" in by or bool(f.units)
+    count: Any
+    female: Any
+    male: Any
+    if by_unit:
+        latest = f.year_to
+        query, prov = _activity_query(f.with_(year_from=latest) if latest is not None else f)
+        year, month = (
+            extract("year", CampaignActivity.start_date),
+            extract("month", CampaignActivity.start_date),
+        )
+        count, female, male = (func.count(), func.sum(CampaignActivity.participants_female),
+                               func.sum(CampaignActivity.participants_male))  # fmt: skip
+        columns: dict[str, Any] = {
+            "campaign": [CampaignActivity.campaign.label("campaign")],
+            "year": [cast(year, Integer).label("year")],
+            "month": [cast(month, Integer).label("month")],
+            "agency": [Agency.code.label("agency_code"), Agency.name.label("agency_name")],
+            "province": [
+                prov.c.code.label("province_code"),
+                prov.c.short_name.label("province_name"),
+            ],
+            "unit": [Unit.code.label("unit_code"), Unit.name.label("unit_name")],
+            "activity_type": [CampaignActivity.activity_type.label("activity_type")],
+        }
+    else:
+        query, prov = _summary_query(f)
+        s = ActivitySummary
+        count, female, male = (
+            func.sum(s.activities),
+            func.sum(s.participants_female),
+            func.sum(s.participants_male),
+        )
+        columns = {
+            "campaign": [s.campaign.label("campaign")],
+            "year": [s.year.label("year")],
+            "month": [s.month.label("month")],
+            "agency": [Agency.code.label("agency_code"), Agency.name.label("agency_name")],
+            "province": [
+                prov.c.code.label("province_code"),
+                prov.c.short_name.label("province_name"),
+            ],
+        }
     group = [c for name in by for c in columns[name]]
     query = query.with_only_columns(
         *group,
-        func.count().label("activities"),
-        cast(func.sum(CampaignActivity.participants_female), Integer).label("participants_female"),
-        cast(func.sum(CampaignActivity.participants_male), Integer).label("participants_male"),
+        cast(count, Integer).label("activities"),
+        cast(female, Integer).label("participants_female"),
+        cast(male, Integer).label("participants_male"),
     )
     if group:
         query = query.group_by(*group).order_by(*group)
@@ -260,17 +331,12 @@ def activities(engine: Engine, f: Filters, by: Sequence[str]) -> pd.DataFrame:
 
 
 def activity_days(engine: Engine, f: Filters) -> pd.DataFrame:
-    """date (on the common year 2001), campaign, activities: when in the year things happen,
-    counted in the database by month and day."""
-    query, _ = _activity_query(f)
-    month = cast(extract("month", CampaignActivity.start_date), Integer)
-    day = cast(extract("day", CampaignActivity.start_date), Integer)
-    query = query.with_only_columns(
-        month.label("month"),
-        day.label("day"),
-        CampaignActivity.campaign,
-        func.count().label("activities"),
-    ).group_by(month, day, CampaignActivity.campaign)
+    """date (on the common year 2001), campaign, activities: when in the year things happen."""
+    query, _ = _summary_query(f)
+    s = ActivitySummary
+    query = query.with_only_columns(s.month, s.day, s.campaign, func.sum(s.activities)).group_by(
+        s.month, s.day, s.campaign
+    )
     with engine.connect() as conn:
         frame = pd.DataFrame(
             conn.execute(query).fetchall(), columns=["month", "day", "campaign", "activities"]
@@ -280,6 +346,7 @@ def activity_days(engine: Engine, f: Filters) -> pd.DataFrame:
     # Fold every year onto 2001 so the timeline reads as one calendar year (29/02 → 28/02).
     days = frame["day"].where(~((frame["month"] == 2) & (frame["day"] == 29)), 28)
     frame["date"] = pd.to_datetime({"year": 2001, "month": frame["month"], "day": days})
+    frame["activities"] = pd.to_numeric(frame["activities"]).astype("int64")
     return frame.groupby(["date", "campaign"], as_index=False)["activities"].sum()
 
 

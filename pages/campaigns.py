@@ -92,7 +92,7 @@ with left:
         },
     )
 with right:
-    st.subheader("Đơn vị tích cực nhất")
+    st.subheader("Đơn vị tích cực nhất" + (f" năm {f.year_to}" if f.year_to else ""))
     units = (
         data.view("activities", f, ("unit",)).sort_values("activities", ascending=False).head(10)
     )

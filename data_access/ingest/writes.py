@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
+from data_access import activity_summary
 from data_access import catalogue as catalogue_mod
 from data_access.bulk import column_values, insert_rows
 from data_access.models import (
@@ -135,6 +136,11 @@ ACTIVITY_COLUMNS = ["end_date", "activity_type", "participants_female", "partici
 def write_activities(
     conn: Connection, new: pd.DataFrame, changed: pd.DataFrame, before: pd.DataFrame, batch_id: int
 ) -> None:
+    years = {
+        d.year
+        for d in [*new.get("start_date", []), *changed.get("start_date", [])]
+        if d is not None
+    }
     key = ["unit_id", "campaign", "start_date", "title"]
     if len(new):
         conn.execute(
@@ -169,6 +175,7 @@ def write_activities(
                 for r in changed.to_dict("records")
             ],
         )
+    activity_summary.refresh(conn, years)
 
 
 def finish_batch(conn: Connection, batch_id: int, counts: dict[str, int]) -> None:
@@ -292,6 +299,11 @@ def _rollback_submissions(conn: Connection, batch_id: int) -> dict[str, int]:
 
 
 def _rollback_activities(conn: Connection, batch_id: int) -> dict[str, int]:
+    touched = set(
+        conn.execute(
+            select(CampaignActivity.start_date).where(CampaignActivity.batch_id == batch_id)
+        ).scalars()
+    )
     revisions = conn.execute(
         select(ActivityRevision.activity_id, ActivityRevision.previous).where(
             ActivityRevision.batch_id == batch_id
@@ -308,6 +320,7 @@ def _rollback_activities(conn: Connection, batch_id: int) -> dict[str, int]:
         conn.execute(
             update(CampaignActivity).where(CampaignActivity.id == rev.activity_id).values(**values)
         )
+    activity_summary.refresh(conn, {d.year for d in touched})
     return {"deleted": deleted, "restored": len(revisions)}
 
 
