@@ -37,8 +37,19 @@ INGEST_ROWS = 100_000
 BENCH_DIR = PROJECT_ROOT / "bench"
 TODAY = dt.date(2026, 11, 22)
 # The pages measured, and a filter change that misses every cache (another year range).
-PAGES = ["overview", "gender_ratio", "leadership", "campaigns", "capacity", "provinces", "unit", "explore",
-         "upload", "tracking", "history"]  # fmt: skip
+PAGES = [
+    "overview",
+    "gender_ratio",
+    "leadership",
+    "campaigns",
+    "capacity",
+    "provinces",
+    "unit",
+    "explore",
+    "upload",
+    "tracking",
+    "history",
+]
 FIRST_QUERY = {"ky": "Y", "tu": "2018", "den": "2026"}
 CHANGED_QUERY = {"ky": "Y", "tu": "2020", "den": "2024", "nganh": "BHXH"}
 
@@ -92,10 +103,21 @@ def ingestion(engine: Engine, directory: Path, rows: int = INGEST_ROWS) -> dict[
     data, periods = _ingest_file(directory, rows, codes)
     raw_seconds = _raw_baseline(engine, data, codes)
     with engine.begin() as conn:  # the upload re-inserts these periods' reports
-        period_ids = [r[0] for r in conn.execute(text("SELECT id FROM periods WHERE code IN :codes").bindparams(
-            bindparam("codes", expanding=True)), {"codes": periods})]  # fmt: skip
-        conn.execute(text("DELETE FROM submissions WHERE period_id IN :ids").bindparams(
-            bindparam("ids", expanding=True)), {"ids": period_ids})  # fmt: skip
+        period_ids = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT id FROM periods WHERE code IN :codes").bindparams(
+                    bindparam("codes", expanding=True)
+                ),
+                {"codes": periods},
+            )
+        ]
+        conn.execute(
+            text("DELETE FROM submissions WHERE period_id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"ids": period_ids},
+        )
     started = time.perf_counter()
     report = ingest.commit(
         engine, "bench.csv", data, user="bench", accept_warnings=True, today=TODAY
@@ -169,9 +191,11 @@ def _ingest_peak_memory(engine: Engine, data: bytes) -> float:
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as f:
         f.write(data)
     url = engine.url.render_as_string(hide_password=False)
-    code = ("import resource, sys; from data_access.__main__ import main; "
-            f"main(['--database-url', {url!r}, 'ingest', {f.name!r}, '--dry-run', '--user', 'bench']); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")  # fmt: skip
+    code = (
+        "import resource, sys; from data_access.__main__ import main; "
+        f"main(['--database-url', {url!r}, 'ingest', {f.name!r}, '--dry-run', '--user', 'bench']); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
     )
@@ -186,8 +210,14 @@ def pages(engine: Engine) -> dict[str, Any]:
     """Every page's script under AppTest, in a fresh process: first run, cached repeat, and a new
     filter combination, each next to the reference script; then the process's peak memory."""
     url = engine.url.render_as_string(hide_password=False)
-    result = subprocess.run([sys.executable, "-m", "data_access.bench_pages", url], capture_output=True, text=True,
-                            cwd=PROJECT_ROOT, check=False, env={**os.environ, "DATABASE_URL": url})  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "bench_pages.py")],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        check=False,
+        env={**os.environ, "DATABASE_URL": url},
+    )
     if result.returncode != 0:
         raise RuntimeError(result.stderr[-3000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -198,12 +228,16 @@ def run(
 ) -> dict[str, Any]:
     directory = sample(units, years)
     results: dict[str, Any] = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
+        },
         "scale": {"units": units, "years": years},
         "started": dt.datetime.now().isoformat(timespec="seconds"),
         "backends": {},
-    }  # fmt: skip
+    }
     for backend, url in urls.items():
         engine = get_engine(url)
         entry: dict[str, Any] = {"load": load(engine, directory)}
@@ -224,17 +258,23 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"[{backend}] loaded {entry['load'].get('submissions', 0):,} submissions in {entry['load']['load_seconds']} s"
         )
-        lines.append(f"[{backend}] upload {i['rows']:,} rows: {i['seconds']} s ({i['rows_per_s']:,} rows/s), raw "
-                     f"{i['raw_seconds']} s ({i['raw_rows_per_s']:,} rows/s), ratio {i['ratio']}×, peak {i['peak_rss_mb']} MB")  # fmt: skip
+        lines.append(
+            f"[{backend}] upload {i['rows']:,} rows: {i['seconds']} s ({i['rows_per_s']:,} rows/s), raw "
+            f"{i['raw_seconds']} s ({i['raw_rows_per_s']:,} rows/s), ratio {i['ratio']}×, peak {i['peak_rss_mb']} MB"
+        )
         p = entry["pages"]
         ref = p["reference"]
-        lines.append(f"[{backend}] reference script: first {ref['first_ms']} ms, cached {ref['cached_ms']} ms, "
-                     f"uncached {ref['uncached_ms']} ms")  # fmt: skip
+        lines.append(
+            f"[{backend}] reference script: first {ref['first_ms']} ms, cached {ref['cached_ms']} ms, "
+            f"uncached {ref['uncached_ms']} ms"
+        )
         lines.append(
             f"[{backend}] {'page':<14}{'first ms':>10}{'cached ms':>11}{'uncached ms':>13}{'÷ ref':>8}"
         )
         for name, t in p["pages"].items():
-            lines.append(f"[{backend}] {name:<14}{t['first_ms']:>10}{t['cached_ms']:>11}{t['uncached_ms']:>13}"
-                         f"{t['uncached_ratio']:>8}")  # fmt: skip
+            lines.append(
+                f"[{backend}] {name:<14}{t['first_ms']:>10}{t['cached_ms']:>11}{t['uncached_ms']:>13}"
+                f"{t['uncached_ratio']:>8}"
+            )
         lines.append(f"[{backend}] app peak RSS after every page: {p['peak_rss_mb']} MB")
     return "\n".join(lines)

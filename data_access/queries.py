@@ -83,17 +83,18 @@ class Filters:
         return chosen
 
 
-def unit_filters(query: Any, f: Filters, province: Any) -> Any:
-    """Narrow a query joined to Unit, Agency and a province alias by agency (within the scope),
-    province, level and unit: the same rules for every unit-level query."""
+def unit_filters(query: Any, f: Filters, province: Any, level: Any = None) -> Any:
+    """Narrow a query joined to Agency and a province alias (and to Unit, unless `level` names the
+    level column of a summary table) by agency within the scope, province, level and unit: the
+    same rules for every query below the summary of submissions."""
     agencies = f.agency_codes()
     if agencies is not None:
         query = query.where(Agency.code.in_(sorted(agencies)))
     if f.provinces:
         query = query.where(province.c.code.in_(f.provinces))
     if f.levels:
-        query = query.where(Unit.level.in_(f.levels))
-    if f.units:
+        query = query.where((Unit.level if level is None else level).in_(f.levels))
+    if f.units and level is None:
         query = query.where(Unit.code.in_(f.units))
     return query
 

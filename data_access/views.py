@@ -251,14 +251,7 @@ def _summary_query(f: Filters) -> tuple[Any, Any]:
         query = query.where(s.year >= f.year_from)
     if f.year_to is not None:
         query = query.where(s.year <= f.year_to)
-    agencies = f.agency_codes()
-    if agencies is not None:
-        query = query.where(Agency.code.in_(sorted(agencies)))
-    if f.provinces:
-        query = query.where(prov.c.code.in_(f.provinces))
-    if f.levels:
-        query = query.where(s.level.in_(f.levels))
-    return query, prov
+    return unit_filters(query, f, prov, level=s.level), prov
 
 
 def activities(engine: Engine, f: Filters, by: Sequence[str]) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Page timings for the benchmark, run in a fresh process: `python -m data_access.bench_pages URL`.
+"""Page timings for the benchmark, run in a fresh process by data_access.bench:
+`python scripts/bench_pages.py` with DATABASE_URL set (kept out of data_access: it drives Streamlit).
 
 Prints one JSON line: per page the first run, a cached repeat and a run with a new filter
 combination (uncached), each also for a reference one-query, one-chart script; and the process's
@@ -13,12 +14,14 @@ import sys
 import time
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
-from data_access.auth import Identity
-from data_access.bench import CHANGED_QUERY, FIRST_QUERY, PAGES
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from data_access.auth import Identity  # noqa: E402
+from data_access.bench import CHANGED_QUERY, FIRST_QUERY, PAGES  # noqa: E402
+
 ADMIN = Identity("bench", "admin")
 TIMEOUT = 600
 
@@ -89,5 +92,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    del sys.argv[1:]  # the URL reached us through DATABASE_URL
     main()
