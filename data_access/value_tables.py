@@ -145,15 +145,6 @@ def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable
         .group_by(*group)
     )
     conn.execute(delete(summary).where(summary.c.period_id.in_(ids)))
-    target_columns = [
-        "period_id",
-        "agency_id",
-        "province_id",
-        "level",
-        "current_province_id",
-        "n_submissions",
-        "n_female_key_leader",
-        "n_key_leaders_reported",
-        *catalogue.codes,
-    ]
+    # The summary's own columns, in table order (the select above lists them in the same order).
+    target_columns = [c.name for c in summary.columns if c.name not in catalogue] + catalogue.codes
     conn.execute(insert(summary).from_select(target_columns, query))

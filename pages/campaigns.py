@@ -74,54 +74,34 @@ st.subheader("Trong năm: Tháng hành động (15/11–15/12) và tháng 6 nổ
 days = data.view("activity_days", f)
 st.altair_chart(charts.themed(charts.timeline(days, SHORT)), width="stretch")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Theo ngành")
-    agencies = data.view("activities", f, ("agency",))
+
+def activity_table(frame, name: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Activities, participants and men's share, by agency, unit or province."""
+    shown = fmt.table(frame, pcts=["male_pct"], ints=["activities", "participants"])
     st.dataframe(
-        fmt.table(agencies, pcts=["male_pct"], ints=["activities", "participants"])[
-            ["agency_name", "activities", "participants", "male_pct"]
-        ],
+        shown[[name, "activities", "participants", "male_pct"]],
         hide_index=True,
         width="stretch",
         column_config={
-            "agency_name": "Ngành",
+            name: label,
             "activities": "Hoạt động",
             "participants": "Người tham gia",
             "male_pct": "Tỷ lệ nam",
         },
     )
+
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Theo ngành")
+    activity_table(data.view("activities", f, ("agency",)), "agency_name", "Ngành")
 with right:
     st.subheader("Đơn vị tích cực nhất" + (f" năm {f.year_to}" if f.year_to else ""))
     units = (
         data.view("activities", f, ("unit",)).sort_values("activities", ascending=False).head(10)
     )
-    st.dataframe(
-        fmt.table(units, pcts=["male_pct"], ints=["activities", "participants"])[
-            ["unit_name", "activities", "participants", "male_pct"]
-        ],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "unit_name": "Đơn vị",
-            "activities": "Hoạt động",
-            "participants": "Người tham gia",
-            "male_pct": "Tỷ lệ nam",
-        },
-    )
+    activity_table(units, "unit_name", "Đơn vị")
 st.subheader("Theo tỉnh, thành phố")
 provinces = data.view("activities", f, ("province",)).sort_values("activities", ascending=False)
-st.dataframe(
-    fmt.table(provinces, pcts=["male_pct"], ints=["activities", "participants"])[
-        ["province_name", "activities", "participants", "male_pct"]
-    ],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "province_name": "Tỉnh, thành phố",
-        "activities": "Hoạt động",
-        "participants": "Người tham gia",
-        "male_pct": "Tỷ lệ nam",
-    },
-)
+activity_table(provinces, "province_name", "Tỉnh, thành phố")
 st.caption(" · ".join(f"{SHORT[c]}: {label}" for c, label in CAMPAIGN_LABELS_VI.items()))

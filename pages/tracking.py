@@ -65,23 +65,17 @@ RATE_COLUMNS = {
     "agency_name": "Ngành",
     "province_name": "Tỉnh, thành phố",
 }
-by_agency, by_province = st.tabs(["Theo ngành", "Theo tỉnh, thành phố"])
-with by_agency:
-    frame = tracking.rates(data.engine(), period, ("agency",), filters)
-    st.dataframe(
-        frame.drop(columns="agency_code"),
-        hide_index=True,
-        width="stretch",
-        column_config=RATE_COLUMNS,
-    )
-with by_province:
-    frame = tracking.rates(data.engine(), period, ("province",), filters)
-    st.dataframe(
-        frame.drop(columns="province_code"),
-        hide_index=True,
-        width="stretch",
-        column_config=RATE_COLUMNS,
-    )
+for tab, group in zip(
+    st.tabs(["Theo ngành", "Theo tỉnh, thành phố"]), ("agency", "province"), strict=True
+):
+    with tab:
+        frame = tracking.rates(data.engine(), period, (group,), filters)
+        st.dataframe(
+            frame.drop(columns=f"{group}_code"),
+            hide_index=True,
+            width="stretch",
+            column_config=RATE_COLUMNS,
+        )
 
 st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
 units = tracking.unit_status(data.engine(), period, filters)

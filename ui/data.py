@@ -20,6 +20,8 @@ from data_access.schema import init_db
 
 # A cached result is dropped after this long even when nothing changed (bounds memory).
 CACHE_TTL_SECONDS = 3600
+# Another process's upload shows here within this long (at the next rerun after it).
+VERSION_TTL_SECONDS = 2
 
 
 @st.cache_resource(show_spinner="Đang kết nối cơ sở dữ liệu…")
@@ -33,7 +35,10 @@ def engine() -> Engine:
     return eng
 
 
+@st.cache_data(ttl=VERSION_TTL_SECONDS, show_spinner=False)
 def version() -> str:
+    """The data version, read at most once per VERSION_TTL_SECONDS: a rerun makes a dozen cached
+    calls, one query is enough (an upload here clears this cache at once)."""
     return queries.data_version(engine())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -133,20 +134,7 @@ def _read_text(text: str, encoding: str) -> RawTable:
 
 def _read_text_slow(text: str, encoding: str, delimiter: str) -> RawTable:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    header_line = 0
-    rows: list[list[str]] = []
-    line_numbers: list[int] = []
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith(COMMENT_PREFIX):
-            continue
-        if header is None:
-            header, header_line = row, line
-            continue
-        rows.append(row)
-        line_numbers.append(line)
-    return _table(header, header_line, rows, line_numbers, encoding, delimiter)
+    return _table(*_collect((reader.line_num, row) for row in reader), encoding, delimiter)
 
 
 def _read_excel(data: bytes) -> RawTable:
@@ -156,21 +144,32 @@ def _read_excel(data: bytes) -> RawTable:
         )
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise UploadError(f"Không đọc được file Excel: {error}") from error
-    raw = raw.fillna("")
+    rows = raw.fillna("").itertuples(index=False)
+    numbered = (
+        (i, [unicodedata.normalize("NFC", str(v)) for v in values])
+        for i, values in enumerate(rows, 1)
+    )
+    return _table(*_collect(numbered), "xlsx", None)
+
+
+def _collect(
+    numbered: Iterable[tuple[int, list[str]]],
+) -> tuple[list[str] | None, int, list[list[str]], list[int]]:
+    """(header, its line, data rows, their lines) from (line, cells) pairs, skipping blank rows
+    and comment rows (first cell starting with #)."""
     header: list[str] | None = None
     header_line = 0
     rows: list[list[str]] = []
     lines: list[int] = []
-    for index, values in enumerate(raw.itertuples(index=False), start=1):
-        cells = [unicodedata.normalize("NFC", str(v)) for v in values]
+    for line, cells in numbered:
         if not any(c.strip() for c in cells) or cells[0].lstrip().startswith(COMMENT_PREFIX):
             continue
         if header is None:
-            header, header_line = cells, index
+            header, header_line = cells, line
             continue
         rows.append(cells)
-        lines.append(index)
-    return _table(header, header_line, rows, lines, "xlsx", None)
+        lines.append(line)
+    return header, header_line, rows, lines
 
 
 def _from_frame(
