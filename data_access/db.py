@@ -7,7 +7,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+import pandas as pd
+from sqlalchemy import Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 
 from data_access.config import database_url
@@ -18,6 +19,12 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 _ENGINES: dict[str, Engine] = {}
 _LOCK = threading.Lock()
+
+
+def frame_of(result: Result[*tuple[Any, ...]]) -> pd.DataFrame:
+    """The rows of `result` as a frame. Rows become plain tuples first: pandas probes each
+    SQLAlchemy Row for attributes, ~9x slower (365 ms against 40 ms for 50,000 rows)."""
+    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
 def get_engine(url: str | None = None) -> Engine:

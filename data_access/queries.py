@@ -34,6 +34,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data_access import catalogue as catalogue_mod
 from data_access.catalogue import FEMALE_PCT_SUFFIX, Catalogue
+from data_access.db import frame_of
 from data_access.models import LEVELS, Agency, Period, Province, Unit
 from data_access.value_tables import tables
 
@@ -125,7 +126,7 @@ def load_catalogue(engine: Engine) -> Catalogue:
 
 def _frame(conn: Connection, query: Any) -> pd.DataFrame:
     result = conn.execute(query)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return frame_of(result)
 
 
 def agencies(engine: Engine) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, or_, select
 
+from data_access.db import frame_of
 from data_access.models import Agency, Period, Province, Unit
 from data_access.periods import parse_period
 from data_access.queries import Filters, load_catalogue, unit_filters
@@ -71,7 +72,7 @@ def unit_status(engine: Engine, period: str, filters: Filters | None = None) -> 
     )
     with engine.connect() as conn:
         result = conn.execute(query)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = frame_of(result)
     received = pd.to_datetime(frame["received_at"])
     frame["days_late"] = ((received.dt.normalize() - pd.Timestamp(due)).dt.days).where(
         frame["status"] == "late"
@@ -112,7 +113,7 @@ def rates(
         query = query.group_by(*(cols[g] for g in group)).order_by(*(cols[g] for g in group))
     with engine.connect() as conn:
         result = conn.execute(query)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = frame_of(result)
     for col in ("expected", "on_time", "late", "missing"):
         frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
     frame["received"] = frame["on_time"] + frame["late"]

@@ -14,14 +14,17 @@ import pandas as pd
 from sqlalchemy import Engine, Integer, cast, extract, func, select
 
 from data_access import tracking
+from data_access.db import frame_of
 from data_access.models import (
     ActivitySummary,
+    ActivityYearSummary,
     Agency,
     CampaignActivity,
     Period,
     Province,
     Target,
     Unit,
+    UnitActivitySummary,
 )
 from data_access.queries import FEMALE_LEADER_PCT, Filters, aggregate, load_catalogue, unit_filters
 from data_access.queries import provinces as province_table
@@ -55,7 +58,7 @@ def targets(engine: Engine) -> pd.DataFrame:
             .where(Target.measure == TARGET_MEASURE)
             .order_by(Target.year)
         )
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return frame_of(result)
 
 
 def target_for(year: int, table: pd.DataFrame) -> float | None:
@@ -234,10 +237,12 @@ def _activity_query(f: Filters) -> tuple[Any, Any]:
 ACTIVITY_DIMENSIONS = ("campaign", "year", "month", "agency", "province", "unit", "activity_type")
 
 
-def _summary_query(f: Filters) -> tuple[Any, Any]:
-    """The activity summary joined and filtered like `_activity_query`, without single units."""
+def _summary_query(
+    f: Filters, s: type[ActivitySummary] | type[ActivityYearSummary] = ActivitySummary
+) -> tuple[Any, Any]:
+    """An activity summary (by day or by year) joined and filtered like `_activity_query`, without
+    single units."""
     prov = Province.__table__.alias("prov")
-    s = ActivitySummary
     query = (
         select()
         .select_from(s)
@@ -254,39 +259,89 @@ def _summary_query(f: Filters) -> tuple[Any, Any]:
     return unit_filters(query, f, prov, level=s.level), prov
 
 
-def activities(engine: Engine, f: Filters, by: Sequence[str]) -> pd.DataFrame:
-    """[by columns], activities, participants_female, participants_male, participants, male_pct.
+UNIT_SUMMARY_DIMENSIONS = {"year", "agency", "province", "unit"}
 
-    Grouped without single units, this reads the activity summary; by unit it reads the activities
-    of the latest year of the selection (what "most active units" means)."""
-    by_unit = "unit" in by or "activity_type" in by or bool(f.units)
+
+def _place_columns(prov: Any) -> dict[str, list[Any]]:
+    return {
+        "agency": [Agency.code.label("agency_code"), Agency.name.label("agency_name")],
+        "province": [prov.c.code.label("province_code"), prov.c.short_name.label("province_name")],
+        "unit": [Unit.code.label("unit_code"), Unit.name.label("unit_name")],
+    }
+
+
+def _unit_summary_query(f: Filters) -> tuple[Any, Any]:
+    """The unit × year activity summary joined and filtered like `_activity_query`."""
+    prov = Province.__table__.alias("prov")
+    u = UnitActivitySummary
+    query = (
+        select()
+        .select_from(u)
+        .join(Unit, Unit.id == u.unit_id)
+        .join(Agency, Agency.id == Unit.agency_id)
+        .join(
+            prov,
+            prov.c.id
+            == (Unit.current_province_id if f.province_set == "2025" else Unit.province_id),
+        )
+    )
+    if f.year_from is not None:
+        query = query.where(u.year >= f.year_from)
+    if f.year_to is not None:
+        query = query.where(u.year <= f.year_to)
+    return unit_filters(query, f, prov), prov
+
+
+def activities(
+    engine: Engine, f: Filters, by: Sequence[str], top: int | None = None
+) -> pd.DataFrame:
+    """[by columns], activities, participants_female, participants_male, participants, male_pct;
+    with `top`, only the `top` groups with most activities, most first.
+
+    Without single units this reads the year summary (the day summary by month). By unit (or for chosen units) it reads the
+    latest year of the selection — what "most active units" means — from the unit × year summary,
+    or from the activities themselves when split by campaign, month or activity type."""
     count: Any
     female: Any
     male: Any
-    if by_unit:
-        latest = f.year_to
-        query, prov = _activity_query(f.with_(year_from=latest) if latest is not None else f)
+    unit_level = "unit" in by or "activity_type" in by or bool(f.units)
+    latest = f.with_(year_from=f.year_to) if f.year_to is not None else f
+    one_row_per_group = False
+    if unit_level and set(by) <= UNIT_SUMMARY_DIMENSIONS:
+        query, prov = _unit_summary_query(latest)
+        u = UnitActivitySummary
+        # A unit in one year is one summary row: no grouping, so the top units come off the index.
+        one_row_per_group = "unit" in by and (
+            "year" in by or (latest.year_to is not None and latest.year_from == latest.year_to)
+        )
+        count, female, male = (
+            (u.activities, u.participants_female, u.participants_male)
+            if one_row_per_group
+            else (func.sum(u.activities), func.sum(u.participants_female),
+                  func.sum(u.participants_male))
+        )  # fmt: skip
+        columns: dict[str, Any] = {
+            "year": [u.year.label("year")],
+            **_place_columns(prov),
+        }
+    elif unit_level:
+        query, prov = _activity_query(latest)
         year, month = (
             extract("year", CampaignActivity.start_date),
             extract("month", CampaignActivity.start_date),
         )
         count, female, male = (func.count(), func.sum(CampaignActivity.participants_female),
                                func.sum(CampaignActivity.participants_male))  # fmt: skip
-        columns: dict[str, Any] = {
+        columns = {
             "campaign": [CampaignActivity.campaign.label("campaign")],
             "year": [cast(year, Integer).label("year")],
             "month": [cast(month, Integer).label("month")],
-            "agency": [Agency.code.label("agency_code"), Agency.name.label("agency_name")],
-            "province": [
-                prov.c.code.label("province_code"),
-                prov.c.short_name.label("province_name"),
-            ],
-            "unit": [Unit.code.label("unit_code"), Unit.name.label("unit_name")],
+            **_place_columns(prov),
             "activity_type": [CampaignActivity.activity_type.label("activity_type")],
         }
     else:
-        query, prov = _summary_query(f)
-        s = ActivitySummary
+        s = ActivitySummary if "month" in by else ActivityYearSummary
+        query, prov = _summary_query(f, s)
         count, female, male = (
             func.sum(s.activities),
             func.sum(s.participants_female),
@@ -295,13 +350,10 @@ def activities(engine: Engine, f: Filters, by: Sequence[str]) -> pd.DataFrame:
         columns = {
             "campaign": [s.campaign.label("campaign")],
             "year": [s.year.label("year")],
-            "month": [s.month.label("month")],
-            "agency": [Agency.code.label("agency_code"), Agency.name.label("agency_name")],
-            "province": [
-                prov.c.code.label("province_code"),
-                prov.c.short_name.label("province_name"),
-            ],
+            "month": [ActivitySummary.month.label("month")],
+            **_place_columns(prov),
         }
+        del columns["unit"]
     group = [c for name in by for c in columns[name]]
     query = query.with_only_columns(
         *group,
@@ -310,10 +362,15 @@ def activities(engine: Engine, f: Filters, by: Sequence[str]) -> pd.DataFrame:
         cast(male, Integer).label("participants_male"),
     )
     if group:
-        query = query.group_by(*group).order_by(*group)
+        query = query if one_row_per_group else query.group_by(*group)
+        query = (
+            query.order_by(count.desc(), *group).limit(top)
+            if top is not None
+            else query.order_by(*group)
+        )
     with engine.connect() as conn:
         result = conn.execute(query)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = frame_of(result)
     for col in ("activities", "participants_female", "participants_male"):
         frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
     frame["participants"] = frame["participants_female"] + frame["participants_male"]
@@ -331,8 +388,8 @@ def activity_days(engine: Engine, f: Filters) -> pd.DataFrame:
         s.month, s.day, s.campaign
     )
     with engine.connect() as conn:
-        frame = pd.DataFrame(
-            conn.execute(query).fetchall(), columns=["month", "day", "campaign", "activities"]
+        frame = frame_of(conn.execute(query)).set_axis(
+            ["month", "day", "campaign", "activities"], axis=1
         )
     if frame.empty:
         return pd.DataFrame(columns=["date", "campaign", "activities"])
@@ -483,6 +540,6 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
             .where(Unit.code == unit_code)
             .order_by(CampaignActivity.start_date.desc())
         )
-        activity_frame = pd.DataFrame(acts.fetchall(), columns=list(acts.keys()))
+        activity_frame = frame_of(acts)
     latest = pd.Series(dict(row)) if row else None
     return UnitProfile(unit, series.reset_index(drop=True), latest, activity_frame)

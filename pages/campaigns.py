@@ -40,39 +40,34 @@ if len(by_year) > 1:
 
 st.subheader("Người tham gia theo đợt và giới")
 view = by_campaign.assign(label=by_campaign["campaign"].map(SHORT))
-st.altair_chart(
-    charts.themed(
-        charts.sex_stacked(
-            view, "label", "Đợt", "participants_female", "participants_male", "Lượt người tham gia"
-        )
-    ),
-    width="stretch",
+charts.show(
+    charts.sex_stacked,
+    view,
+    "label",
+    "Đợt",
+    "participants_female",
+    "participants_male",
+    "Lượt người tham gia",
 )
 page.csv_download(by_campaign, "hoat_dong_theo_dot")
 
 st.subheader("Theo năm")
 yearly = data.view("activities", f, ("year", "campaign"))
 yearly = yearly.assign(label=yearly["campaign"].map(SHORT), year=yearly["year"].astype(str))
-st.altair_chart(
-    charts.themed(
-        charts.sex_stacked(
-            yearly.groupby("year", as_index=False)[
-                ["participants_female", "participants_male"]
-            ].sum(),
-            "year",
-            "Năm",
-            "participants_female",
-            "participants_male",
-            "Lượt người tham gia",
-        )
-    ),
-    width="stretch",
+charts.show(
+    charts.sex_stacked,
+    yearly.groupby("year", as_index=False)[["participants_female", "participants_male"]].sum(),
+    "year",
+    "Năm",
+    "participants_female",
+    "participants_male",
+    "Lượt người tham gia",
 )
 page.csv_download(yearly, "hoat_dong_theo_nam")
 
 st.subheader("Trong năm: Tháng hành động (15/11–15/12) và tháng 6 nổi bật")
 days = data.view("activity_days", f)
-st.altair_chart(charts.themed(charts.timeline(days, SHORT)), width="stretch")
+charts.show(charts.timeline, days, SHORT)
 
 
 def activity_table(frame, name: str, label: str) -> None:  # type: ignore[no-untyped-def]
@@ -97,10 +92,7 @@ with left:
     activity_table(data.view("activities", f, ("agency",)), "agency_name", "Ngành")
 with right:
     st.subheader("Đơn vị tích cực nhất" + (f" năm {f.year_to}" if f.year_to else ""))
-    units = (
-        data.view("activities", f, ("unit",)).sort_values("activities", ascending=False).head(10)
-    )
-    activity_table(units, "unit_name", "Đơn vị")
+    activity_table(data.view("activities", f, ("unit",), top=10), "unit_name", "Đơn vị")
 st.subheader("Theo tỉnh, thành phố")
 provinces = data.view("activities", f, ("province",)).sort_values("activities", ascending=False)
 activity_table(provinces, "province_name", "Tỉnh, thành phố")

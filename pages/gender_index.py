@@ -1,6 +1,5 @@
 """Chỉ số bình đẳng giới: provinces and agencies ranked on a 1–100 index (100 = full equality)."""
 
-import altair as alt
 import streamlit as st
 
 from data_access import gender_index as gi
@@ -69,22 +68,7 @@ domains = latest[latest["name"].isin(chosen)].melt(
 )
 domains["domain"] = domains["domain"].str.removeprefix("domain_").map(gi.DOMAINS)
 if not domains.empty:
-    bars = (
-        alt.Chart(domains)
-        .mark_bar()
-        .encode(
-            x=alt.X("score:Q", title="Điểm (1–100)", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("domain:N", title=None, axis=alt.Axis(labelLimit=220)),
-            yOffset="name:N",
-            color=alt.Color("name:N", title=None, scale=alt.Scale(range=charts.SERIES_COLOURS)),
-            tooltip=[
-                alt.Tooltip("name:N", title="Tên"),
-                alt.Tooltip("domain:N", title="Lĩnh vực"),
-                alt.Tooltip("score:Q", title="Điểm", format=",.1f"),
-            ],
-        )
-    )
-    st.altair_chart(charts.themed(bars), width="stretch")
+    charts.show(charts.domain_scores, domains)
 
 with st.expander("Phương pháp tính"):
     st.markdown(data.view("gender_index_methodology"))

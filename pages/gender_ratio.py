@@ -2,7 +2,6 @@
 
 Clicking an agency drills down to its provinces, and a province to its units."""
 
-import altair as alt
 import streamlit as st
 
 from ui import charts, data, fmt, page
@@ -18,16 +17,16 @@ latest = f.with_(periods=(period,))
 
 st.subheader(f"Theo ngành – {period}")
 by_agency = data.view("ratio_over_time", latest, "agency")
-chart = charts.share_bars(
+event = charts.show(
+    charts.share_bars,
     by_agency,
     "agency_name",
     "Ngành",
     "staff_female_pct",
     select_name="agency_pick",
-    extra_tooltip=[alt.Tooltip("staff_total:Q", title="Tổng số CCVC", format=",d")],
-)
-event = st.altair_chart(
-    charts.themed(chart), width="stretch", on_select="rerun", key="ratio_agency"
+    count_tooltip=("staff_total", "Tổng số CCVC"),
+    key="ratio_agency",
+    select=True,
 )
 picked = (
     [p["agency_name"] for p in event.selection.get("agency_pick", [])]
@@ -44,11 +43,15 @@ st.caption(
 )
 by_province = data.view("ratio_over_time", drill, "province")
 page.stop_if_empty(by_province)
-province_chart = charts.share_bars(
-    by_province, "province_name", "Tỉnh, thành phố", "staff_female_pct", select_name="province_pick"
-)
-event = st.altair_chart(
-    charts.themed(province_chart), width="stretch", on_select="rerun", key="ratio_province"
+event = charts.show(
+    charts.share_bars,
+    by_province,
+    "province_name",
+    "Tỉnh, thành phố",
+    "staff_female_pct",
+    select_name="province_pick",
+    key="ratio_province",
+    select=True,
 )
 province_names = (
     [p["province_name"] for p in event.selection.get("province_pick", [])]
@@ -85,19 +88,13 @@ if province_names:
 st.subheader("Qua các năm")
 over_time = data.view("ratio_over_time", f, "agency")
 lines = over_time.assign(series=over_time["agency_name"])
-st.altair_chart(
-    charts.themed(charts.share_trend(lines, "year", "series", "staff_female_pct", "Tỷ lệ nữ (%)")),
-    width="stretch",
-)
+charts.show(charts.share_trend, lines, "year", "series", "staff_female_pct", "Tỷ lệ nữ (%)")
 page.csv_download(over_time, "ty_le_nu_theo_nganh_theo_nam")
 
 st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {period}")
 spread = data.view("unit_distribution", latest)
 left, right = st.columns([2, 1])
-left.altair_chart(
-    charts.themed(charts.histogram(spread, "staff_female_pct", "Tỷ lệ nữ trong CCVC (%)")),
-    width="stretch",
-)
+charts.show(charts.histogram, spread["staff_female_pct"], "Tỷ lệ nữ trong CCVC (%)", where=left)
 right.metric("Số đơn vị", fmt.num(len(spread)))
 right.metric(
     "Đơn vị trong vùng cân bằng 40–60%",

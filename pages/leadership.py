@@ -15,7 +15,7 @@ page.stop_if_empty(pipeline.dropna(subset=["female_pct"]) if len(pipeline) else 
 
 st.subheader("Đường ống lãnh đạo: phụ nữ rơi rụng ở đâu")
 pipeline["label"] = pipeline["stage"].map(data.pair_label)
-st.altair_chart(charts.themed(charts.pipeline_chart(pipeline)), width="stretch")
+charts.show(charts.pipeline_chart, pipeline)
 drops = pipeline["female_pct"].diff()
 worst = drops.idxmin() if drops.notna().any() else None
 if worst is not None:
@@ -26,10 +26,7 @@ if worst is not None:
 
 st.subheader("Đơn vị có lãnh đạo chủ chốt là nữ so với mục tiêu")
 trend = data.view("female_leader_trend", f)
-st.altair_chart(
-    charts.themed(charts.target_trend(trend, FEMALE_LEADER_PCT, "Tỷ lệ đơn vị (%)")),
-    width="stretch",
-)
+charts.show(charts.target_trend, trend, FEMALE_LEADER_PCT, "Tỷ lệ đơn vị (%)")
 st.caption(
     "Mục tiêu Chiến lược quốc gia về bình đẳng giới 2021–2030: 60% năm 2025, 75% năm 2030 "
     "(tỷ lệ cơ quan, đơn vị có lãnh đạo chủ chốt là nữ)."

@@ -81,10 +81,7 @@ long = overview.trend.melt(
     value_name="share",
 )
 long["series"] = long["pair"].str.removesuffix("_female_pct").map(HEADLINE)
-st.altair_chart(
-    charts.themed(charts.share_trend(long, "year", "series", "share", "Tỷ lệ nữ (%)")),
-    width="stretch",
-)
+charts.show(charts.share_trend, long, "year", "series", "share", "Tỷ lệ nữ (%)")
 page.csv_download(overview.trend, "xu_huong_ty_le_nu")
 
 name_col = "agency_name" if by == "agency" else "province_name"

@@ -30,11 +30,9 @@ st.caption(
 left, right = st.columns([1, 1])
 with left:
     if f.province_set == "2025":
-        st.altair_chart(
-            charts.themed(charts.tile_map(tilemap.with_tiles(values), label)), width="content"
-        )
+        charts.show(charts.tile_map, tilemap.with_tiles(values), label, width="content")
     else:
-        st.altair_chart(charts.themed(charts.dot_map(values, label)), width="content")
+        charts.show(charts.dot_map, values, label, width="content")
 with right:
     ranked = values.dropna(subset=["value"]).sort_values("value", ascending=False)
     shown = fmt.table(ranked, pcts=["value"], ints=["n_units"])

@@ -78,10 +78,7 @@ long = series.melt(
     value_name="share",
 )
 long["series"] = long["pair"].str.removesuffix("_female_pct").map(data.pair_label)
-st.altair_chart(
-    charts.themed(charts.share_trend(long, "period", "series", "share", "Tỷ lệ nữ (%)")),
-    width="stretch",
-)
+charts.show(charts.share_trend, long, "period", "series", "share", "Tỷ lệ nữ (%)")
 page.csv_download(series, f"don_vi_{code}")
 
 latest = profile.latest

@@ -3,6 +3,8 @@
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from sqlalchemy import Engine, text
 
 from data_access import ingest, views
@@ -31,6 +33,57 @@ def test_activity_summary_matches_the_activities(shared_sample_engine: Engine) -
     assert days["activities"].sum() == sum(v[0] for v in got.values())
 
 
+def _raw_activities(engine: Engine) -> pd.DataFrame:
+    """Every activity with its unit's agency and (2025) province, read without the summaries."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT a.campaign, a.start_date, ag.code, p.code, u.code, "
+                "a.participants_female, a.participants_male "
+                "FROM campaign_activities a JOIN units u ON u.id = a.unit_id "
+                "JOIN agencies ag ON ag.id = u.agency_id "
+                "JOIN provinces p ON p.id = u.current_province_id"
+            )
+        ).all()
+    frame = pd.DataFrame(
+        [tuple(r) for r in rows],
+        columns=["campaign", "date", "agency_code", "province_code", "unit_code", "f", "m"],
+    )
+    dates = pd.to_datetime(frame["date"].astype(str))
+    return frame.assign(year=dates.dt.year, month=dates.dt.month, activities=1)
+
+
+@pytest.mark.parametrize("by", ["campaign", "year", "month", "agency", "province"])
+def test_summaries_match_the_activities_under_filters(
+    shared_sample_engine: Engine, by: str
+) -> None:
+    raw = _raw_activities(shared_sample_engine)
+    years = sorted(int(y) for y in raw["year"].unique())
+    f = Filters(year_from=years[1], year_to=years[-2], agencies=("BHXH", "THADS"))
+    chosen = raw[raw["year"].between(years[1], years[-2]) & raw["agency_code"].isin(f.agencies)]
+    key = {"agency": "agency_code", "province": "province_code"}.get(by, by)
+    expected = chosen.groupby(key)[["activities", "f", "m"]].sum()
+    got = views.activities(shared_sample_engine, f, (by,)).set_index(key)
+    assert len(expected) > 1
+    assert got["activities"].to_dict() == expected["activities"].to_dict()
+    assert got["participants_female"].to_dict() == expected["f"].to_dict()
+    assert got["participants_male"].to_dict() == expected["m"].to_dict()
+
+
+def test_most_active_units_are_the_top_of_the_latest_year(shared_sample_engine: Engine) -> None:
+    raw = _raw_activities(shared_sample_engine)
+    latest = int(raw["year"].max()) - 1
+    f = Filters(year_from=latest - 3, year_to=latest)
+    counts = raw[raw["year"] == latest].groupby("unit_code")["activities"].sum()
+    top = views.activities(shared_sample_engine, f, ("unit",), top=10)
+    assert len(top) == 10
+    assert top["activities"].is_monotonic_decreasing
+    assert top["activities"].tolist() == counts.sort_values(ascending=False).head(10).tolist()
+    assert all(counts[c] == n for c, n in zip(top["unit_code"], top["activities"], strict=True))
+    every = views.activities(shared_sample_engine, f, ("unit",))
+    assert every.set_index("unit_code")["activities"].to_dict() == counts.to_dict()
+
+
 def test_activity_summary_follows_uploads_and_rollbacks(sample_engine: Engine) -> None:
     before = _raw_by_campaign(sample_engine)
     report = ingest.commit(
@@ -47,6 +100,16 @@ def test_activity_summary_follows_uploads_and_rollbacks(sample_engine: Engine) -
     assert {
         r.campaign: (r.activities, r.participants) for r in summary.itertuples()
     } == _raw_by_campaign(sample_engine)
+    raw = _raw_activities(sample_engine)
+    by_year = views.activities(sample_engine, Filters(), ("year",)).set_index("year")
+    assert by_year["activities"].to_dict() == raw.groupby("year")["activities"].sum().to_dict()
+    by_unit = views.activities(sample_engine, Filters(), ("unit", "year"))
+    expected = raw.groupby(["unit_code", "year"])["activities"].sum().to_dict()
+    assert by_unit.set_index(["unit_code", "year"])["activities"].to_dict() == expected
     ingest.rollback(sample_engine, report.batch_id, user="t")
     summary = views.activities(sample_engine, Filters(), ("campaign",))
     assert {r.campaign: (r.activities, r.participants) for r in summary.itertuples()} == before
+    raw = _raw_activities(sample_engine)
+    by_unit = views.activities(sample_engine, Filters(), ("unit", "year"))
+    expected = raw.groupby(["unit_code", "year"])["activities"].sum().to_dict()
+    assert by_unit.set_index(["unit_code", "year"])["activities"].to_dict() == expected

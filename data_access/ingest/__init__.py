@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, select
 from data_access import audit
 from data_access import catalogue as catalogue_mod
 from data_access.auth import Identity
+from data_access.db import frame_of
 from data_access.ingest import activities, submissions
 from data_access.ingest.errors import ERROR, WARNING, Problem, UploadError, problems_frame
 from data_access.ingest.reading import read_upload
@@ -326,7 +327,7 @@ def batches(engine: Engine, limit: int = 200) -> pd.DataFrame:
             .order_by(UploadBatch.id.desc())
             .limit(limit)
         )
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return frame_of(result)
 
 
 def revisions(engine: Engine, unit_code: str, period: str) -> pd.DataFrame:
@@ -345,7 +346,7 @@ def revisions(engine: Engine, unit_code: str, period: str) -> pd.DataFrame:
             .where(Unit.code == unit_code, Period.code == period)
             .order_by(SubmissionRevision.id.desc())
         )
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return frame_of(result)
 
 
 def agency_codes(engine: Engine) -> list[str]:

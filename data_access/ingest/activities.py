@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data_access.db import frame_of
 from data_access.ingest.headers import ACTIVITY_FIELDS, map_headers, normalise_heading, vocabulary
 from data_access.ingest.reading import RawTable
 from data_access.ingest.validation import (
@@ -175,7 +176,7 @@ def classify(
             table.c.start_date.between(min(rows["start_date"]), max(rows["start_date"])),
         )
     )
-    stored = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    stored = frame_of(result)
     merged = rows.merge(stored[["id", *KEY]], on=KEY, how="left")
     new = merged[merged["id"].isna()].drop(columns="id")
     matched = merged[merged["id"].notna()].astype({"id": "int64"})

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from data_access.catalogue import Catalogue
+from data_access.db import frame_of
 from data_access.ingest.errors import WARNING, Problem
 from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabulary
 from data_access.ingest.reading import RawTable
@@ -261,7 +262,7 @@ def existing_rows(conn: Connection, plan: SubmissionPlan, columns: Sequence[str]
         *(submissions.c[name] for name in columns),
     ).where(submissions.c.period_id.in_(list(period_ids.values())))
     result = conn.execute(query)
-    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame = frame_of(result)
     frame["period"] = frame.pop("period_id").map(code_of)
     units = set(plan.rows["unit_id"])
     return frame[frame["unit_id"].isin(units)].reset_index(drop=True)

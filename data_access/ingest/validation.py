@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from sqlalchemy import Connection, select
 
+from data_access.db import frame_of
 from data_access.ingest.errors import ERROR, WARNING, Problem
 from data_access.ingest.headers import HeaderMap
 from data_access.ingest.reading import RawTable
@@ -105,7 +106,7 @@ def unit_reference(conn: Connection) -> pd.DataFrame:
             Unit.active_to,
         ).join(Agency, Agency.id == Unit.agency_id)
     )
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return frame_of(result)
 
 
 def _name_key(text: str) -> str:
