@@ -175,9 +175,27 @@ def periods(engine: Engine, kind: str | None = None, with_data: bool = True) -> 
         return _frame(conn, query)
 
 
-def units(engine: Engine, search: str | None = None, agencies: Sequence[str] = ()) -> pd.DataFrame:
+def _unit_search(query: Any, search: str | None, agencies: Sequence[str]) -> Any:
+    if search:
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(
+            func.lower(Unit.name).like(pattern) | func.lower(Unit.code).like(pattern)
+        )
+    if agencies:
+        query = query.where(Unit.agency_id.in_(select(Agency.id).where(Agency.code.in_(agencies))))
+    return query
+
+
+def units(
+    engine: Engine,
+    search: str | None = None,
+    agencies: Sequence[str] = (),
+    limit: int | None = None,
+    code: str | None = None,
+) -> pd.DataFrame:
     """code, name, agency_code, level, province_code, province_set, province_name, active_from,
-    active_to: units whose name or code contains `search` (case-insensitive)."""
+    active_to: units whose name or code contains `search` (case-insensitive), or the unit `code`;
+    the first `limit` by name."""
     query = (
         select(
             Unit.code,
@@ -193,16 +211,19 @@ def units(engine: Engine, search: str | None = None, agencies: Sequence[str] = (
         .join(Agency, Agency.id == Unit.agency_id)
         .join(Province, Province.id == Unit.province_id)
         .order_by(Unit.name, Unit.active_from)
+        .limit(limit)
     )
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(
-            func.lower(Unit.name).like(pattern) | func.lower(Unit.code).like(pattern)
-        )
-    if agencies:
-        query = query.where(Agency.code.in_(agencies))
+    if code is not None:
+        query = query.where(Unit.code == code)
     with engine.connect() as conn:
-        return _frame(conn, query)
+        return _frame(conn, _unit_search(query, search, agencies))
+
+
+def count_units(engine: Engine, search: str | None = None, agencies: Sequence[str] = ()) -> int:
+    """How many units `units` would list without a limit."""
+    query = _unit_search(select(func.count()).select_from(Unit), search, agencies)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 # --- aggregates ----------------------------------------------------------------------------------

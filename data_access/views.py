@@ -26,7 +26,14 @@ from data_access.models import (
     Unit,
     UnitActivitySummary,
 )
-from data_access.queries import FEMALE_LEADER_PCT, Filters, aggregate, load_catalogue, unit_filters
+from data_access.queries import (
+    FEMALE_LEADER_PCT,
+    Filters,
+    aggregate,
+    count_units,
+    load_catalogue,
+    unit_filters,
+)
 from data_access.queries import provinces as province_table
 from data_access.queries import units as unit_table
 from data_access.value_tables import NARRATIVE_COLUMNS, tables
@@ -483,9 +490,25 @@ class UnitProfile:
     activities: pd.DataFrame
 
 
+@dataclass
+class UnitChoices:
+    total: int  # units matching the search
+    units: pd.DataFrame  # the first of them by name (queries.units columns)
+
+
+def unit_choices(
+    engine: Engine, search: str | None, agencies: Sequence[str], limit: int
+) -> UnitChoices:
+    """Units to choose from: the count that match `search` within `agencies`, and the first
+    `limit` of them — a list of fifty thousand units helps nobody, the search narrows it."""
+    return UnitChoices(
+        total=count_units(engine, search, agencies),
+        units=unit_table(engine, search, agencies, limit=limit),
+    )
+
+
 def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> UnitProfile | None:
-    found = unit_table(engine, unit_code)
-    found = found[found["code"] == unit_code]
+    found = unit_table(engine, code=unit_code)
     if found.empty:
         return None
     unit = found.iloc[0]

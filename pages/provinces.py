@@ -29,10 +29,11 @@ st.caption(
 
 left, right = st.columns([1, 1])
 with left:
+    mapped = values.drop(columns=["trend"])  # the sparkline lists are for the table only
     if f.province_set == "2025":
-        charts.show(charts.tile_map, tilemap.with_tiles(values), label, width="content")
+        charts.show(charts.tile_map, tilemap.with_tiles(mapped), label, width="content")
     else:
-        charts.show(charts.dot_map, values, label, width="content")
+        charts.show(charts.dot_map, mapped, label, width="content")
 with right:
     ranked = values.dropna(subset=["value"]).sort_values("value", ascending=False)
     shown = fmt.table(ranked, pcts=["value"], ints=["n_units"])

@@ -4,7 +4,6 @@ import datetime as dt
 
 import streamlit as st
 
-from data_access import tracking
 from data_access.periods import latest_due, parse_period
 from data_access.queries import Filters
 from ui import data, fmt
@@ -28,7 +27,7 @@ st.caption(
 )
 filters = Filters(scope=who.agencies)
 
-total = tracking.rates(data.engine(), period, filters=filters)
+total = data.reporting("rates", period, filters=filters)
 if total.empty or not total.at[0, "expected"]:
     st.info("Không có đơn vị nào phải báo cáo trong kỳ này.")
     st.stop()
@@ -69,7 +68,7 @@ for tab, group in zip(
     st.tabs(["Theo ngành", "Theo tỉnh, thành phố"]), ("agency", "province"), strict=True
 ):
     with tab:
-        frame = tracking.rates(data.engine(), period, (group,), filters)
+        frame = data.reporting("rates", period, (group,), filters)
         st.dataframe(
             frame.drop(columns=f"{group}_code"),
             hide_index=True,
@@ -78,7 +77,7 @@ for tab, group in zip(
         )
 
 st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
-units = tracking.unit_status(data.engine(), period, filters)
+units = data.reporting("unit_status", period, filters)
 chase = units[units["status"] != "on_time"][
     [
         "unit_code",

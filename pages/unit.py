@@ -16,15 +16,11 @@ f = page.start("Hồ sơ đơn vị")
 search = st.text_input(
     "Tìm đơn vị (tên hoặc mã)", placeholder="VD: Quảng Trị, BHXH-QUANGTRI", key="unit_search"
 )
-found = data.units(search.strip() or None)
-scope = who.agencies
-if scope:
-    found = found[found["agency_code"].isin(scope)]
+choices = data.view("unit_choices", search.strip() or None, who.agencies, MAX_CHOICES)
+found, total = choices.units, choices.total
 if found.empty:
     st.info("Không tìm thấy đơn vị nào. Thử một phần tên, ví dụ “Quảng Trị”.")
     st.stop()
-total = len(found)
-found = found.head(MAX_CHOICES)
 if total > MAX_CHOICES:
     st.caption(
         f"{fmt.num(total)} đơn vị khớp; hiển thị {fmt.num(MAX_CHOICES)} đầu tiên — gõ thêm để thu hẹp."

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access import queries, views
+from data_access import queries, tracking, views
 from data_access.catalogue import Catalogue
 from data_access.config import DEFAULT_DATABASE_URL, database_url
 from data_access.db import get_engine
@@ -47,13 +47,21 @@ def _cached(
     name: str, data_version: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
 ) -> Any:
     module, function = name.split(".")
-    target = getattr(queries if module == "queries" else views, function)
+    target = getattr(MODULES[module], function)
     return target(engine(), *args, **dict(kwargs))
+
+
+MODULES = {"queries": queries, "views": views, "tracking": tracking}
 
 
 def view(function: str, *args: Any, **kwargs: Any) -> Any:
     """`data_access.views.<function>(engine, *args)`, cached per data version."""
     return _cached(f"views.{function}", version(), args, tuple(sorted(kwargs.items())))
+
+
+def reporting(function: str, *args: Any, **kwargs: Any) -> Any:
+    """`data_access.tracking.<function>(engine, *args)`, cached per data version."""
+    return _cached(f"tracking.{function}", version(), args, tuple(sorted(kwargs.items())))
 
 
 def aggregate(
@@ -77,10 +85,6 @@ def years(kind: str) -> list[int]:
 
 def provinces(province_set: str) -> pd.DataFrame:
     return _cached("queries.provinces", version(), (province_set,), ())
-
-
-def units(search: str | None = None) -> pd.DataFrame:
-    return _cached("queries.units", version(), (search,), ())
 
 
 @st.cache_resource(show_spinner=False)
