@@ -1,6 +1,8 @@
 """Every accepted encoding and delimiter, and every error at its exact rows (tests/data/)."""
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,27 @@ def test_activity_errors_at_their_rows(shared_sample_engine: Engine) -> None:
     )
     assert {(p.row, p.column) for p in report.errors} == ACTIVITY_ERRORS
     assert report.rejected == 5
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_the_fast_reader_and_the_line_keeping_reader_agree(delimiter: str) -> None:
+    """A file without blank or comment lines goes through Arrow's reader; the same rows with a
+    comment line go through pandas' C parser. Cells and file rows must come out the same."""
+    from data_access.ingest.reading import read_upload
+
+    rows = [
+        ["unit_code", "period", "staff_total", "ghi chú; có, dấu"],
+        ["BHXH-QUANGTRI", "2022-Y", "1.520", ' "trích dẫn" '],
+        ["BHXH-HANOI", "2022-Y", "", "Hà Nội"],
+        ["BHXH-HUE", "2022-Y", "12", ""],
+    ]
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    plain = out.getvalue()
+    fast = read_upload("a.csv", plain.encode("utf-8-sig"))
+    slow = read_upload("a.csv", ("# hướng dẫn\r\n" + plain).encode("utf-8-sig"))
+    assert fast.frame.equals(slow.frame)
+    assert list(fast.frame.columns) == rows[0]
+    assert fast.frame.iloc[0].tolist() == ["BHXH-QUANGTRI", "2022-Y", "1.520", '"trích dẫn"']
+    assert fast.lines == [2, 3, 4] and slow.lines == [3, 4, 5]
+    assert (fast.header_line, slow.header_line) == (1, 2)

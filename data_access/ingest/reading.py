@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,6 +68,10 @@ def decode(data: bytes) -> tuple[str, str]:
     return unicodedata.normalize("NFC", text), encoding
 
 
+# A blank line, or a comment line (see _is_comment), anywhere in the text.
+_SKIPPED_LINE = re.compile(r'(?:\A|\n)[^\S\n]*(?:"*#|(?=\n)|\Z)')
+
+
 def _is_comment(line: str) -> bool:
     # A comment that contains the delimiter is written quoted: "# Kỳ báo cáo: …, …"
     return line.lstrip().lstrip('"').startswith(COMMENT_PREFIX)
@@ -101,7 +106,12 @@ def _sniff_delimiter(sample: str) -> str:
 def _read_text(text: str, encoding: str) -> RawTable:
     delimiter = _sniff_delimiter(text[:MAX_SNIFF_CHARS])
     lines = text.splitlines()
-    kept = [i for i, line in enumerate(lines) if line.strip() and not _is_comment(line)]
+    if _SKIPPED_LINE.search(text.rstrip("\r\n")) is None:  # one C scan instead of a loop
+        if fast := _read_plain(text, lines, encoding, delimiter):
+            return fast
+        kept = list(range(len(lines)))
+    else:
+        kept = [i for i, line in enumerate(lines) if line.strip() and not _is_comment(line)]
     if not kept:
         raise UploadError("File không có dòng tiêu đề.")
     skipped = set(range(len(lines))) - set(kept)
@@ -130,6 +140,29 @@ def _read_text(text: str, encoding: str) -> RawTable:
         )
     # Quoted cells with line breaks: the csv module keeps the physical line numbers right.
     return _read_text_slow(text, encoding, delimiter)
+
+
+def _read_plain(text: str, lines: list[str], encoding: str, delimiter: str) -> RawTable | None:
+    """Arrow's multi-threaded CSV reader, for a file without blank or comment lines (~5x faster
+    than pandas' C parser); None when it cannot keep each row's line (a cell spanning lines)."""
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            sep=delimiter,
+            dtype="str",
+            keep_default_na=False,
+            header=0,
+            engine="pyarrow",
+        )
+    except Exception:  # any trouble: the C parser below reports it properly
+        return None
+    if len(frame) != len(lines) - 1:
+        return None
+    header = next(csv.reader([lines[0]], delimiter=delimiter))
+    if len(header) != frame.shape[1]:
+        return None
+    rows_frame = frame.set_axis(range(frame.shape[1]), axis=1)
+    return _from_frame(header, 1, rows_frame, list(range(2, len(lines) + 1)), encoding, delimiter)
 
 
 def _read_text_slow(text: str, encoding: str, delimiter: str) -> RawTable:

@@ -90,12 +90,12 @@ def validate(
     integer = {code: catalogue.by_code[code].value_type == "int" for code in indicator_cols}
     values = parse_value_columns(c, indicator_cols, integer)
     check_pairs(c, values, [(p.female, p.total) for p in catalogue.pairs.values()])
-    agencies = pd.Series(ids).map(dict(zip(units["id"], units["agency_code"], strict=True)))
+    agencies = pd.Series(ids).map(pd.Series(units["agency_code"].to_numpy(), index=units["id"]))
     _check_agency_indicators(c, values, agencies, catalogue)
 
     rows = pd.DataFrame({"line": table.lines, "unit_id": ids, "period": keys["period"]})
     rows["unit_code"] = (
-        pd.Series(ids).map(dict(zip(units["id"], units["code"], strict=True))).fillna("")
+        pd.Series(ids).map(pd.Series(units["code"].to_numpy(), index=units["id"])).fillna("")
     )
     present = list(indicator_cols)
     if "report_date" in headers.names:
@@ -131,29 +131,26 @@ def validate(
 def _parse_periods(c: Collector, today: dt.date) -> list[PeriodCode | None]:
     raw = column(c.table, c.headers, "period")
     assert raw is not None
-    parsed: dict[str, PeriodCode | str] = {}
+    # A file holds a handful of distinct periods: parse each once, report per row only errors.
+    good: dict[str, PeriodCode] = {}
+    wrong: dict[str, str] = {}
     for text in raw.unique():
         try:
-            parsed[text] = parse_period(text) if text else "Thiếu kỳ báo cáo."
+            period = parse_period(text) if text else None
         except ValueError as error:
-            parsed[text] = str(error)
-    out: list[PeriodCode | None] = []
-    for i, text in enumerate(raw):
-        value = parsed[text]
-        if isinstance(value, str):
-            c.add([i], "period", value, [text])
-            out.append(None)
-        elif value.start_date > today:
-            c.add(
-                [i],
-                "period",
-                f"Kỳ báo cáo {value} chưa bắt đầu: không nhận báo cáo cho kỳ tương lai.",
-                [text],
-            )
-            out.append(None)
+            wrong[text] = str(error)
+            continue
+        if period is None:
+            wrong[text] = "Thiếu kỳ báo cáo."
+        elif period.start_date > today:
+            wrong[text] = f"Kỳ báo cáo {period} chưa bắt đầu: không nhận báo cáo cho kỳ tương lai."
         else:
-            out.append(value)
-    return out
+            good[text] = period
+    texts = raw.to_numpy(dtype=object)
+    if wrong:
+        positions = np.flatnonzero(raw.isin(list(wrong)).to_numpy())
+        c.add(positions, "period", [wrong[texts[p]] for p in positions], texts[positions].tolist())
+    return [good.get(text) for text in texts]
 
 
 def _check_agency_indicators(

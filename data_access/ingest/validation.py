@@ -147,6 +147,8 @@ def resolve_units(
         ids[positions[ok]] = found[ok].astype("int64").to_numpy()
         for pos in positions[~ok]:
             c.add([pos], "unit_code", f"Không tìm thấy đơn vị có mã {codes[pos]!r}.", [codes[pos]])
+    if has_code.all():
+        return ids
     by_name: dict[str, list[int]] = {}
     for uid, name in zip(units["id"], units["name"], strict=True):
         by_name.setdefault(_name_key(name), []).append(int(uid))

@@ -13,9 +13,10 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-INT_TRICKY = "[., \t\u00a0\u202f]"
 DECIMAL_TRICKY = ",|[.].*[.]|[ \t\u00a0\u202f]"
 _GROUPED_INT = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 _WHOLE_DECIMAL = re.compile(r"^(\d+)[.,]0+$")  # Excel's "12.0"
@@ -55,21 +56,30 @@ def _slow_decimal(text: str) -> float | None:
 
 def parse_numbers(column: pd.Series, integer: bool) -> tuple[pd.Series, pd.Series]:
     """(values as float with NaN for blanks, mask of cells that are not numbers)."""
-    text = column.astype("str")
-    blank = text == ""
-    # Fast path in C for plain digits; only cells with separators or spaces go through Python.
-    # Literal characters, not \\s or \\u escapes: those force pandas off pyarrow's fast regex.
-    tricky = text.str.contains(INT_TRICKY if integer else DECIMAL_TRICKY, regex=True)
-    plain = ~tricky & ~blank
-    try:  # a strict cast is twice as fast as to_numeric when every plain cell is a number
-        values = text.where(plain, "nan").astype("float64")
-    except ValueError:
-        values = pd.to_numeric(text.where(plain), errors="coerce").astype("float64")
-    if tricky.any():
+    # In Arrow's C kernels: a hundred thousand rows × forty columns go through this per upload.
+    text = pa.array(column.astype("str").array)
+    blank = pc.equal(text, "")
+    # Plain numbers are cast in C; only the few other cells (separators, spaces, signs, words) go
+    # through Python, once per distinct text. An integer cell is plain when it is ASCII digits.
+    if integer:
+        plain = pc.ascii_is_decimal(text)
+        tricky = pc.and_(pc.invert(plain), pc.invert(blank))
+    else:
+        tricky = pc.match_substring_regex(text, DECIMAL_TRICKY)
+        plain = pc.and_(pc.invert(tricky), pc.invert(blank))
+    candidates = pc.if_else(plain, text, pa.scalar(None, text.type))
+    try:  # the strict cast succeeds whenever every plain cell is a number
+        numbers = pc.cast(candidates, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        numbers = pd.to_numeric(pd.Series(candidates.to_pylist()), errors="coerce").to_numpy()
+    values = pd.Series(numbers, index=column.index, dtype="float64")
+    tricky_mask = tricky.to_numpy(zero_copy_only=False)
+    if tricky_mask.any():
         parse = _slow_int if integer else _slow_decimal
-        parsed = {v: parse(v) for v in text[tricky].unique()}
-        values[tricky] = text[tricky].map(parsed).astype("float64")
-    bad = values.isna() & ~blank
+        cells = column[tricky_mask].astype("str")
+        parsed = {v: parse(v) for v in cells.unique()}
+        values[tricky_mask] = cells.map(parsed).astype("float64")
+    bad = values.isna() & ~pd.Series(blank.to_numpy(zero_copy_only=False), index=column.index)
     return values, bad
 
 
@@ -89,12 +99,13 @@ def parse_date(text: str) -> dt.date | None:
 
 def parse_dates(column: pd.Series) -> tuple[list[dt.date | None], np.ndarray]:
     """(dates, mask of cells that are not dates)."""
+    texts = column.astype("str").to_numpy(dtype=object)
     cache: dict[str, dt.date | ValueError | None] = {}
-    for text in column.astype("str").unique():
+    for text in pd.unique(texts):
         try:
             cache[text] = parse_date(text)
         except ValueError as error:  # includes impossible dates such as 31/02/2022
             cache[text] = error
-    parsed = [cache[t] for t in column.astype("str")]
+    parsed = [cache[t] for t in texts]
     bad = np.array([isinstance(v, ValueError) for v in parsed], dtype=bool)
     return [None if isinstance(v, ValueError) else v for v in parsed], bad

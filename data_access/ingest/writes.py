@@ -13,7 +13,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from data_access import activity_summary
 from data_access import catalogue as catalogue_mod
-from data_access.bulk import column_values, insert_rows
+from data_access.bulk import column_values, driver_value, insert_rows
 from data_access.models import (
     ActivityRevision,
     Agency,
@@ -85,14 +85,15 @@ def write_submissions(
     received_at: dt.datetime,
 ) -> None:
     submissions, _ = tables(catalogue)
-    periods = ensure_periods(conn, (parse_period(p) for p in {*new["period"], *changed["period"]}))
+    codes = {*new["period"].unique(), *changed["period"].unique()}
+    periods = ensure_periods(conn, (parse_period(p) for p in codes))
     if len(new):
         columns = ["unit_id", "period_id", "batch_id", "received_at", *present]
         data = [
             column_values(new["unit_id"], integer=True),
             column_values(new["period"].map(periods), integer=True),
             [batch_id] * len(new),
-            [received_at] * len(new),
+            [driver_value(conn, received_at)] * len(new),
             *(column_values(new[name], integer=_is_int(catalogue, name)) for name in present),
         ]
         insert_rows(conn, submissions.name, columns, zip(*data, strict=True))
