@@ -68,8 +68,9 @@ def decode(data: bytes) -> tuple[str, str]:
     return unicodedata.normalize("NFC", text), encoding
 
 
-# A blank line, or a comment line (see _is_comment), anywhere in the text.
-_SKIPPED_LINE = re.compile(r'(?:\A|\n)[^\S\n]*(?:"*#|(?=\n)|\Z)')
+# A blank line, or a comment line (see _is_comment), anywhere in "\n" + the text.
+# Starting with a literal newline lets the regex engine jump between lines (20x faster than \A|\n).
+_SKIPPED_LINE = re.compile(r'\n[^\S\n]*(?:"*#|\n|\Z)')
 
 
 def _is_comment(line: str) -> bool:
@@ -106,7 +107,7 @@ def _sniff_delimiter(sample: str) -> str:
 def _read_text(text: str, encoding: str) -> RawTable:
     delimiter = _sniff_delimiter(text[:MAX_SNIFF_CHARS])
     lines = text.splitlines()
-    if _SKIPPED_LINE.search(text.rstrip("\r\n")) is None:  # one C scan instead of a loop
+    if _SKIPPED_LINE.search("\n" + text.rstrip("\r\n")) is None:  # one scan instead of a loop
         if fast := _read_plain(text, lines, encoding, delimiter):
             return fast
         kept = list(range(len(lines)))
