@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -52,14 +53,8 @@ def insert_rows(
         return _copy(conn, table, columns, rows)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
     count = 0
-    batch: list[Sequence[Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= CHUNK_ROWS:
-            conn.exec_driver_sql(sql, batch)
-            count += len(batch)
-            batch = []
-    if batch:
+    rows = iter(rows)
+    while batch := list(islice(rows, CHUNK_ROWS)):  # chunks cut in C, not row by row
         conn.exec_driver_sql(sql, batch)
         count += len(batch)
     return count

@@ -12,6 +12,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+import pandas as pd
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import (
@@ -35,6 +36,8 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.catalogue import Catalogue, IndicatorDef
@@ -148,3 +151,51 @@ def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable
     # The summary's own columns, in table order (the select above lists them in the same order).
     target_columns = [c.name for c in summary.columns if c.name not in catalogue] + catalogue.codes
     conn.execute(insert(summary).from_select(target_columns, query))
+
+
+UNIT_GROUP = ["agency_id", "province_id", "level", "current_province_id"]
+
+
+def add_to_summary(
+    conn: Connection, catalogue: Catalogue, rows: pd.DataFrame, units: pd.DataFrame
+) -> None:
+    """Add submissions just inserted (`rows`: period_id, unit_id and value columns; none of them
+    counted yet) to the summary — the sums `refresh_summary` would give, grouped in memory from
+    the upload instead of re-read from the table (a third of a second at 100,000 rows)."""
+    if rows.empty:
+        return
+    _, summary = tables(catalogue)
+    codes = [code for code in catalogue.codes if code in rows]
+    frame = rows[["period_id", "unit_id", *codes]].merge(
+        units[["id", *UNIT_GROUP]], left_on="unit_id", right_on="id", how="left", validate="m:1"
+    )
+    if "key_leaders_female" in frame:
+        frame["n_female_key_leader"] = (frame["key_leaders_female"] > 0).astype("int64")
+        frame["n_key_leaders_reported"] = frame["key_leaders_female"].notna().astype("int64")
+    else:
+        frame["n_female_key_leader"] = frame["n_key_leaders_reported"] = 0
+    frame["n_submissions"] = 1
+    counts = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported"]
+    grouped = frame.groupby(["period_id", *UNIT_GROUP], dropna=False)
+    # min_count=1: a sum over blanks only stays blank (NULL), as SQL's SUM does
+    delta = grouped[codes].sum(min_count=1).join(grouped[counts].sum()).reset_index()
+    integer = {c.code for c in catalogue.indicators if c.value_type == "int"}
+    records = [
+        {
+            key: (None if value != value else int(value) if key in integer else value)
+            for key, value in record.items()
+        }
+        for record in delta.astype(object).to_dict("records")
+    ]
+    statement = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(summary)
+    old, new = summary.c, statement.excluded
+    keys = ["period_id", "agency_id", "province_id", "level"]
+    statement = statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={
+            **{name: old[name] + new[name] for name in counts},
+            # blank + x = x, as SUM ignores NULLs
+            **{code: func.coalesce(old[code] + new[code], old[code], new[code]) for code in codes},
+        },
+    )
+    conn.execute(statement, records)

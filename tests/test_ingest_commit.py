@@ -198,3 +198,55 @@ def test_concurrent_uploads_touching_the_same_units_stay_consistent(sample_engin
         == by_unit["staff_total"].sum()
         == sum(v[0] for v in expected.values())
     )
+
+
+def _summary_rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT * FROM submission_summary ORDER BY period_id, agency_id, province_id, level"
+            )
+        ).all()
+    return [tuple(round(v, 6) if isinstance(v, float) else v for v in r) for r in rows]
+
+
+def test_an_insert_only_upload_adds_to_the_summary_what_a_recount_gives(
+    sample_engine: Engine,
+) -> None:
+    """An upload that only inserts adds its sums to the summary instead of recounting: the
+    result must be the recount's, blanks included (a sum over blanks stays blank). Every ninth
+    report is taken out and uploaded again, so most groups keep other reports."""
+    from data_access.queries import load_catalogue
+    from data_access.value_tables import refresh_summary
+
+    catalogue = load_catalogue(sample_engine)
+    codes = catalogue.codes
+    with sample_engine.begin() as conn:
+        picked = conn.execute(
+            text(
+                "SELECT s.id, u.code, p.code, " + ", ".join(f"s.{c}" for c in codes) + " "
+                "FROM submissions s JOIN units u ON u.id = s.unit_id "
+                "JOIN periods p ON p.id = s.period_id "
+                "WHERE p.code IN ('2024-Y', '2025-H1') AND s.id % 9 = 0 ORDER BY s.id LIMIT 60"
+            )
+        ).all()
+        ids = [r[0] for r in picked]
+        conn.execute(text(f"DELETE FROM submissions WHERE id IN ({', '.join(map(str, ids))})"))
+        refresh_summary(
+            conn, catalogue, [r[0] for r in conn.execute(text("SELECT id FROM periods"))]
+        )
+    lines = ["unit_code,period," + ",".join(codes)]
+    for i, r in enumerate(picked):
+        # blank rows, and columns left blank in every row: their sums must keep the old values
+        cells = [
+            "" if v is None or i % 7 == 0 or j % 5 == 0 else f"{v:g}" for j, v in enumerate(r[3:])
+        ]
+        lines.append(",".join([r[1], r[2], *cells]))
+    report = _commit(sample_engine, "new.csv", ("\n".join(lines) + "\n").encode())
+    assert report.committed and report.inserted == len(picked) and not report.updated
+    added = _summary_rows(sample_engine)
+    with sample_engine.begin() as conn:
+        refresh_summary(
+            conn, catalogue, [r[0] for r in conn.execute(text("SELECT id FROM periods"))]
+        )
+    assert added == _summary_rows(sample_engine)

@@ -239,8 +239,9 @@ def commit(
         batch_id = new_batch(conn, kind, file_name, report.sha256, user)
         if kind == "submissions":
             write_submissions(
-                conn, plan.catalogue, plan.present, new, changed, before, batch_id, utcnow()
-            )
+                conn, plan.catalogue, plan.present, new, changed, before, batch_id, utcnow(),
+                plan.units,
+            )  # fmt: skip
         else:
             write_activities(conn, new, changed, before, batch_id)
         counts = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,7 @@ class SubmissionPlan:
     rows: pd.DataFrame  # valid rows: line, unit_id, unit_code, period, report_date, values…
     present: list[str]  # stored columns the file sets (indicators, narratives, report_date)
     catalogue: Catalogue
+    units: pd.DataFrame = field(default_factory=pd.DataFrame)  # validation.unit_reference
 
 
 def validate(
@@ -123,7 +124,7 @@ def validate(
     _warn_ratios(c, values)
     _warn_missing_values(c, values, agencies, catalogue, indicator_cols)
     valid = rows.drop(index=sorted(c.blocked)).reset_index(drop=True)
-    plan = SubmissionPlan(c, valid, present, catalogue)
+    plan = SubmissionPlan(c, valid, present, catalogue, units)
     _warn_changes(conn, plan)
     return plan
 

@@ -25,7 +25,7 @@ from data_access.models import (
 )
 from data_access.periods import parse_period
 from data_access.seed import ensure_periods
-from data_access.value_tables import refresh_summary, tables
+from data_access.value_tables import add_to_summary, refresh_summary, tables
 
 # Any fixed number: uploads and rollbacks of every process queue on this PostgreSQL lock.
 UPLOAD_LOCK_KEY = 574_2021
@@ -83,7 +83,10 @@ def write_submissions(
     before: pd.DataFrame,
     batch_id: int,
     received_at: dt.datetime,
+    units: pd.DataFrame,
 ) -> None:
+    """Insert `new`, update `changed` (keeping `before` as revisions) and bring the summary up to
+    date: added to when the upload only inserts, recomputed for its periods otherwise."""
     submissions, _ = tables(catalogue)
     codes = {*new["period"].unique(), *changed["period"].unique()}
     periods = ensure_periods(conn, (parse_period(p) for p in codes))
@@ -124,7 +127,10 @@ def write_submissions(
                 for r in changed.to_dict("records")
             ],
         )
-    refresh_summary(conn, catalogue, periods.values())
+    if len(changed):
+        refresh_summary(conn, catalogue, periods.values())
+    else:
+        add_to_summary(conn, catalogue, new.assign(period_id=new["period"].map(periods)), units)
 
 
 def _is_int(catalogue: catalogue_mod.Catalogue, name: str) -> bool:
