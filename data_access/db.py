@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Result, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 
 from data_access.config import database_url
@@ -25,6 +25,12 @@ def frame_of(result: Result[*tuple[Any, ...]]) -> pd.DataFrame:
     """The rows of `result` as a frame. Rows become plain tuples first: pandas probes each
     SQLAlchemy Row for attributes, ~9x slower (365 ms against 40 ms for 50,000 rows)."""
     return pd.DataFrame([tuple(row) for row in result.fetchall()], columns=list(result.keys()))
+
+
+def driver_frame_of(result: CursorResult[*tuple[Any, ...]]) -> pd.DataFrame:
+    """The rows as the driver returns them, without SQLAlchemy's per-row processing (half the
+    time for 50,000 rows). Only for plain columns: dates, for one, stay text on SQLite."""
+    return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from sqlalchemy import Connection, String, cast, select
 
-from data_access.db import frame_of
+from data_access.db import driver_frame_of
 from data_access.ingest.errors import ERROR, WARNING, Problem
 from data_access.ingest.headers import HeaderMap
 from data_access.ingest.reading import RawTable
@@ -113,7 +113,7 @@ def unit_reference(conn: Connection) -> pd.DataFrame:
             Unit.current_province_id,
         ).join(Agency, Agency.id == Unit.agency_id)
     )
-    frame = frame_of(result)
+    frame = driver_frame_of(result)
     for name in ("active_from", "active_to"):
         frame[name] = pd.to_datetime(frame[name], format="ISO8601")
     return frame
