@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from itertools import islice
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
-
-# Rows per executemany call: bounds memory without slowing the driver down.
-CHUNK_ROWS = 20_000
 
 
 def column_values(series: pd.Series, integer: bool = False) -> list[Any]:
@@ -39,6 +35,16 @@ def column_values(series: pd.Series, integer: bool = False) -> list[Any]:
     return values
 
 
+def date_values(conn: Connection, series: pd.Series) -> list[Any]:
+    """A column of dates (or None) for the driver. On SQLite as ISO text, each distinct date
+    converted once: sqlite3's default date adapter costs ~1.5 µs a row."""
+    values = column_values(series)
+    if conn.dialect.name == "postgresql":
+        return values
+    text = {d: d.isoformat() for d in set(values) if d is not None}
+    return [text.get(d) if d is not None else None for d in values]
+
+
 def driver_value(conn: Connection, value: dt.datetime) -> dt.datetime | str:
     """A timestamp repeated on every row, converted once: sqlite3's default datetime adapter
     (the same ISO text) costs ~2 µs a row, a quarter of a second per 100,000-row upload."""
@@ -52,12 +58,10 @@ def insert_rows(
     if conn.dialect.name == "postgresql":
         return _copy(conn, table, columns, rows)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
-    count = 0
-    rows = iter(rows)
-    while batch := list(islice(rows, CHUNK_ROWS)):  # chunks cut in C, not row by row
-        conn.exec_driver_sql(sql, batch)
-        count += len(batch)
-    return count
+    # The DBAPI cursor of the caller's transaction takes the rows as they come: no list of them.
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.executemany(sql, rows)
+    return int(cursor.rowcount)
 
 
 def _copy(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,14 +78,15 @@ def validate(
     ):
         return SubmissionPlan(c, pd.DataFrame(), [], catalogue)
 
-    periods = _parse_periods(c, today)
-    starts = [p.start_date if p else None for p in periods]
-    ends = [p.end_date if p else None for p in periods]
+    texts, periods = _parse_periods(c, today)
+    starts = _by_period(texts, {t: p.start_date for t, p in periods.items()})
+    ends = _by_period(texts, {t: p.end_date for t, p in periods.items()})
     units = unit_reference(conn)
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "trong kỳ báo cáo", scope)
-    keys = pd.DataFrame({"unit_id": ids, "period": [str(p) if p else "" for p in periods]})
-    ok = (ids > 0) & np.array([p is not None for p in periods], dtype=bool)
+    codes = _by_period(texts, {t: str(p) for t, p in periods.items()})
+    keys = pd.DataFrame({"unit_id": ids, "period": [code or "" for code in codes]})
+    ok = (ids > 0) & texts.isin(list(periods)).to_numpy()
     unit_col = "unit_code" if "unit_code" in headers.names else "unit_name"
     check_duplicates(c, keys, ok, unit_col, "đơn vị và kỳ báo cáo")
 
@@ -129,7 +131,14 @@ def validate(
     return plan
 
 
-def _parse_periods(c: Collector, today: dt.date) -> list[PeriodCode | None]:
+def _by_period(texts: pd.Series, values: dict[str, Any]) -> list[Any]:
+    """Per row, the value of its period's text (None for a rejected period)."""
+    mapped = texts.map(values).astype(object)
+    return mapped.where(mapped.notna(), None).tolist()
+
+
+def _parse_periods(c: Collector, today: dt.date) -> tuple[pd.Series, dict[str, PeriodCode]]:
+    """(each row's period text, the accepted periods by text); rejected ones are reported."""
     raw = column(c.table, c.headers, "period")
     assert raw is not None
     # A file holds a handful of distinct periods: parse each once, report per row only errors.
@@ -147,11 +156,11 @@ def _parse_periods(c: Collector, today: dt.date) -> list[PeriodCode | None]:
             wrong[text] = f"Kỳ báo cáo {period} chưa bắt đầu: không nhận báo cáo cho kỳ tương lai."
         else:
             good[text] = period
-    texts = raw.to_numpy(dtype=object)
     if wrong:
+        texts = raw.to_numpy(dtype=object)
         positions = np.flatnonzero(raw.isin(list(wrong)).to_numpy())
         c.add(positions, "period", [wrong[texts[p]] for p in positions], texts[positions].tolist())
-    return [good.get(text) for text in texts]
+    return raw.astype(object), good
 
 
 def _check_agency_indicators(

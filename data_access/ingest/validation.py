@@ -254,8 +254,9 @@ def parse_value_columns(
             c.add(positions, name, MSG_NOT_NUMBER, raw.iloc[positions].tolist())
         parsed_columns[name] = parsed.to_numpy()
     values = pd.DataFrame(parsed_columns, index=range(len(c.table.frame)), columns=list(names))
-    whole = [name for name in names if integer[name]]
-    if not (values < 0).any().any() and not (values[whole] % 1 > 0).any().any():
+    numbers = values.to_numpy()
+    whole = numbers[:, [integer[name] for name in names]]
+    if not (numbers < 0).any() and not (whole % 1 > 0).any():
         return values  # nothing for pandera to report: skip its per-check bookkeeping
     schema = pa.DataFrameSchema(
         {

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from data_access import activity_summary
 from data_access import catalogue as catalogue_mod
-from data_access.bulk import column_values, driver_value, insert_rows
+from data_access.bulk import column_values, date_values, driver_value, insert_rows
 from data_access.models import (
     ActivityRevision,
     Agency,
@@ -97,7 +97,12 @@ def write_submissions(
             column_values(new["period"].map(periods), integer=True),
             [batch_id] * len(new),
             [driver_value(conn, received_at)] * len(new),
-            *(column_values(new[name], integer=_is_int(catalogue, name)) for name in present),
+            *(
+                date_values(conn, new[name])
+                if name == "report_date"
+                else column_values(new[name], integer=_is_int(catalogue, name))
+                for name in present
+            ),
         ]
         insert_rows(conn, submissions.name, columns, zip(*data, strict=True))
     if len(changed):
