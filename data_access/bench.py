@@ -119,6 +119,7 @@ def ingestion(engine: Engine, directory: Path, rows: int = INGEST_ROWS) -> dict[
             {"ids": list(period_ids.values())},
         )
     _vacuum(engine)
+    os.sync()  # the sample load's dirty pages written out now, not during the measurements
     values = _raw_rows(data, unit_ids, period_ids)
     raw_seconds = _raw_insert(engine, "submissions", values, codes)
     with engine.begin() as conn:  # gone again, for the upload to insert

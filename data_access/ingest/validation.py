@@ -147,7 +147,7 @@ def resolve_units(
     by_upper = pd.Series(units["id"].to_numpy(), index=units["code"].str.upper())
     has_code = codes != ""
     if has_code.any():
-        wanted = pd.Series(codes[has_code])
+        wanted = pd.Series(codes[has_code], dtype=object)  # a dict lookup per row, not Arrow
         found = wanted.map(by_code)
         retry = found.isna()
         if retry.any():  # codes typed in lower case
@@ -256,7 +256,7 @@ def parse_value_columns(
     values = pd.DataFrame(parsed_columns, index=range(len(c.table.frame)), columns=list(names))
     numbers = values.to_numpy()
     whole = numbers[:, [integer[name] for name in names]]
-    if not (numbers < 0).any() and not (whole % 1 > 0).any():
+    if not (numbers < 0).any() and not (np.trunc(whole) != whole)[~np.isnan(whole)].any():
         return values  # nothing for pandera to report: skip its per-check bookkeeping
     schema = pa.DataFrameSchema(
         {
