@@ -19,6 +19,7 @@ from data_access.ingest.validation import (
     check_active_and_scope,
     check_duplicates,
     column,
+    needs_unit_names,
     parse_value_columns,
     resolve_units,
     unit_reference,
@@ -123,7 +124,7 @@ def validate(
         if start and end and end < start:
             c.add([i], "end_date", "Ngày kết thúc trước ngày bắt đầu.", [end.strftime("%d/%m/%Y")])
 
-    units = unit_reference(conn)
+    units = unit_reference(conn, names=needs_unit_names(table, headers))
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "vào ngày diễn ra hoạt động", scope)
     titles = column(table, headers, "title")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +22,7 @@ from data_access.ingest.validation import (
     check_duplicates,
     check_pairs,
     column,
+    needs_unit_names,
     parse_value_columns,
     resolve_units,
     shown,
@@ -79,13 +80,14 @@ def validate(
         return SubmissionPlan(c, pd.DataFrame(), [], catalogue)
 
     texts, periods = _parse_periods(c, today)
-    starts = _by_period(texts, {t: p.start_date for t, p in periods.items()})
-    ends = _by_period(texts, {t: p.end_date for t, p in periods.items()})
-    units = unit_reference(conn)
+    index, distinct = pd.factorize(texts)  # a few periods: values computed per distinct text
+    starts = _by_period(index, distinct, periods, lambda p: p.start_date)
+    ends = _by_period(index, distinct, periods, lambda p: p.end_date)
+    units = unit_reference(conn, names=needs_unit_names(table, headers))
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "trong kỳ báo cáo", scope)
-    codes = _by_period(texts, {t: str(p) for t, p in periods.items()})
-    keys = pd.DataFrame({"unit_id": ids, "period": [code or "" for code in codes]})
+    codes = _by_period(index, distinct, periods, str, missing="")
+    keys = pd.DataFrame({"unit_id": ids, "period": codes})
     ok = (ids > 0) & texts.isin(list(periods)).to_numpy()
     unit_col = "unit_code" if "unit_code" in headers.names else "unit_name"
     check_duplicates(c, keys, ok, unit_col, "đơn vị và kỳ báo cáo")
@@ -131,10 +133,17 @@ def validate(
     return plan
 
 
-def _by_period(texts: pd.Series, values: dict[str, Any]) -> list[Any]:
-    """Per row, the value of its period's text (None for a rejected period)."""
-    mapped = texts.map(values).astype(object)
-    return mapped.where(mapped.notna(), None).tolist()
+def _by_period(
+    index: np.ndarray,
+    distinct: Any,
+    periods: dict[str, PeriodCode],
+    value: Callable[[PeriodCode], Any],
+    missing: Any = None,
+) -> list[Any]:
+    """Per row, `value` of its period (`missing` for a rejected one); `index` and `distinct` are
+    the rows' period texts factorised."""
+    table = [value(periods[t]) if t in periods else missing for t in distinct] + [missing]
+    return np.array(table, dtype=object)[index].tolist()  # index -1 (blank) takes the last
 
 
 def _parse_periods(c: Collector, today: dt.date) -> tuple[pd.Series, dict[str, PeriodCode]]:
@@ -183,10 +192,12 @@ def _check_agency_indicators(
 
 def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
     if {"managers_total", "staff_total"} <= set(values.columns):
-        share = values["managers_total"] / values["staff_total"].where(values["staff_total"] > 0)
-        positions = np.flatnonzero((share > MANAGER_SHARE_WARNING).to_numpy())
+        share = (
+            values["managers_total"] / values["staff_total"].where(values["staff_total"] > 0)
+        ).to_numpy()
+        positions = np.flatnonzero(share > MANAGER_SHARE_WARNING)
         messages = [
-            f"Lãnh đạo, quản lý chiếm {shown(round(100 * share.iat[p], 1))}% tổng số CCVC, NLĐ (trên 30%): "
+            f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ (trên 30%): "
             "kiểm tra lại."
             for p in positions
         ]

@@ -94,16 +94,23 @@ def column(table: RawTable, headers: HeaderMap, name: str) -> pd.Series | None:
     return series.reset_index(drop=True)
 
 
-def unit_reference(conn: Connection) -> pd.DataFrame:
-    """id, code, name, agency_code, active_from, active_to (datetime64), and the columns the
-    summary groups by (agency_id, province_id, level, current_province_id) of every unit."""
+def needs_unit_names(table: RawTable, headers: HeaderMap) -> bool:
+    """Whether some row names its unit without a code (then units are looked up by name)."""
+    codes = column(table, headers, "unit_code")
+    return codes is None or bool((codes == "").any())
+
+
+def unit_reference(conn: Connection, names: bool = True) -> pd.DataFrame:
+    """id, code, name (only with `names`: decoding fifty thousand names costs more than the rest),
+    agency_code, active_from, active_to (datetime64), and the columns the summary groups by
+    (agency_id, province_id, level, current_province_id) of every unit."""
     # Dates as ISO text parsed in one vectorised call: the driver's per-row date conversion of
     # fifty thousand units costs a third of a second on SQLite.
     result = conn.execute(
         select(
             Unit.id,
             Unit.code,
-            Unit.name,
+            *([Unit.name] if names else []),
             Agency.code.label("agency_code"),
             cast(Unit.active_from, String).label("active_from"),
             cast(Unit.active_to, String).label("active_to"),
