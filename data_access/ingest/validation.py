@@ -252,6 +252,7 @@ def parse_value_columns(
 ) -> pd.DataFrame:
     """Parse numeric columns; report non-numbers, then check the numbers with pandera."""
     parsed_columns: dict[str, np.ndarray] = {}
+    broken = False  # a negative number, or a fraction where a whole number is due
     for name in names:
         raw = column(c.table, c.headers, name)
         assert raw is not None
@@ -259,11 +260,14 @@ def parse_value_columns(
         if bad.any():
             positions = np.flatnonzero(bad.to_numpy())
             c.add(positions, name, MSG_NOT_NUMBER, raw.iloc[positions].tolist())
-        parsed_columns[name] = parsed.to_numpy()
+        array = parsed.to_numpy()
+        parsed_columns[name] = array
+        # NaN compares false both ways, so blanks pass these two checks
+        broken |= bool((array < 0).any()) or (
+            integer[name] and bool((np.abs(array - np.trunc(array)) > 0).any())
+        )
     values = pd.DataFrame(parsed_columns, index=range(len(c.table.frame)), columns=list(names))
-    numbers = values.to_numpy()
-    whole = numbers[:, [integer[name] for name in names]]
-    if not (numbers < 0).any() and not (np.trunc(whole) != whole)[~np.isnan(whole)].any():
+    if not broken:
         return values  # nothing for pandera to report: skip its per-check bookkeeping
     schema = pa.DataFrameSchema(
         {
