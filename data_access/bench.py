@@ -218,22 +218,37 @@ def _vacuum(engine: Engine) -> None:
             conn.execute(text("VACUUM ANALYZE submissions"))
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (MB) since it started its program. Linux's VmHWM, not
+    getrusage: ru_maxrss survives exec, so a child started by this (large) benchmark process
+    would report the parent's size."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _ingest_peak_memory(engine: Engine, data: bytes) -> float:
     """Peak RSS (MB) of a fresh process validating the same file (a dry run: writes nothing)."""
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as f:
         f.write(data)
     url = engine.url.render_as_string(hide_password=False)
     code = (
-        "import resource, sys; from data_access.__main__ import main; "
+        "import sys; from data_access.__main__ import main; "
+        "from data_access.bench import peak_rss_mb; "
         f"main(['--database-url', {url!r}, 'ingest', {f.name!r}, '--dry-run', '--user', 'bench']); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+        "print(peak_rss_mb(), file=sys.stderr)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
     )
     os.unlink(f.name)
     try:
-        return round(int(result.stderr.strip().splitlines()[-1]) / 1024, 1)
+        return float(result.stderr.strip().splitlines()[-1])
     except (ValueError, IndexError):
         return -1.0
 
@@ -276,9 +291,7 @@ def run(
         entry["ingestion"] = ingestion(engine, directory, ingest_rows)
         entry["pages"] = pages(engine)
         results["backends"][backend] = entry
-    results["self_peak_rss_mb"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
-    )
+    results["self_peak_rss_mb"] = peak_rss_mb()
     return results
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -63,10 +64,18 @@ def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str,
     return source, columns, due
 
 
-def unit_status(engine: Engine, period: str, filters: Filters | None = None) -> pd.DataFrame:
+def unit_status(
+    engine: Engine,
+    period: str,
+    filters: Filters | None = None,
+    statuses: Sequence[str] = (),
+) -> pd.DataFrame:
     """unit_code, unit_name, agency_code, agency_name, province_code, province_name, level,
-    status (on_time | late | missing), received_at, days_late: one row per expected unit."""
+    status (on_time | late | missing), received_at, days_late: one row per expected unit (only
+    those in `statuses`, when given: the units to chase are a fraction of fifty thousand)."""
     source, cols, due = _base(engine, period, filters or Filters())
+    if statuses:
+        source = source.where(cols["status"].in_(list(statuses)))
     query = source.with_only_columns(*(c.label(n) for n, c in cols.items())).order_by(
         Agency.code, Unit.name
     )
@@ -114,8 +123,38 @@ def rates(
     with engine.connect() as conn:
         result = conn.execute(query)
         frame = frame_of(result)
-    for col in ("expected", "on_time", "late", "missing"):
+    for col in COUNTS:
         frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
+    return _with_rates(frame)
+
+
+COUNTS = ["expected", "on_time", "late", "missing"]
+
+
+@dataclass
+class Overview:
+    total: pd.DataFrame  # one row: the `rates` columns
+    by_agency: pd.DataFrame
+    by_province: pd.DataFrame
+
+
+def overview(engine: Engine, period: str, filters: Filters | None = None) -> Overview:
+    """`rates` in total, by agency and by province, from one pass over the expected units."""
+    cells = rates(engine, period, ("agency", "province"), filters)
+
+    def summed(keys: list[str]) -> pd.DataFrame:
+        grouped = cells.groupby(keys, sort=True)[COUNTS].sum().reset_index() if keys else (
+            cells[COUNTS].sum().to_frame().T.astype("int64"))  # fmt: skip
+        return _with_rates(grouped)
+
+    return Overview(
+        summed([]),
+        summed(["agency_code", "agency_name"]),
+        summed(["province_code", "province_name"]),
+    )
+
+
+def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     frame["received"] = frame["on_time"] + frame["late"]
     frame["reporting_rate"] = (
         100 * frame["received"] / frame["expected"].where(frame["expected"] > 0)

@@ -27,7 +27,8 @@ st.caption(
 )
 filters = Filters(scope=who.agencies)
 
-total = data.reporting("rates", period, filters=filters)
+summary = data.reporting("overview", period, filters)
+total = summary.total
 if total.empty or not total.at[0, "expected"]:
     st.info("Không có đơn vị nào phải báo cáo trong kỳ này.")
     st.stop()
@@ -64,11 +65,13 @@ RATE_COLUMNS = {
     "agency_name": "Ngành",
     "province_name": "Tỉnh, thành phố",
 }
-for tab, group in zip(
-    st.tabs(["Theo ngành", "Theo tỉnh, thành phố"]), ("agency", "province"), strict=True
+for tab, group, frame in zip(
+    st.tabs(["Theo ngành", "Theo tỉnh, thành phố"]),
+    ("agency", "province"),
+    (summary.by_agency, summary.by_province),
+    strict=True,
 ):
     with tab:
-        frame = data.reporting("rates", period, (group,), filters)
         st.dataframe(
             frame.drop(columns=f"{group}_code"),
             hide_index=True,
@@ -77,8 +80,7 @@ for tab, group in zip(
         )
 
 st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
-units = data.reporting("unit_status", period, filters)
-chase = units[units["status"] != "on_time"][
+chase = data.reporting("unit_status", period, filters, ("late", "missing"))[
     [
         "unit_code",
         "unit_name",

@@ -9,7 +9,6 @@ peak memory after visiting every page.
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from data_access.auth import Identity  # noqa: E402
-from data_access.bench import CHANGED_QUERY, FIRST_QUERY, PAGES  # noqa: E402
+from data_access.bench import CHANGED_QUERY, FIRST_QUERY, PAGES, peak_rss_mb  # noqa: E402
 
 ADMIN = Identity("bench", "admin")
 TIMEOUT = 600
@@ -91,7 +90,7 @@ def main() -> None:
             timing["uncached_ms"] / max(reference["uncached_ms"], 1), 1
         )
         pages[page] = timing
-    peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    peak = peak_rss_mb()
     print(json.dumps({"reference": reference, "pages": pages, "peak_rss_mb": peak}))
 
 

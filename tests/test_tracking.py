@@ -38,6 +38,24 @@ def test_rates_by_agency_add_up(shared_sample_engine: Engine) -> None:
     assert len(by_province) == 34 and by_province["missing"].sum() == total["missing"]
 
 
+def test_the_one_pass_overview_equals_the_grouped_rates(shared_sample_engine: Engine) -> None:
+    f = Filters(agencies=("BHXH", "THADS"))
+    overview = tracking.overview(shared_sample_engine, "2025-Y", f)
+    columns = ["expected", "on_time", "late", "missing", "received", "reporting_rate"]
+    for got, by in ((overview.total, ()), (overview.by_agency, ("agency",)),
+                    (overview.by_province, ("province",))):  # fmt: skip
+        expected = tracking.rates(shared_sample_engine, "2025-Y", by, f)
+        assert len(got) == len(expected) > 0
+        assert got[columns].reset_index(drop=True).equals(expected[columns])
+
+
+def test_units_to_chase_are_the_late_and_missing_ones(shared_sample_engine: Engine) -> None:
+    every = tracking.unit_status(shared_sample_engine, "2026-H1")
+    chase = tracking.unit_status(shared_sample_engine, "2026-H1", statuses=("late", "missing"))
+    assert 0 < len(chase) < len(every)
+    assert chase.equals(every[every["status"] != "on_time"].reset_index(drop=True))
+
+
 def test_scope_limits_tracking(shared_sample_engine: Engine) -> None:
     scoped = tracking.unit_status(shared_sample_engine, "2026-H1", Filters(scope=("BHXH",)))
     assert set(scoped["agency_code"]) == {"BHXH"}
