@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--units", type=int, default=50_000)
     bench.add_argument("--years", type=int, default=10)
     bench.add_argument("--ingest-rows", type=int, default=100_000)
+    bench.add_argument(
+        "--rounds", type=int, default=3, help="rounds per figure; the median is reported"
+    )
     bench.add_argument("-o", "--output", type=Path, default=Path("bench/results.json"))
 
     exp = commands.add_parser("export", help="export a filtered table as CSV or XLSX")
@@ -147,7 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             or f"sqlite:///{bench_module.BENCH_DIR / f'bench-u{args.units}-y{args.years}.db'}"
         )
         results = bench_module.run(
-            args.units, args.years, {get_engine(url).dialect.name: url}, args.ingest_rows
+            args.units,
+            args.years,
+            {get_engine(url).dialect.name: url},
+            args.ingest_rows,
+            rounds=args.rounds,
         )
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))

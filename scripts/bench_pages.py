@@ -1,14 +1,16 @@
 """Page timings for the benchmark, run in a fresh process by data_access.bench:
 `python scripts/bench_pages.py` with DATABASE_URL set (kept out of data_access: it drives Streamlit).
 
-Prints one JSON line: per page the first run, a cached repeat and a run with a new filter
-combination (uncached), each also for a reference one-query, one-chart script; and the process's
-peak memory after visiting every page.
+Prints one JSON line: per page the first run (from cold data caches), a cached repeat and a run
+with a new filter combination (uncached), each the median of three rounds, also for a reference
+one-query, one-chart script; and the process's peak memory after visiting every page.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,6 +25,7 @@ from data_access.auth import Identity  # noqa: E402
 from data_access.bench import CHANGED_QUERY, FIRST_QUERY, PAGES, peak_rss_mb  # noqa: E402
 
 ADMIN = Identity("bench", "admin")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 TIMEOUT = 600
 
 REFERENCE = """
@@ -59,6 +62,13 @@ def _app(page: str | None, query: dict[str, str]) -> AppTest:
 
 
 def measure(page: str | None) -> dict[str, float]:
+    """The median of ROUNDS rounds: this 2-core machine varies by half from run to run."""
+    rounds = [_measure_once(page) for _ in range(ROUNDS)]
+    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+
+
+def _measure_once(page: str | None) -> dict[str, float]:
+    st.cache_data.clear()  # every round starts from cold data caches
     at = _app(page, FIRST_QUERY)
     if page in (None, "overview"):  # the reference, or the default page the app's first run draws
         first = _timed(at)

@@ -26,6 +26,8 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
                 "2",
                 "--ingest-rows",
                 "1000",
+                "--rounds",
+                "1",
                 "-o",
                 str(out),
             ]
