@@ -85,6 +85,8 @@ class Unit(Base):
         Index("ix_units_agency_level", "agency_id", "level"),
         Index("ix_units_current_province", "current_province_id"),
         Index("ix_units_name", "name"),
+        # Units active on a due date: most units of a long history are closed (tracking)
+        Index("ix_units_active_to", "active_to"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -37,7 +37,10 @@ def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str,
         (or_(sub.c.received_at.is_(None), sub.c.received_at < cutoff), literal("on_time")),
         else_=literal("late"),
     )
-    expected = and_(Unit.active_from <= due, or_(Unit.active_to.is_(None), Unit.active_to >= due))
+    active = Unit.__table__.alias("active")
+    expected = and_(
+        active.c.active_from <= due, or_(active.c.active_to.is_(None), active.c.active_to >= due)
+    )
     source = (
         select(Unit.id)
         .join(Agency, Agency.id == Unit.agency_id)
@@ -47,7 +50,16 @@ def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str,
             == (Unit.current_province_id if filters.province_set == "2025" else Unit.province_id),
         )
         .outerjoin(sub, and_(sub.c.unit_id == Unit.id, sub.c.period_id == period_id))
-        .where(or_(expected, sub.c.id.is_not(None)))
+        # Two indexed lists (active on the due date; reported for the period) instead of a test
+        # of every unit ever recorded: the cost follows the period's units, not the history's.
+        .where(
+            or_(
+                Unit.id.in_(select(active.c.id).where(expected)),
+                Unit.id.in_(
+                    select(submissions.c.unit_id).where(submissions.c.period_id == period_id)
+                ),
+            )
+        )
     )
     source = unit_filters(source, filters, prov)
     columns = {
