@@ -109,3 +109,20 @@ def test_sign_out(server, page) -> None:  # type: ignore[no-untyped-def]
     settle(page)
     expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
     expect(page.get_by_role("heading", name="Tài khoản và phân quyền")).to_have_count(0)
+
+
+def test_clicking_an_agency_bar_drills_down_to_its_provinces(server, page) -> None:  # type: ignore[no-untyped-def]
+    """The charts are cached Vega-Lite specs (ui.charts.show): their selections still rerun."""
+    sign_in(page, server.base_url, "lanhdao")
+    go(page, "Tỷ lệ giới")
+    expect(page.get_by_role("heading", name="Theo tỉnh, thành phố", exact=True)).to_be_visible()
+    bars = page.locator("[data-testid='stVegaLiteChart']").first.locator(
+        "[aria-roledescription='bar']"
+    )
+    expect(bars.first).to_be_visible()
+    label = bars.first.get_attribute("aria-label") or ""
+    bars.first.click()
+    settle(page)
+    heading = page.get_by_role("heading", name="Theo tỉnh, thành phố –")
+    expect(heading).to_be_visible()
+    assert heading.inner_text().split("– ", 1)[1] in label
