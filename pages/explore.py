@@ -66,13 +66,15 @@ st.dataframe(
 )
 
 left, right = st.columns(2)
-# The files are built (and the export audited) only when a button is pressed.
+# The files are built (and the export audited) only when a button is pressed; downloads do not
+# rerun the page (a rerun during the other button's download could drop it).
 left.download_button(
     "Tải CSV",
     lambda: exports.export(data.engine(), level, f, "csv", indicators=chosen, identity=who)[0],
     f"du_lieu_{level}.csv",
     mime="text/csv",
     icon="⬇️",
+    on_click="ignore",
 )
 right.download_button(
     "Tải Excel (.xlsx)",
@@ -80,4 +82,5 @@ right.download_button(
     f"du_lieu_{level}.xlsx",
     icon="⬇️",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )

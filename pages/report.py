@@ -40,6 +40,7 @@ st.download_button(
     f"bao_cao_tong_hop_{agency}_{period}.docx",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     type="primary",
+    on_click="ignore",
 )
 st.subheader(content.title)
 st.caption(f"{fmt.num(content.n_units)} đơn vị báo cáo · so sánh với cùng kỳ {content.previous}")

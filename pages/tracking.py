@@ -113,4 +113,5 @@ else:
         chase.to_csv(index=False).encode("utf-8-sig"),
         f"don_vi_can_nhac_{period}.csv",
         mime="text/csv",
+        on_click="ignore",
     )

@@ -33,9 +33,14 @@ with st.expander("Tải file mẫu", expanded=False):
         template_xlsx(kind, catalogue),
         f"mau_{kind}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
     right.download_button(
-        "Mẫu CSV", template_csv(kind, catalogue), f"mau_{kind}.csv", mime="text/csv"
+        "Mẫu CSV",
+        template_csv(kind, catalogue),
+        f"mau_{kind}.csv",
+        mime="text/csv",
+        on_click="ignore",
     )
 
 uploaded = st.file_uploader(
@@ -82,6 +87,7 @@ if report.problems:
         table.to_csv(index=False).encode("utf-8-sig"),
         f"loi_{uploaded.name}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
 
 if report.errors:

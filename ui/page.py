@@ -29,5 +29,10 @@ def stop_if_empty(frame: pd.DataFrame | None, message: str = EMPTY_MESSAGE) -> N
 def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu (CSV)") -> None:
     """Every chart offers its data: UTF-8 with BOM so Excel shows the diacritics."""
     st.download_button(
-        label, to_csv_bytes(frame), f"{name}.csv", mime="text/csv", key=f"csv_{name}"
+        label,
+        to_csv_bytes(frame),
+        f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        on_click="ignore",
     )
