@@ -220,12 +220,22 @@ def capacity(engine: Engine, f: Filters, by: str | None = None) -> pd.DataFrame:
 # --- campaigns ------------------------------------------------------------------------------------
 
 
-def _activity_query(f: Filters) -> tuple[Any, Any]:
+def _in_years(query: Any, year: Any, f: Filters) -> Any:
+    if f.year_from is not None:
+        query = query.where(year >= f.year_from)
+    if f.year_to is not None:
+        query = query.where(year <= f.year_to)
+    return query
+
+
+def _by_unit_query(f: Filters, source: Any, unit_id: Any, year: Any) -> tuple[Any, Any]:
+    """`source` (the activities, or their unit × year summary) joined to its unit, agency and
+    province, and filtered by years, agency, province, level and unit."""
     prov = Province.__table__.alias("prov")
     query = (
         select()
-        .select_from(CampaignActivity)
-        .join(Unit, Unit.id == CampaignActivity.unit_id)
+        .select_from(source)
+        .join(Unit, Unit.id == unit_id)
         .join(Agency, Agency.id == Unit.agency_id)
         .join(
             prov,
@@ -233,21 +243,13 @@ def _activity_query(f: Filters) -> tuple[Any, Any]:
             == (Unit.current_province_id if f.province_set == "2025" else Unit.province_id),
         )
     )
-    year = extract("year", CampaignActivity.start_date)
-    if f.year_from is not None:
-        query = query.where(year >= f.year_from)
-    if f.year_to is not None:
-        query = query.where(year <= f.year_to)
-    return unit_filters(query, f, prov), prov
-
-
-ACTIVITY_DIMENSIONS = ("campaign", "year", "month", "agency", "province", "unit", "activity_type")
+    return unit_filters(_in_years(query, year, f), f, prov), prov
 
 
 def _summary_query(
     f: Filters, s: type[ActivitySummary] | type[ActivityYearSummary] = ActivitySummary
 ) -> tuple[Any, Any]:
-    """An activity summary (by day or by year) joined and filtered like `_activity_query`, without
+    """An activity summary (by day or by year) joined and filtered like `_by_unit_query`, without
     single units."""
     prov = Province.__table__.alias("prov")
     query = (
@@ -259,11 +261,7 @@ def _summary_query(
             prov.c.id == (s.current_province_id if f.province_set == "2025" else s.province_id),
         )
     )
-    if f.year_from is not None:
-        query = query.where(s.year >= f.year_from)
-    if f.year_to is not None:
-        query = query.where(s.year <= f.year_to)
-    return unit_filters(query, f, prov, level=s.level), prov
+    return unit_filters(_in_years(query, s.year, f), f, prov, level=s.level), prov
 
 
 UNIT_SUMMARY_DIMENSIONS = {"year", "agency", "province", "unit"}
@@ -275,28 +273,6 @@ def _place_columns(prov: Any) -> dict[str, list[Any]]:
         "province": [prov.c.code.label("province_code"), prov.c.short_name.label("province_name")],
         "unit": [Unit.code.label("unit_code"), Unit.name.label("unit_name")],
     }
-
-
-def _unit_summary_query(f: Filters) -> tuple[Any, Any]:
-    """The unit × year activity summary joined and filtered like `_activity_query`."""
-    prov = Province.__table__.alias("prov")
-    u = UnitActivitySummary
-    query = (
-        select()
-        .select_from(u)
-        .join(Unit, Unit.id == u.unit_id)
-        .join(Agency, Agency.id == Unit.agency_id)
-        .join(
-            prov,
-            prov.c.id
-            == (Unit.current_province_id if f.province_set == "2025" else Unit.province_id),
-        )
-    )
-    if f.year_from is not None:
-        query = query.where(u.year >= f.year_from)
-    if f.year_to is not None:
-        query = query.where(u.year <= f.year_to)
-    return unit_filters(query, f, prov), prov
 
 
 def activities(
@@ -315,8 +291,8 @@ def activities(
     latest = f.with_(year_from=f.year_to) if f.year_to is not None else f
     one_row_per_group = False
     if unit_level and set(by) <= UNIT_SUMMARY_DIMENSIONS:
-        query, prov = _unit_summary_query(latest)
         u = UnitActivitySummary
+        query, prov = _by_unit_query(latest, u, u.unit_id, u.year)
         # A unit in one year is one summary row: no grouping, so the top units come off the index.
         one_row_per_group = "unit" in by and (
             "year" in by or (latest.year_to is not None and latest.year_from == latest.year_to)
@@ -332,7 +308,8 @@ def activities(
             **_place_columns(prov),
         }
     elif unit_level:
-        query, prov = _activity_query(latest)
+        a = CampaignActivity
+        query, prov = _by_unit_query(latest, a, a.unit_id, extract("year", a.start_date))
         year, month = (
             extract("year", CampaignActivity.start_date),
             extract("month", CampaignActivity.start_date),
