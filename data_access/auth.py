@@ -388,7 +388,9 @@ def set_role(
 
 
 def list_users(engine: Engine) -> pd.DataFrame:
-    """username, display_name, email, role, agencies, active, locked_until, created_at."""
+    """username, display_name, email, role, agencies, active, locked (now, after failed
+    sign-ins), locked_until, created_at."""
+    now = utcnow()
     with engine.connect() as conn:
         users = conn.execute(select(User.__table__).order_by(User.username)).all()
         rows = [
@@ -399,24 +401,14 @@ def list_users(engine: Engine) -> pd.DataFrame:
                 "role": u.role,
                 "agencies": ", ".join(_agency_codes(conn, u.id)),
                 "active": u.active,
+                "locked": u.locked_until is not None and u.locked_until > now,
                 "locked_until": u.locked_until,
                 "created_at": u.created_at,
             }
             for u in users
         ]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "username",
-            "display_name",
-            "email",
-            "role",
-            "agencies",
-            "active",
-            "locked_until",
-            "created_at",
-        ],
-    )
+    columns = ["username", "display_name", "email", "role", "agencies", "active", "locked"]
+    return pd.DataFrame(rows, columns=[*columns, "locked_until", "created_at"])
 
 
 # --- sign-in ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Tài khoản: accounts, roles and agency scope (administrators only)."""
 
+import pandas as pd
 import streamlit as st
 
 from data_access import auth
@@ -22,14 +23,15 @@ st.caption("Lãnh đạo: xem và xuất dữ liệu · Thư ký: thêm tải d�
            "Quản trị: thêm quản lý tài khoản. Phạm vi ngành giới hạn dữ liệu người dùng được xem và sửa.")  # fmt: skip
 
 users = auth.list_users(data.engine())
+LOCKED_VI = " · tạm khoá do đăng nhập sai nhiều lần"
 st.dataframe(
-    users.assign(role=users["role"].map(ROLE_LABELS_VI), active=users["active"].map(ACTIVE_LABELS_VI),
-                 agencies=users["agencies"].replace("", EVERY_AGENCY_VI)),
+    pd.DataFrame({"Tên đăng nhập": users["username"], "Họ tên": users["display_name"].fillna(""),
+                  "E-mail": users["email"].fillna(""), "Vai trò": users["role"].map(ROLE_LABELS_VI),
+                  "Phạm vi": users["agencies"].replace("", EVERY_AGENCY_VI),
+                  "Trạng thái": users["active"].map(ACTIVE_LABELS_VI) + users["locked"].map({True: LOCKED_VI, False: ""}),
+                  "Ngày tạo": users["created_at"]}),
     hide_index=True, width="stretch",
-    column_config={"username": "Tên đăng nhập", "display_name": "Họ tên", "email": "E-mail", "role": "Vai trò",
-                   "agencies": "Phạm vi", "active": "Trạng thái",
-                   "locked_until": st.column_config.DatetimeColumn("Tạm khoá đến", format="DD/MM/YYYY HH:mm"),
-                   "created_at": st.column_config.DatetimeColumn("Ngày tạo", format="DD/MM/YYYY")},
+    column_config={"Ngày tạo": st.column_config.DatetimeColumn(format="DD/MM/YYYY")},
 )  # fmt: skip
 agency_codes = data.agencies()["code"].tolist()
 
