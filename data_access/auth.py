@@ -588,10 +588,11 @@ def _attempt(
     listen_address: str | None,
     now: dt.datetime,
 ) -> Identity | AuthError:
+    dummy = _dummy_hash()  # made on the first attempt of the process, whatever the name
     with engine.connect() as conn:
         user = _user(conn, name)
     if user is None or not user.password_hash:
-        _verify(_dummy_hash(), password)  # the same work as for a known name: time tells nothing
+        _verify(dummy, password)  # the same work as for a known name: time tells nothing
         with engine.begin() as conn:
             _client_failed(conn, client, now)
             audit.record(conn, name or "?", "sign_in_failed", reason="unknown", client=client)
