@@ -2,18 +2,16 @@
 
 With st.navigation only the pages registered for this run exist: a page outside the user's role
 is not in the menu, and a link to it does not open it.
+
+`streamlit run app.py` finds the `st.App` at the bottom and serves it (with security headers and
+pages/ auto-discovery off from the start: ui/server.py); each session then runs this file as
+`__main__`, which is the router.
 """
 
 import streamlit as st
 
+from data_access.auth import ROLE_LABELS_VI
 from ui import auth, login
-
-st.set_page_config(
-    page_title="Bình đẳng giới – Ban VSTBPN",
-    page_icon=":material/balance:",
-    layout="wide",
-    initial_sidebar_state="expanded",
-)
 
 # (script, title, icon, url path) of every page, by the role that first gets it.
 LEADERSHIP = [
@@ -44,27 +42,49 @@ def pages(specs: list[tuple[str, str, str, str]]) -> list[st.Page]:
     ]
 
 
-identity = auth.current_identity()
-if identity is None:
-    # Every address shows the sign-in form, so a shared link (with its filters) opens the page it
-    # names once the user has signed in; nothing else is registered before that.
-    gate = [
-        st.Page(login.render, title="Đăng nhập", url_path=url, default=url == DEFAULT_URL)
-        for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN]
-    ]
-    st.navigation(gate, position="hidden").run()
-    st.stop()
+def route() -> None:
+    st.set_page_config(
+        page_title="Bình đẳng giới – Ban VSTBPN",
+        page_icon=":material/balance:",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    auth.sample_notice()
+    identity = auth.current_identity()
+    if identity is None:
+        # Every address shows the sign-in form, so a shared link (with its filters) opens the
+        # page it names once the user has signed in; nothing else is registered before that.
+        gate = [
+            st.Page(login.render, title="Đăng nhập", url_path=url, default=url == DEFAULT_URL)
+            for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN]
+        ]
+        st.navigation(gate, position="hidden").run()
+        return
 
-menu = {"Lãnh đạo": pages(LEADERSHIP)}
-if identity.can("upload"):
-    menu["Thư ký"] = pages(SECRETARIAT)
-if identity.can("admin"):
-    menu["Quản trị"] = pages(ADMIN)
-with st.sidebar:
-    scope = f" · {', '.join(identity.agencies)}" if identity.agencies else ""
-    st.caption(f"Đăng nhập: **{identity.label}** ({identity.role}{scope})")
-    if st.button("Đăng xuất", icon=":material/logout:", key="sign_out"):
-        auth.sign_out()
-        st.rerun()
-# Expanded: with fourteen pages, a collapsed menu would hide the secretariat pages.
-st.navigation(menu, expanded=True).run()
+    menu = {"Lãnh đạo": pages(LEADERSHIP)}
+    if identity.can("upload"):
+        menu["Thư ký"] = pages(SECRETARIAT)
+    if identity.can("admin"):
+        menu["Quản trị"] = pages(ADMIN)
+    with st.sidebar:
+        scope = f" · {', '.join(identity.agencies)}" if identity.agencies else ""
+        role = ROLE_LABELS_VI.get(identity.role, identity.role)
+        st.caption(f"Đăng nhập: **{identity.label}** ({role}{scope})")
+        if st.button("Đăng xuất", icon=":material/logout:", key="sign_out"):
+            auth.sign_out()
+            st.rerun()
+        auth.watch_session()
+    # Expanded: with fourteen pages, a collapsed menu would hide the secretariat pages.
+    st.navigation(menu, expanded=True).run()
+
+
+if __name__ == "__main__":
+    route()
+else:  # imported by the ASGI server that `streamlit run app.py` starts
+    from starlette.middleware import Middleware
+
+    from ui import server
+
+    app = st.App(
+        __file__, middleware=[Middleware(server.SecurityHeaders)], lifespan=server.lifespan
+    )

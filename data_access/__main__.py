@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from data_access.auth import Identity
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.db import get_engine
 
@@ -185,16 +186,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "users":
         return _users(engine, args)
+    identity: Identity | None = None
+    if args.command in ("ingest", "rollback", "export"):
+        from data_access.auth import AccountDisabled, identity_for
+
+        # A --user that is an account acts with that account's role and scope (a disabled one
+        # is refused); any other name is an operator on the server, recorded as given.
+        try:
+            identity = identity_for(engine, args.user)
+        except AccountDisabled as error:
+            print(str(error), file=sys.stderr)
+            return 1
     if args.command == "ingest":
-        return _ingest(engine, args)
+        return _ingest(engine, args, identity)
     if args.command == "rollback":
         from data_access import ingest
-        from data_access.auth import PermissionDenied, identity_for
+        from data_access.auth import PermissionDenied
 
         try:
-            counts = ingest.rollback(
-                engine, args.batch_id, user=args.user, identity=identity_for(engine, args.user)
-            )
+            counts = ingest.rollback(engine, args.batch_id, user=args.user, identity=identity)
         except (ingest.RollbackRefused, PermissionDenied) as error:
             print(json.dumps({"rolled_back": False, "message": str(error)}, ensure_ascii=False))
             return 1
@@ -235,16 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             provinces=args.province,
             levels=args.unit_levels,
         )
-        from data_access.auth import identity_for
-
         _, rows = export(
-            engine,
-            args.level,
-            filters,
-            args.format,
-            args.output,
-            user=args.user,
-            identity=identity_for(engine, args.user),
+            engine, args.level, filters, args.format, args.output, user=args.user, identity=identity
         )
         print(json.dumps({"output": str(args.output), "rows": rows}, ensure_ascii=False))
         return 0
@@ -285,18 +287,15 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
-def _ingest(engine: Engine, args: argparse.Namespace) -> int:
+def _ingest(engine: Engine, args: argparse.Namespace, identity: Identity | None) -> int:
     """Exit 0: committed, or a clean dry run. Exit 1: rejected (or warnings not accepted)."""
     from data_access import ingest
-    from data_access.auth import PermissionDenied, identity_for
+    from data_access.auth import PermissionDenied
 
     if not args.file.exists():
         print(f"Không tìm thấy file: {args.file}", file=sys.stderr)
         return 2
     data = args.file.read_bytes()
-    # A --user that is an account acts with that account's role and scope; any other name is an
-    # operator on the server (recorded as given).
-    identity = identity_for(engine, args.user)
     try:
         if args.dry_run:
             report = ingest.dry_run(engine, args.file.name, data, args.kind, identity=identity)

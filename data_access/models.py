@@ -274,6 +274,18 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class SignInClient(Base):
+    """Failed sign-ins of one client (a browser's address), for its backoff (data_access.auth)."""
+
+    __tablename__ = "sign_in_clients"
+
+    client: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    # No check may start before this: the client's backoff, or a check already in flight.
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_failure_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+
+
 class UserAgency(Base):
     """A user's agency scope; a user with no rows here sees every agency."""
 

@@ -35,6 +35,8 @@ from data_access.periods import PeriodCode, parse_period, period_range
 from data_access.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns
 
 FIRST_PERIOD = PeriodCode(2018, "H1")
+# The audit entry of a sample load: it marks the database as the sample (the app says so).
+SAMPLE_SEED_ACTION = "seed"
 # Bulk inserts go in chunks so memory stays flat for a million-row sample.
 CHUNK_ROWS = 20_000
 
@@ -180,12 +182,25 @@ def load_sample(engine: Engine, directory: Path = SAMPLE_DATA_DIR) -> dict[str, 
         counts["activities"] = _load_activities(conn, directory / "activities.csv")
         conn.execute(
             insert(AuditLog).values(
-                user_name="system", action="seed", target=str(directory), detail=counts
+                user_name="system",
+                action=SAMPLE_SEED_ACTION,
+                target=str(directory),
+                detail=counts,
             )
         )
     # Demo accounts with a known password exist on the sample database only (README).
     create_demo_accounts(engine)
     return counts
+
+
+def is_sample_database(engine: Engine) -> bool:
+    """Whether the sample data were loaded here (its demo accounts and figures are not real)."""
+    with engine.connect() as conn:
+        return bool(
+            conn.execute(
+                select(AuditLog.id).where(AuditLog.action == SAMPLE_SEED_ACTION).limit(1)
+            ).first()
+        )
 
 
 def _load_agencies(conn: Connection, path: Path) -> int:

@@ -4,6 +4,7 @@ import pytest
 import streamlit as st
 from sqlalchemy import Engine
 
+from data_access import auth
 from tests.apptest import ADMIN, open_app
 
 
@@ -20,6 +21,8 @@ def test_app_shows_an_empty_state_on_an_empty_database(
     _sqlite_databases, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = _sqlite_databases.fresh("schema")
+    # The session's account must exist: every rerun checks it is still enabled, role and scope.
+    auth.create_user(engine, ADMIN.username, ADMIN.role, "mat-khau-quan-tri")
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     st.cache_data.clear()
     st.cache_resource.clear()

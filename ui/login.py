@@ -16,7 +16,7 @@ def render() -> None:
 def _form() -> None:
     st.title("Đăng nhập")
     st.caption("Hệ thống theo dõi công tác bình đẳng giới và vì sự tiến bộ của phụ nữ – Ban VSTBPN")
-    if reason := st.session_state.pop("signed_out_reason", None):
+    if reason := st.session_state.pop(auth.SIGNED_OUT_REASON_KEY, None):
         st.warning(reason)
     with st.form("sign_in"):
         username = st.text_input("Tên đăng nhập", key="login_user", autocomplete="username")

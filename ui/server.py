@@ -1,0 +1,72 @@
+"""What `streamlit run app.py` serves around the app: security headers on every HTTP response, and
+a start-up step that turns off Streamlit's pages/ auto-discovery before the first session.
+
+app.py hands both to `st.App` (Streamlit's ASGI server, which takes middleware and a lifespan);
+`streamlit run` finds that app in app.py and serves it. A reverse proxy should send the same
+headers (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# Scripts and styles are not restricted: Streamlit's front end injects styles and its charts
+# (Vega) compile expressions at run time; these directives break nothing it does.
+CONTENT_SECURITY_POLICY = (
+    "frame-ancestors 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    # Other sites may not frame the app (clickjacking); its own frames (components) still load.
+    "x-frame-options": "SAMEORIGIN",
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware: adds SECURITY_HEADERS to every HTTP response that lacks them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # the WebSocket carries no page
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [
+                    (name.encode(), value.encode())
+                    for name, value in SECURITY_HEADERS.items()
+                    if name.encode() not in present
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+@asynccontextmanager
+async def lifespan(_app: object) -> AsyncIterator[None]:
+    """Before any session: Streamlit runs its old pages/ mode (the page file names as a menu,
+    pages run by file name, "Page not found" for the app's own addresses and no sign-in form)
+    until some session has called st.navigation, which then turns it off for every session. At
+    start-up none has, so the first visitor after a restart met it; this does what that call
+    does, before anyone comes. (PagesManager.uses_pages_directory is Streamlit's own switch;
+    tests/e2e/test_session_security.py opens a fresh server's first session to hold it.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    yield
