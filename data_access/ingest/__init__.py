@@ -22,13 +22,12 @@ from sqlalchemy import Connection, Engine, select
 from data_access import audit
 from data_access import catalogue as catalogue_mod
 from data_access.auth import Identity
-from data_access.db import frame_of
-from data_access.ingest import activities, submissions
+from data_access.ingest import activities, history, submissions
 from data_access.ingest.errors import ERROR, WARNING, Problem, UploadError, problems_frame
+from data_access.ingest.history import RevisionView, batches, revision_view, revisions
 from data_access.ingest.reading import read_upload
 from data_access.ingest.writes import (
     RollbackRefused,
-    batch_agencies,
     batch_with_same_file,
     finish_batch,
     lock_for_writing,
@@ -37,12 +36,13 @@ from data_access.ingest.writes import (
     write_activities,
     write_submissions,
 )
-from data_access.models import Agency, Period, SubmissionRevision, Unit, UploadBatch, utcnow
+from data_access.models import Agency, utcnow
 
 KINDS = ("submissions", "activities")
 __all__ = [
     "KINDS",
     "Problem",
+    "RevisionView",
     "RollbackRefused",
     "UploadError",
     "UploadReport",
@@ -50,6 +50,7 @@ __all__ = [
     "commit",
     "dry_run",
     "problems_frame",
+    "revision_view",
     "revisions",
     "rollback",
 ]
@@ -288,66 +289,35 @@ def _message(r: UploadReport) -> str:
 def rollback(
     engine: Engine, batch_id: int, *, user: str = "", identity: Identity | None = None
 ) -> dict[str, int]:
-    """Restore what batch `batch_id` changed; RollbackRefused when a later batch depends on it,
-    or when a scoped identity's scope does not cover every unit the batch touched."""
+    """Restore what batch `batch_id` changed; RollbackRefused, with nothing written, when a later
+    batch changed the same rows (it is named) or when a scoped identity's agencies do not cover
+    every row the batch wrote."""
     if identity is not None:
         identity.require("rollback")
         user = identity.username
     with engine.begin() as conn:
         lock_for_writing(conn)
-        if identity is not None and identity.agencies:
-            outside = batch_agencies(conn, batch_id) - set(identity.agencies)
-            if outside:
-                raise RollbackRefused(
-                    f"Lô {batch_id} có dữ liệu của ngành {', '.join(sorted(outside))}, "
-                    "ngoài phạm vi được giao."
-                )
+        agencies = history.batch_agencies(conn, [batch_id]).get(batch_id, set())
+        # No agencies: no such batch, or one rolled back before its agencies were recorded;
+        # rollback_batch refuses both.
+        if agencies and not history.within_scope(agencies, identity):
+            assert identity is not None
+            raise RollbackRefused(
+                f"Không thể hoàn tác lô {batch_id}: lô có dữ liệu ngoài phạm vi ngành được "
+                f"giao ({', '.join(identity.agencies)})."
+            )
         counts = rollback_batch(conn, batch_id, user)
-        audit.record(conn, user, "rollback", f"batch {batch_id}", batch_id=batch_id, **counts)
+        # The rows of inserted data are gone after this: the entry keeps which agencies they were.
+        audit.record(
+            conn,
+            user,
+            "rollback",
+            f"batch {batch_id}",
+            batch_id=batch_id,
+            agencies=sorted(agencies),
+            **counts,
+        )
     return counts
-
-
-def batches(engine: Engine, limit: int = 200) -> pd.DataFrame:
-    """id, kind, file_name, user_name, created_at, inserted, updated, unchanged, status,
-    rolled_back_at: the latest upload batches first."""
-    with engine.connect() as conn:
-        result = conn.execute(
-            select(
-                UploadBatch.id,
-                UploadBatch.kind,
-                UploadBatch.file_name,
-                UploadBatch.user_name,
-                UploadBatch.created_at,
-                UploadBatch.inserted,
-                UploadBatch.updated,
-                UploadBatch.unchanged,
-                UploadBatch.status,
-                UploadBatch.rolled_back_at,
-                UploadBatch.sha256,
-            )
-            .order_by(UploadBatch.id.desc())
-            .limit(limit)
-        )
-        return frame_of(result)
-
-
-def revisions(engine: Engine, unit_code: str, period: str) -> pd.DataFrame:
-    """batch_id, created_at, user_name, previous: the earlier versions of one submission."""
-    with engine.connect() as conn:
-        result = conn.execute(
-            select(
-                SubmissionRevision.batch_id,
-                SubmissionRevision.created_at,
-                UploadBatch.user_name,
-                SubmissionRevision.previous,
-            )
-            .join(Unit, Unit.id == SubmissionRevision.unit_id)
-            .join(Period, Period.id == SubmissionRevision.period_id)
-            .join(UploadBatch, UploadBatch.id == SubmissionRevision.batch_id)
-            .where(Unit.code == unit_code, Period.code == period)
-            .order_by(SubmissionRevision.id.desc())
-        )
-        return frame_of(result)
 
 
 def agency_codes(engine: Engine) -> list[str]:

@@ -16,10 +16,8 @@ from data_access import catalogue as catalogue_mod
 from data_access.bulk import column_values, date_values, driver_value, insert_rows
 from data_access.models import (
     ActivityRevision,
-    Agency,
     CampaignActivity,
     SubmissionRevision,
-    Unit,
     UploadBatch,
     utcnow,
 )
@@ -197,6 +195,12 @@ def finish_batch(conn: Connection, batch_id: int, counts: dict[str, int]) -> Non
 # --- rollback -------------------------------------------------------------------------------------
 
 
+def written_by(previous: Any) -> Any:
+    """The batch that had written a row before the revision's batch changed it (SQL). A float:
+    revisions made from a pandas frame may hold 3.0, which PostgreSQL will not cast to integer."""
+    return previous["batch_id"].as_float()
+
+
 def _submission_keys(conn: Connection, batch_ids: Iterable[int]) -> set[tuple[int, int]]:
     ids = list(batch_ids)
     if not ids:
@@ -212,7 +216,14 @@ def _submission_keys(conn: Connection, batch_ids: Iterable[int]) -> set[tuple[in
             SubmissionRevision.batch_id.in_(ids)
         )
     )
-    return {tuple(r) for r in current} | {tuple(r) for r in revised}  # type: ignore[misc]
+    # Rows the batch wrote and a later batch then changed carry the later batch's id now; the
+    # later batch's revision remembers ours.
+    taken_over = conn.execute(
+        select(SubmissionRevision.unit_id, SubmissionRevision.period_id).where(
+            written_by(SubmissionRevision.previous).in_(ids)
+        )
+    )
+    return {tuple(r) for r in [*current, *revised, *taken_over]}
 
 
 def _activity_keys(conn: Connection, batch_ids: Iterable[int]) -> set[int]:
@@ -225,7 +236,10 @@ def _activity_keys(conn: Connection, batch_ids: Iterable[int]) -> set[int]:
     revised = conn.execute(
         select(ActivityRevision.activity_id).where(ActivityRevision.batch_id.in_(ids))
     ).scalars()
-    return set(current) | set(revised)
+    taken_over = conn.execute(
+        select(ActivityRevision.activity_id).where(written_by(ActivityRevision.previous).in_(ids))
+    ).scalars()
+    return set(current) | set(revised) | set(taken_over)
 
 
 def rollback_batch(conn: Connection, batch_id: int, user: str) -> dict[str, int]:
@@ -334,33 +348,6 @@ def _rollback_activities(conn: Connection, batch_id: int) -> dict[str, int]:
         )
     activity_summary.refresh(conn, {d.year for d in touched})
     return {"deleted": deleted, "restored": len(revisions)}
-
-
-def batch_agencies(conn: Connection, batch_id: int) -> set[str]:
-    """The agencies of every unit a batch inserted or changed."""
-    submissions, _ = tables(catalogue_mod.load(conn))
-    unit_ids = set(
-        conn.execute(
-            select(submissions.c.unit_id).where(submissions.c.batch_id == batch_id)
-        ).scalars()
-    )
-    unit_ids |= set(
-        conn.execute(
-            select(SubmissionRevision.unit_id).where(SubmissionRevision.batch_id == batch_id)
-        ).scalars()
-    )
-    unit_ids |= set(
-        conn.execute(
-            select(CampaignActivity.unit_id).where(CampaignActivity.batch_id == batch_id)
-        ).scalars()
-    )
-    if not unit_ids:
-        return set()
-    return set(
-        conn.execute(
-            select(Agency.code).join(Unit, Unit.agency_id == Agency.id).where(Unit.id.in_(unit_ids))
-        ).scalars()
-    )
 
 
 def batch_with_same_file(conn: Connection, sha256: str, kind: str) -> int | None:
