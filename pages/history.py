@@ -12,7 +12,9 @@ STATUS_VI = {"committed": "Đã ghi", "rolled_back": "Đã hoàn tác"}
 KIND_VI = {"submissions": "Báo cáo", "activities": "Hoạt động"}
 
 st.title("Lịch sử tải lên")
-batches = ingest.batches(data.engine())
+if who.agencies:
+    st.caption(f"Các lô tải lên của ngành {', '.join(who.agencies)}.")
+batches = ingest.batches(data.engine(), identity=who)
 if batches.empty:
     st.info("Chưa có lô dữ liệu nào được tải lên.")
     st.stop()
@@ -30,6 +32,7 @@ st.dataframe(
         "id": "Lô",
         "kind": "Loại",
         "file_name": "File",
+        "agencies": "Ngành",
         "user_name": "Người tải",
         "created_at": "Thời điểm",
         "inserted": "Mới",
@@ -48,6 +51,7 @@ else:
         "Lô cần hoàn tác",
         active["id"].tolist(),
         format_func=lambda b: f"Lô {b} – {active.set_index('id').at[b, 'file_name']}",
+        key="rollback_batch",
     )
     st.caption(
         "Hoàn tác khôi phục chính xác dữ liệu trước khi tải lô này: dòng mới bị xoá, dòng thay đổi trở lại giá trị cũ."
@@ -66,12 +70,38 @@ else:
             )
 
 st.subheader("Các phiên bản trước của một báo cáo")
+# A link may name the report: ?don_vi=BHXH-QUANGTRI&ky=2022-Y (data_access applies the scope).
 left, right = st.columns(2)
-unit = left.text_input("Mã đơn vị", placeholder="VD: BHXH-QUANGTRI")
-period = right.text_input("Kỳ báo cáo", placeholder="VD: 2022-Y")
-if unit and period:
-    history = ingest.revisions(data.engine(), unit.strip(), period.strip())
-    if history.empty:
-        st.caption("Báo cáo này chưa bị sửa đổi qua tải lên.")
+unit = left.text_input(
+    "Mã đơn vị",
+    value=st.query_params.get("don_vi", ""),
+    placeholder="VD: BHXH-QUANGTRI",
+    key="rev_unit",
+)
+period = right.text_input(
+    "Kỳ báo cáo",
+    value=st.query_params.get("ky", ""),
+    placeholder="VD: 2022-Y",
+    key="rev_period",
+)
+if unit.strip() and period.strip():
+    try:
+        found = ingest.revision_view(data.engine(), unit.strip(), period.strip(), identity=who)
+    except ValueError:  # a period code that is not one
+        found = None
+    if found is None:
+        st.info(
+            "Không tìm thấy báo cáo của đơn vị này trong kỳ này"
+            + (" thuộc phạm vi ngành được giao." if who.agencies else ".")
+            + " Kiểm tra mã đơn vị và kỳ báo cáo (VD: 2022-Y là cả năm 2022, 2022-H1 là 6 tháng)."
+        )
     else:
-        st.dataframe(history, hide_index=True, width="stretch")
+        st.caption(
+            f"{found.unit_name} · {found.period_label} · "
+            + (
+                f"{fmt.num(found.n_revisions)} lần sửa đổi qua tải lên"
+                if found.n_revisions
+                else "chưa bị sửa đổi qua tải lên"
+            )
+        )
+        st.dataframe(found.table, hide_index=True, width="stretch")

@@ -272,6 +272,5 @@ def revision_view(
 
 
 def _indicator_label(indicator: catalogue_mod.IndicatorDef) -> str:
-    return (
-        f"{indicator.label_vi} ({indicator.unit_vi})" if indicator.unit_vi else indicator.label_vi
-    )
+    heading = indicator.heading_vi
+    return f"{heading} ({indicator.unit_vi})" if indicator.unit_vi else heading
