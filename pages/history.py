@@ -104,4 +104,12 @@ if unit.strip() and period.strip():
                 else "chưa bị sửa đổi qua tải lên"
             )
         )
-        st.dataframe(found.table, hide_index=True, width="stretch")
+        # Pinned and medium: on a phone the versions stay beside their row's name when scrolled.
+        st.dataframe(
+            found.table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                ingest.FIELD_COLUMN: st.column_config.TextColumn(width="medium", pinned=True)
+            },
+        )

@@ -24,7 +24,13 @@ from data_access import catalogue as catalogue_mod
 from data_access.auth import Identity
 from data_access.ingest import activities, history, submissions
 from data_access.ingest.errors import ERROR, WARNING, Problem, UploadError, problems_frame
-from data_access.ingest.history import RevisionView, batches, revision_view, revisions
+from data_access.ingest.history import (
+    FIELD_COLUMN,
+    RevisionView,
+    batches,
+    revision_view,
+    revisions,
+)
 from data_access.ingest.reading import read_upload
 from data_access.ingest.writes import (
     RollbackRefused,
@@ -40,6 +46,7 @@ from data_access.models import Agency, utcnow
 
 KINDS = ("submissions", "activities")
 __all__ = [
+    "FIELD_COLUMN",
     "KINDS",
     "Problem",
     "RevisionView",
