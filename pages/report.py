@@ -2,6 +2,7 @@
 downloaded as a Word document."""
 
 import datetime as dt
+import logging
 
 import streamlit as st
 
@@ -34,15 +35,26 @@ except ReportError as error:
     st.info(str(error))
     st.stop()
 
-st.download_button(
-    "Tải báo cáo (Word)",
-    lambda: to_docx(content),
-    f"bao_cao_tong_hop_{agency}_{period}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    type="primary",
-    on_click="ignore",
-)
-st.subheader(content.title)
+# Built now rather than on click: a deferred download that fails does nothing in the browser,
+# while here the failure can be said on the page.
+try:
+    document = to_docx(content)
+except Exception:  # any failure: the user is told, the details go to the server log
+    logging.getLogger(__name__).exception("Word report %s %s", agency, period)
+    st.error(
+        "Không tạo được file Word cho báo cáo này. Bản xem trước bên dưới vẫn dùng được; "
+        "hãy báo quản trị viên kèm tên ngành và kỳ báo cáo."
+    )
+else:
+    st.download_button(
+        "Tải báo cáo (Word)",
+        document,
+        f"bao_cao_tong_hop_{agency}_{period}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        type="primary",
+        on_click="ignore",
+    )
+st.subheader(fmt.literal(content.title))
 st.caption(f"{fmt.num(content.n_units)} đơn vị báo cáo · so sánh với cùng kỳ {content.previous}")
 st.markdown("### I. KẾT QUẢ THỰC HIỆN")
 for section in content.sections:
@@ -62,8 +74,12 @@ for key, title in NARRATIVES.items():
     if not groups:
         st.caption("Không có đơn vị nào nêu nội dung này.")
     for text, units in groups[:10]:
-        st.markdown(
-            f"- {text} _({', '.join(units[:4])}{'…' if len(units) > 4 else ''}; {fmt.num(len(units))} đơn vị)_"
-        )
+        # Narratives and unit names are users' text: shown as typed, never as Markdown.
+        named = fmt.literal(", ".join(units[:4]) + ("…" if len(units) > 4 else ""))
+        st.markdown(f"- {fmt.literal(text)} _({named}; {fmt.num(len(units))} đơn vị)_")
 st.markdown("### Đơn vị chưa báo cáo")
-st.write(", ".join(content.missing_units) if content.missing_units else "Tất cả đơn vị đã báo cáo.")
+st.markdown(
+    fmt.literal(", ".join(content.missing_units))
+    if content.missing_units
+    else "Tất cả đơn vị đã báo cáo."
+)

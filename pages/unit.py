@@ -51,8 +51,8 @@ if profile is None:
     st.stop()
 unit = profile.unit
 st.markdown(
-    f"**{unit['name']}** · {unit['agency_code']} · {LEVEL_LABELS_VI.get(unit['level'], unit['level'])} · "
-    f"{unit['province_name']} ({'34 tỉnh' if unit['province_set'] == '2025' else '63 tỉnh'})"
+    f"**{fmt.literal(unit['name'])}** · {unit['agency_code']} · {LEVEL_LABELS_VI.get(unit['level'], unit['level'])} · "
+    f"{fmt.literal(unit['province_name'])} ({'34 tỉnh' if unit['province_set'] == '2025' else '63 tỉnh'})"
 )
 series = profile.series
 page.stop_if_empty(series, "Đơn vị này chưa có báo cáo nào.")
@@ -92,7 +92,8 @@ if latest is not None:
     ):
         text = latest.get(key)
         with st.expander(title, expanded=key == "assessment"):
-            st.write(text if text else "_Không có nội dung._")
+            # Users' text: shown as typed, never as Markdown (no image fetched, no link).
+            st.markdown(fmt.literal(text) if text else "_Không có nội dung._")
 
 st.subheader("Hoạt động hưởng ứng")
 acts = profile.activities

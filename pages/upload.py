@@ -92,16 +92,16 @@ if report.problems:
     )
 
 if report.errors:
-    st.error(report.message)
+    st.error(fmt.literal(report.message))
     st.stop()
 if report.committed:
-    st.success(report.message)
+    st.success(fmt.literal(report.message))
     st.stop()
 if not report.inserted and not report.updated:
-    st.info(report.message)
+    st.info(fmt.literal(report.message))
     st.stop()
 
-st.write(report.message)
+st.markdown(fmt.literal(report.message))
 confirmed = True
 if report.warnings:
     confirmed = st.checkbox(
