@@ -8,6 +8,7 @@ import streamlit as st
 
 from data_access.periods import latest_due, parse_period
 from data_access.report import NARRATIVES, ReportError, report_content, to_docx
+from data_access.safe_text import clean_text
 from ui import data, fmt
 from ui.auth import require
 
@@ -74,9 +75,10 @@ for key, title in NARRATIVES.items():
     if not groups:
         st.caption("Không có đơn vị nào nêu nội dung này.")
     for text, units in groups[:10]:
-        # Narratives and unit names are users' text: shown as typed, never as Markdown.
-        named = fmt.literal(", ".join(units[:4]) + ("…" if len(units) > 4 else ""))
-        st.markdown(f"- {fmt.literal(text)} _({named}; {fmt.num(len(units))} đơn vị)_")
+        # Narratives and unit names are users' text: plain text, no Markdown (no image fetched,
+        # no link, no heading).
+        named = ", ".join(units[:4]) + ("…" if len(units) > 4 else "")
+        st.text(clean_text(f"• {text} ({named}; {fmt.num(len(units))} đơn vị)"), width="stretch")
 st.markdown("### Đơn vị chưa báo cáo")
 st.markdown(
     fmt.literal(", ".join(content.missing_units))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from data_access.queries import LEVEL_LABELS_VI
+from data_access.safe_text import clean_text
 from ui import charts, data, fmt, page
 from ui.auth import require
 
@@ -92,8 +93,11 @@ if latest is not None:
     ):
         text = latest.get(key)
         with st.expander(title, expanded=key == "assessment"):
-            # Users' text: shown as typed, never as Markdown (no image fetched, no link).
-            st.markdown(fmt.literal(text) if text else "_Không có nội dung._")
+            # Users' text as plain text: no Markdown (no image fetched, no link, no heading).
+            if text:
+                st.text(clean_text(text), width="stretch")
+            else:
+                st.caption("Không có nội dung.")
 
 st.subheader("Hoạt động hưởng ứng")
 acts = profile.activities

@@ -104,10 +104,10 @@ def test_report_page_downloads_the_word_report_and_previews_text_as_text(
     docs = [data for name, data in downloads if name and name.endswith(f"BHXH_{PERIOD}.docx")]
     assert docs, "the Word report is built when the page is drawn, so a failure can be shown"
     assert any("phối hợp" in p for p in _paragraphs(docs[-1]))
+    assert [t for t in at.text if NARRATIVE.replace("\x0b", "\n") in t.value]  # plain text
     bodies = [m.value for m in at.markdown] + [c.value for c in at.caption]
     shown = [b for b in bodies if "phối hợp" in b]
-    assert shown  # the narratives are previewed…
-    for body in shown:  # …but no Markdown in them is live
+    for body in shown:  # no Markdown element shows them live
         assert not any(syntax in body for syntax in RENDERED_MARKDOWN), body
         assert "\x0b" not in body
 
@@ -129,9 +129,8 @@ def test_unit_page_shows_narratives_as_text(app_db: Engine) -> None:
     at = open_app(VIEWER, "pages/unit.py")
     at.selectbox(key="unit_code").set_value(UNIT).run()
     assert not at.exception
-    bodies = [m.value for m in at.markdown] + [t.value for t in at.text]
-    shown = [b for b in bodies if "phối hợp" in b]
-    assert shown
+    assert [t for t in at.text if t.value == NARRATIVE.replace("\x0b", "\n")]  # plain text
+    shown = [m.value for m in at.markdown if "phối hợp" in m.value]
     for body in shown:
         assert not any(syntax in body for syntax in RENDERED_MARKDOWN), body
         assert "\x0b" not in body
