@@ -11,7 +11,7 @@ pages/ auto-discovery off from the start: ui/server.py); each session then runs 
 import streamlit as st
 
 from data_access.auth import ROLE_LABELS_VI
-from ui import auth, login
+from ui import auth, fmt, login
 
 # (script, title, icon, url path) of every page, by the role that first gets it.
 LEADERSHIP = [
@@ -69,7 +69,7 @@ def route() -> None:
     with st.sidebar:
         scope = f" · {', '.join(identity.agencies)}" if identity.agencies else ""
         role = ROLE_LABELS_VI.get(identity.role, identity.role)
-        st.caption(f"Đăng nhập: **{identity.label}** ({role}{scope})")
+        st.caption(f"Đăng nhập: **{fmt.literal(identity.label)}** ({role}{scope})")
         if st.button("Đăng xuất", icon=":material/logout:", key="sign_out"):
             auth.sign_out()
             st.rerun()

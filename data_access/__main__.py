@@ -1,6 +1,7 @@
 """Command line: `python -m data_access COMMAND …` (see `--help`).
 
-Exit codes: 0 done, 1 the data were rejected, 2 usage error (argparse's own).
+Exit codes: 0 done, 1 the data were rejected, 2 usage error (argparse's own), 3 the output file
+could not be written.
 """
 
 from __future__ import annotations
@@ -178,10 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from data_access.report import ReportError, write_report
 
         try:
-            args.output.write_bytes(write_report(engine, args.agency, args.period))
+            document = write_report(engine, args.agency, args.period)
         except (ReportError, ValueError) as error:
             print(str(error), file=sys.stderr)
             return 1
+        if not _write(args.output, document):
+            return CANNOT_WRITE
         print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
         return 0
     if args.command == "users":
@@ -224,7 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from data_access.queries import load_catalogue
 
         build = template_csv if args.format == "csv" else template_xlsx
-        args.output.write_bytes(build(args.kind, load_catalogue(engine)))
+        if not _write(args.output, build(args.kind, load_catalogue(engine))):
+            return CANNOT_WRITE
         print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
         return 0
     if args.command == "export":
@@ -245,12 +249,46 @@ def main(argv: Sequence[str] | None = None) -> int:
             provinces=args.province,
             levels=args.unit_levels,
         )
-        _, rows = export(
-            engine, args.level, filters, args.format, args.output, user=args.user, identity=identity
-        )
+        try:
+            _, rows = export(
+                engine,
+                args.level,
+                filters,
+                args.format,
+                args.output,
+                user=args.user,
+                identity=identity,
+            )
+        except OSError as error:
+            print(_cannot_write(args.output, error), file=sys.stderr)
+            return CANNOT_WRITE
         print(json.dumps({"output": str(args.output), "rows": rows}, ensure_ascii=False))
         return 0
     return 2
+
+
+CANNOT_WRITE = 3
+_WRITE_REASONS_VI = {
+    FileNotFoundError: "thư mục chứa file không tồn tại",
+    PermissionError: "không có quyền ghi vào đó",
+    IsADirectoryError: "đường dẫn là một thư mục",
+    NotADirectoryError: "một phần của đường dẫn không phải là thư mục",
+}
+
+
+def _cannot_write(path: Path, error: OSError) -> str:
+    reason = _WRITE_REASONS_VI.get(type(error), "lỗi hệ thống khi ghi file")
+    return f"Không ghi được file {path}: {reason}. Hãy chọn một đường dẫn khác với -o."
+
+
+def _write(path: Path, data: bytes) -> bool:
+    """Write an output file; on failure say why in Vietnamese (no traceback) and return False."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        print(_cannot_write(path, error), file=sys.stderr)
+        return False
+    return True
 
 
 def _users(engine: Engine, args: argparse.Namespace) -> int:

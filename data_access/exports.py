@@ -20,6 +20,7 @@ from data_access import audit
 from data_access.auth import Identity
 from data_access.catalogue import Catalogue
 from data_access.queries import Filters, aggregate, female_pct_columns, load_catalogue, scoped
+from data_access.safe_text import one_line
 
 LEVELS = ("unit", "province", "agency")
 FORMATS = ("csv", "xlsx")
@@ -45,10 +46,14 @@ DATA_SHEET = "Dữ liệu"
 
 
 def neutralise(value: object) -> object:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Text a spreadsheet can hold safely, for every CSV and XLSX the app writes: one line (a bare
+    CR would start a new row in many readers, and that row could start with "="), no control
+    characters, and an apostrophe before what a spreadsheet would run as a formula."""
+    if not isinstance(value, str):
+        return value
+    text = one_line(value)
+    # Some spreadsheets skip leading spaces before deciding that a cell is a formula.
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_PREFIXES) else text
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ def describe_filters(level: str, f: Filters) -> list[tuple[str, str]]:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM, so Excel in Vietnamese opens the diacritics correctly."""
     safe = frame.map(neutralise) if not frame.empty else frame
+    safe = safe.rename(columns=lambda name: neutralise(str(name)))
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
@@ -133,7 +139,7 @@ def to_xlsx_bytes(
         sheet = book.add_worksheet(DATA_SHEET)
         identifiers = sum(1 for c in frame.columns if not _is_value_column(c, catalogue))
         for col, name in enumerate(frame.columns):
-            sheet.write_string(0, col, str(name), header)
+            sheet.write_string(0, col, str(neutralise(str(name))), header)
             sheet.set_column(
                 col,
                 col,
@@ -157,7 +163,7 @@ def to_xlsx_bytes(
         info.write_string(0, 0, "Bộ lọc", header)
         info.write_string(0, 1, "Giá trị", header)
         for i, (label, value) in enumerate([*filters, ("Số dòng", str(len(frame)))], start=1):
-            info.write_string(i, 0, label)
+            info.write_string(i, 0, str(neutralise(label)))
             info.write_string(i, 1, str(neutralise(value)))
 
         if catalogue is not None:
@@ -170,8 +176,8 @@ def to_xlsx_bytes(
                 (p.pct_column, f"Tỷ lệ nữ (%) - {p.label_vi}") for p in catalogue.pairs.values()
             ]
             for i, (code, label) in enumerate(rows, start=1):
-                legend.write_string(i, 0, code)
-                legend.write_string(i, 1, label)
+                legend.write_string(i, 0, str(neutralise(code)))
+                legend.write_string(i, 1, str(neutralise(label)))
     return buffer.getvalue()
 
 

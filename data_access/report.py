@@ -25,6 +25,7 @@ from data_access.formats import num, pct, pct_points
 from data_access.models import Agency, Period, Unit
 from data_access.periods import PeriodCode, parse_period
 from data_access.queries import Filters, aggregate, load_catalogue
+from data_access.safe_text import clean_text
 from data_access.value_tables import tables
 
 SECTIONS = {
@@ -216,19 +217,22 @@ def _narratives(
     for index, key in enumerate(NARRATIVES, start=1):
         groups: dict[str, list[str]] = {}
         for row in rows:
-            text = (row[index] or "").strip()
+            # Rows stored before uploads were cleaned may hold control characters.
+            text = clean_text(row[index] or "").strip()
             if text:
-                groups.setdefault(text, []).append(row[0])
+                groups.setdefault(text, []).append(clean_text(row[0]))
         out[key] = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
     return out
 
 
 def to_docx(content: ReportContent) -> bytes:
+    """The report as a Word document; every text is cleaned of what XML refuses (a single
+    control character would otherwise make the whole document fail)."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    heading = document.add_paragraph(content.title.upper())
+    heading = document.add_paragraph(clean_text(content.title.upper()))
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.runs[0].bold = True
     document.add_paragraph(
@@ -251,11 +255,11 @@ def to_docx(content: ReportContent) -> bytes:
             named = ", ".join(units[:6]) + (
                 f" và {num(len(units) - 6)} đơn vị khác" if len(units) > 6 else ""
             )
-            document.add_paragraph(f"{text} ({named})", style="List Bullet")
+            document.add_paragraph(clean_text(f"{text} ({named})"), style="List Bullet")
     document.add_heading("ĐƠN VỊ CHƯA BÁO CÁO", level=1)
     if content.missing_units:
         for name in content.missing_units:
-            document.add_paragraph(name, style="List Bullet")
+            document.add_paragraph(clean_text(name), style="List Bullet")
     else:
         document.add_paragraph("Tất cả đơn vị đã báo cáo.")
     buffer = io.BytesIO()
@@ -269,11 +273,11 @@ def _table(document: Any, rows: list[list[str]]) -> None:
     table = document.add_table(rows=1, cols=len(rows[0]))
     table.style = "Table Grid"
     for cell, value in zip(table.rows[0].cells, rows[0], strict=True):
-        cell.text = str(value)
+        cell.text = clean_text(str(value))
         cell.paragraphs[0].runs[0].bold = True
     for values in rows[1:]:
         for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = str(value)
+            cell.text = clean_text(str(value))
 
 
 def write_report(engine: Engine, agency_code: str, period: str, scope: Sequence[str] = ()) -> bytes:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select, upda
 from data_access import activity_summary
 from data_access import catalogue as catalogue_mod
 from data_access.auth import create_demo_accounts
-from data_access.bulk import column_values, insert_rows
+from data_access.bulk import column_values, insert_rows, timestamp_values
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.models import (
     Agency,
@@ -303,10 +303,14 @@ def load_submissions_csv(conn: Connection, path: Path) -> int:
         for name in NARRATIVE_COLUMNS:
             chunk[name] = chunk[name].replace("", None) if name in chunk else None
         data = [
-            column_values(
-                chunk[c],
-                integer=c in ("unit_id", "period_id")
-                or (c in catalogue and catalogue.by_code[c].value_type == "int"),
+            (
+                timestamp_values(conn, chunk[c])
+                if c == "received_at"
+                else column_values(
+                    chunk[c],
+                    integer=c in ("unit_id", "period_id")
+                    or (c in catalogue and catalogue.by_code[c].value_type == "int"),
+                )
             )
             if c in chunk
             else [None] * len(chunk)

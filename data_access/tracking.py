@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, literal, or_, select
+from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select
 
 from data_access.db import frame_of
 from data_access.models import Agency, Period, Province, Unit
@@ -29,12 +29,13 @@ def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str,
     prov = Province.__table__.alias("prov")
     period_id = select(Period.id).where(Period.code == str(code)).scalar_subquery()
     sub = submissions.alias("s")
-    cutoff = dt.datetime.combine(
-        due + dt.timedelta(days=1), dt.time()
-    )  # received by the end of the due day
+    # On time: received on or before the due date, compared as dates. date() is a function on
+    # both backends, and on SQLite it reads every text form a timestamp may have been stored in
+    # ("… 00:00:00" sorts before "… 00:00:00.000000" as text).
+    received_on = func.date(sub.c.received_at, type_=Date)
     status = case(
         (sub.c.id.is_(None), literal("missing")),
-        (or_(sub.c.received_at.is_(None), sub.c.received_at < cutoff), literal("on_time")),
+        (or_(sub.c.received_at.is_(None), received_on <= due), literal("on_time")),
         else_=literal("late"),
     )
     active = Unit.__table__.alias("active")

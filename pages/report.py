@@ -2,11 +2,13 @@
 downloaded as a Word document."""
 
 import datetime as dt
+import logging
 
 import streamlit as st
 
 from data_access.periods import latest_due, parse_period
 from data_access.report import NARRATIVES, ReportError, report_content, to_docx
+from data_access.safe_text import clean_text
 from ui import data, fmt
 from ui.auth import require
 
@@ -34,15 +36,26 @@ except ReportError as error:
     st.info(str(error))
     st.stop()
 
-st.download_button(
-    "Tải báo cáo (Word)",
-    lambda: to_docx(content),
-    f"bao_cao_tong_hop_{agency}_{period}.docx",
-    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    type="primary",
-    on_click="ignore",
-)
-st.subheader(content.title)
+# Built now rather than on click: a deferred download that fails does nothing in the browser,
+# while here the failure can be said on the page.
+try:
+    document = to_docx(content)
+except Exception:  # any failure: the user is told, the details go to the server log
+    logging.getLogger(__name__).exception("Word report %s %s", agency, period)
+    st.error(
+        "Không tạo được file Word cho báo cáo này. Bản xem trước bên dưới vẫn dùng được; "
+        "hãy báo quản trị viên kèm tên ngành và kỳ báo cáo."
+    )
+else:
+    st.download_button(
+        "Tải báo cáo (Word)",
+        document,
+        f"bao_cao_tong_hop_{agency}_{period}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        type="primary",
+        on_click="ignore",
+    )
+st.subheader(fmt.literal(content.title))
 st.caption(f"{fmt.num(content.n_units)} đơn vị báo cáo · so sánh với cùng kỳ {content.previous}")
 st.markdown("### I. KẾT QUẢ THỰC HIỆN")
 for section in content.sections:
@@ -62,8 +75,13 @@ for key, title in NARRATIVES.items():
     if not groups:
         st.caption("Không có đơn vị nào nêu nội dung này.")
     for text, units in groups[:10]:
-        st.markdown(
-            f"- {text} _({', '.join(units[:4])}{'…' if len(units) > 4 else ''}; {fmt.num(len(units))} đơn vị)_"
-        )
+        # Narratives and unit names are users' text: plain text, no Markdown (no image fetched,
+        # no link, no heading).
+        named = ", ".join(units[:4]) + ("…" if len(units) > 4 else "")
+        st.text(clean_text(f"• {text} ({named}; {fmt.num(len(units))} đơn vị)"), width="stretch")
 st.markdown("### Đơn vị chưa báo cáo")
-st.write(", ".join(content.missing_units) if content.missing_units else "Tất cả đơn vị đã báo cáo.")
+st.markdown(
+    fmt.literal(", ".join(content.missing_units))
+    if content.missing_units
+    else "Tất cả đơn vị đã báo cáo."
+)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from data_access.exports import to_csv_bytes
 from data_access.periods import latest_due, parse_period
 from data_access.queries import Filters
 from ui import data, fmt
@@ -110,7 +111,7 @@ else:
     )
     st.download_button(
         "Tải danh sách (CSV)",
-        chase.to_csv(index=False).encode("utf-8-sig"),
+        to_csv_bytes(chase),
         f"don_vi_can_nhac_{period}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from data_access.queries import LEVEL_LABELS_VI
+from data_access.safe_text import clean_text
 from ui import charts, data, fmt, page
 from ui.auth import require
 
@@ -51,8 +52,8 @@ if profile is None:
     st.stop()
 unit = profile.unit
 st.markdown(
-    f"**{unit['name']}** · {unit['agency_code']} · {LEVEL_LABELS_VI.get(unit['level'], unit['level'])} · "
-    f"{unit['province_name']} ({'34 tỉnh' if unit['province_set'] == '2025' else '63 tỉnh'})"
+    f"**{fmt.literal(unit['name'])}** · {unit['agency_code']} · {LEVEL_LABELS_VI.get(unit['level'], unit['level'])} · "
+    f"{fmt.literal(unit['province_name'])} ({'34 tỉnh' if unit['province_set'] == '2025' else '63 tỉnh'})"
 )
 series = profile.series
 page.stop_if_empty(series, "Đơn vị này chưa có báo cáo nào.")
@@ -92,7 +93,11 @@ if latest is not None:
     ):
         text = latest.get(key)
         with st.expander(title, expanded=key == "assessment"):
-            st.write(text if text else "_Không có nội dung._")
+            # Users' text as plain text: no Markdown (no image fetched, no link, no heading).
+            if text:
+                st.text(clean_text(text), width="stretch")
+            else:
+                st.caption("Không có nội dung.")
 
 st.subheader("Hoạt động hưởng ứng")
 acts = profile.activities

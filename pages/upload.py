@@ -5,6 +5,7 @@ import hashlib
 import streamlit as st
 
 from data_access import ingest
+from data_access.exports import to_csv_bytes
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.queries import load_catalogue
 from ui import data, fmt
@@ -84,23 +85,23 @@ if report.problems:
     )
     st.download_button(
         "Tải báo cáo lỗi (CSV)",
-        table.to_csv(index=False).encode("utf-8-sig"),
+        to_csv_bytes(table),
         f"loi_{uploaded.name}.csv",
         mime="text/csv",
         on_click="ignore",
     )
 
 if report.errors:
-    st.error(report.message)
+    st.error(fmt.literal(report.message))
     st.stop()
 if report.committed:
-    st.success(report.message)
+    st.success(fmt.literal(report.message))
     st.stop()
 if not report.inserted and not report.updated:
-    st.info(report.message)
+    st.info(fmt.literal(report.message))
     st.stop()
 
-st.write(report.message)
+st.markdown(fmt.literal(report.message))
 confirmed = True
 if report.warnings:
     confirmed = st.checkbox(

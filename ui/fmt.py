@@ -7,8 +7,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from data_access.formats import MISSING, date, num, pct, pct_points
+from data_access.safe_text import markdown_literal as literal
 
-__all__ = ["MISSING", "date", "num", "pct", "pct_points", "table"]
+# literal(text): users' text (narratives, unit and file names) for st.markdown, st.caption and
+# the like, shown as typed: no image fetched, no link, heading or colour.
+__all__ = ["MISSING", "date", "literal", "num", "pct", "pct_points", "table"]
 
 
 def table(
