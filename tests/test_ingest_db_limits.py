@@ -204,3 +204,17 @@ def test_a_problem_shows_its_value_without_control_characters(sample_engine: Eng
     report = ingest.dry_run(sample_engine, "c.csv", content.encode(), today=TODAY)
     assert [(p.row, p.column) for p in report.errors] == [(2, "staff_total")]
     assert report.errors[0].value == "1 2x"
+
+
+def test_a_long_file_name_is_kept_as_long_as_the_batch_holds(sample_engine: Engine) -> None:
+    name = "báo cáo\x0b" + "x" * 300 + ".csv"
+    content = SUBMISSION + "BHXH-HANOI,2026-Y,100,10,\n"
+    report = ingest.commit(
+        sample_engine, name, content.encode(), user="thuky", accept_warnings=True, today=TODAY
+    )
+    assert report.committed
+    with sample_engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT file_name FROM upload_batches WHERE id = :b"), {"b": report.batch_id}
+        ).scalar_one()
+    assert stored == ("báo cáo " + "x" * 300)[:255]
