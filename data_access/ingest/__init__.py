@@ -4,8 +4,9 @@
     report = commit(engine, "bhxh_2025.csv", data, user="thuky", accept_warnings=True)
     rollback(engine, report.batch_id, user="thuky")
 
-`commit` validates again inside its write transaction, holding the upload lock, so what it
-writes is checked against the data as they are at that moment, not as they were at the dry run.
+`commit` validates again, without the write lock, then takes the lock only to write: if another
+upload or rollback wrote in between, it checks again, so what it writes is checked against the
+data as they are when it writes, not as they were at the dry run.
 """
 
 from __future__ import annotations
@@ -35,16 +36,21 @@ from data_access.ingest.reading import read_upload
 from data_access.ingest.writes import (
     RollbackRefused,
     batch_with_same_file,
+    data_state,
     finish_batch,
     lock_for_writing,
     new_batch,
     rollback_batch,
+    stored_file_name,
     write_activities,
     write_submissions,
 )
 from data_access.models import Agency, utcnow
 
 KINDS = ("submissions", "activities")
+# Checks without the lock before one under it: each retry means another upload or rollback wrote
+# while this file was checked, so a busy hour could otherwise retry without end.
+MAX_UNLOCKED_CHECKS = 3
 __all__ = [
     "FIELD_COLUMN",
     "KINDS",
@@ -204,75 +210,110 @@ def commit(
 ) -> UploadReport:
     """Validate again and, if the file is clean (and its warnings accepted), write it in one
     transaction. Nothing is written when anything fails. With an identity, its role must allow
-    uploads, its agency scope applies and it is recorded as the uploader."""
+    uploads, its agency scope applies and it is recorded as the uploader.
+
+    The validation runs without the write lock (on SQLite the lock stops every sign-in and
+    export); the lock is then taken only to check that no upload or rollback wrote since (else
+    the file is checked again) and to write."""
     if identity is not None:
         identity.require("upload")
         scope, user = identity.agencies, identity.username
     if not user:
         raise ValueError("commit needs the uploader: user= or identity=")
-    with engine.begin() as conn:
-        lock_for_writing(conn)
-        report, plan, split = _check(
-            conn, kind, file_name, data, scope, today or dt.date.today(), progress
-        )
-        if report.errors or split is None:
-            report.message = _message(report)
-            audit.record(
-                conn,
-                user,
-                "upload_rejected",
-                file_name,
-                kind=kind,
-                sha256=report.sha256,
-                errors=len(report.errors),
-            )
-            return report
-        if report.warnings and not accept_warnings:
-            report.message = "Có cảnh báo cần xác nhận trước khi ghi dữ liệu. Không có gì được ghi."
-            return report
-        new, changed, before, unchanged = split
-        if not len(new) and not len(changed):
-            report.message = _message(report)
-            audit.record(
-                conn,
-                user,
-                "upload_unchanged",
-                file_name,
-                kind=kind,
-                sha256=report.sha256,
-                unchanged=unchanged,
-            )
-            return report
-        progress(0.75, "Đang ghi dữ liệu…")
-        batch_id = new_batch(conn, kind, file_name, report.sha256, user)
-        if kind == "submissions":
-            write_submissions(
-                conn, plan.catalogue, plan.present, new, changed, before, batch_id, utcnow(),
-                plan.units,
-            )  # fmt: skip
-        else:
-            write_activities(conn, new, changed, before, batch_id)
-        counts = {
-            "inserted": len(new),
-            "updated": len(changed),
-            "unchanged": unchanged,
-            "rejected": 0,
-        }
-        finish_batch(conn, batch_id, counts)
+    day = today or dt.date.today()
+    for attempt in range(MAX_UNLOCKED_CHECKS + 1):
+        locked_check = attempt == MAX_UNLOCKED_CHECKS  # others keep writing: check under the lock
+        seen = None
+        if not locked_check:
+            with engine.connect() as conn:
+                seen = data_state(conn)
+                report, plan, split = _check(conn, kind, file_name, data, scope, day, progress)
+            if report.errors or split is None or (report.warnings and not accept_warnings):
+                with engine.begin() as conn:  # what was refused does not depend on other uploads
+                    return _refuse(conn, report, user)
+        with engine.begin() as conn:
+            lock_for_writing(conn)
+            if seen is not None and data_state(conn) != seen:
+                continue
+            if locked_check:
+                report, plan, split = _check(conn, kind, file_name, data, scope, day, progress)
+                if report.errors or split is None or (report.warnings and not accept_warnings):
+                    return _refuse(conn, report, user)
+            assert split is not None
+            _write(conn, report, plan, split, user, progress)
+        break
+    report.message = _message(report)
+    progress(1.0, "Đã ghi dữ liệu." if report.committed else "Đã kiểm tra xong.")
+    return report
+
+
+def _refuse(conn: Connection, report: UploadReport, user: str) -> UploadReport:
+    """A file with errors (audited), or with warnings not accepted yet: nothing is written."""
+    if report.errors:
+        report.message = _message(report)
         audit.record(
             conn,
             user,
-            "upload",
-            file_name,
-            kind=kind,
-            batch_id=batch_id,
+            "upload_rejected",
+            stored_file_name(report.file_name),
+            kind=report.kind,
             sha256=report.sha256,
-            **counts,
+            errors=len(report.errors),
         )
-        report.committed, report.batch_id = True, batch_id
-    report.message = _message(report)
-    progress(1.0, "Đã ghi dữ liệu.")
+    else:
+        report.message = "Có cảnh báo cần xác nhận trước khi ghi dữ liệu. Không có gì được ghi."
     return report
+
+
+def _write(
+    conn: Connection,
+    report: UploadReport,
+    plan: Any,
+    split: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int],
+    user: str,
+    progress: Progress,
+) -> None:
+    """Write a checked file in the caller's locked transaction (or audit that nothing changed)."""
+    kind, name = report.kind, stored_file_name(report.file_name)
+    new, changed, before, unchanged = split
+    if not len(new) and not len(changed):
+        audit.record(
+            conn,
+            user,
+            "upload_unchanged",
+            name,
+            kind=kind,
+            sha256=report.sha256,
+            unchanged=unchanged,
+        )
+        return
+    progress(0.75, "Đang ghi dữ liệu…")
+    batch_id = new_batch(conn, kind, name, report.sha256, user)
+    if kind == "submissions":
+        write_submissions(
+            conn, plan.catalogue, plan.present, new, changed, before, batch_id, utcnow(),
+            plan.units,
+        )  # fmt: skip
+    else:
+        write_activities(conn, new, changed, before, batch_id)
+    counts = {
+        "inserted": len(new),
+        "updated": len(changed),
+        "unchanged": unchanged,
+        "rejected": 0,
+    }
+    finish_batch(conn, batch_id, counts)
+    audit.record(
+        conn,
+        user,
+        "upload",
+        name,
+        kind=kind,
+        batch_id=batch_id,
+        sha256=report.sha256,
+        **counts,
+    )
+    report.committed, report.batch_id = True, batch_id
 
 
 def _message(r: UploadReport) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 
 from data_access.db import frame_of
 from data_access.ingest.headers import ACTIVITY_FIELDS, map_headers, normalise_heading, vocabulary
+from data_access.ingest.limits import value_max
 from data_access.ingest.reading import RawTable
 from data_access.ingest.validation import (
     Collector,
@@ -22,6 +23,7 @@ from data_access.ingest.validation import (
     needs_unit_names,
     parse_value_columns,
     resolve_units,
+    text_column,
     unit_reference,
 )
 from data_access.ingest.values import parse_dates
@@ -127,16 +129,17 @@ def validate(
     units = unit_reference(conn, names=needs_unit_names(table, headers))
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "vào ngày diễn ra hoạt động", scope)
-    titles = column(table, headers, "title")
+    stored = CampaignActivity.__table__.c
+    titles = text_column(c, "title", stored.title, multiline=False, normalise=_title)
     assert titles is not None
     c.add([i for i in range(n) if not titles.iat[i]], "title", "Thiếu tên hoạt động.")
-    titles = titles.map(lambda t: unicodedata.normalize("NFC", " ".join(t.split())))
 
-    counts = [
+    counts: list[str] = [
         name for name in ("participants_female", "participants_male") if name in headers.names
     ]
-    values = parse_value_columns(c, counts, dict.fromkeys(counts, True))
-    types = column(table, headers, "activity_type")
+    maxima = {name: value_max(stored[name]) for name in counts}
+    values = parse_value_columns(c, counts, dict.fromkeys(counts, True), maxima)
+    types = text_column(c, "activity_type", stored.activity_type, multiline=False)
     rows = pd.DataFrame(
         {
             "line": table.lines,
@@ -156,6 +159,11 @@ def validate(
         c, rows[KEY].astype(str), ok, unit_col, "hoạt động (đơn vị, đợt, ngày bắt đầu, tên)"
     )
     return ActivityPlan(c, rows.drop(index=sorted(c.blocked)).reset_index(drop=True))
+
+
+def _title(text: str) -> str:
+    """A title as stored and compared: NFC, spaces collapsed."""
+    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 def classify(

@@ -15,6 +15,7 @@ from data_access.catalogue import Catalogue
 from data_access.db import frame_of
 from data_access.ingest.errors import WARNING, Problem
 from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabulary
+from data_access.ingest.limits import value_max
 from data_access.ingest.reading import RawTable
 from data_access.ingest.validation import (
     Collector,
@@ -26,6 +27,7 @@ from data_access.ingest.validation import (
     parse_value_columns,
     resolve_units,
     shown,
+    text_column,
     unit_reference,
 )
 from data_access.ingest.values import parse_dates
@@ -93,7 +95,9 @@ def validate(
     check_duplicates(c, keys, ok, unit_col, "đơn vị và kỳ báo cáo")
 
     integer = {code: catalogue.by_code[code].value_type == "int" for code in indicator_cols}
-    values = parse_value_columns(c, indicator_cols, integer)
+    stored, _ = tables(catalogue)
+    maxima = {code: value_max(stored.c[code]) for code in indicator_cols}
+    values = parse_value_columns(c, indicator_cols, integer, maxima)
     check_pairs(c, values, [(p.female, p.total) for p in catalogue.pairs.values()])
     agencies = pd.Series(ids).map(pd.Series(units["agency_code"].to_numpy(), index=units["id"]))
     _check_agency_indicators(c, values, agencies, catalogue)
@@ -118,9 +122,9 @@ def validate(
         rows["report_date"] = dates
         present.append("report_date")
     for name in NARRATIVE_COLUMNS:
-        raw = column(table, headers, name)
-        if raw is not None:
-            rows[name] = raw.where(raw != "", None)
+        narrative = text_column(c, name, stored.c[name], multiline=True)
+        if narrative is not None:
+            rows[name] = narrative.where(narrative != "", None)
             present.append(name)
     for code in indicator_cols:
         rows[code] = values[code].to_numpy()

@@ -4,31 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-from sqlalchemy import Connection, String, cast, select
+from sqlalchemy import ColumnElement, Connection, String, cast, select
 
 from data_access.db import driver_frame_of
+from data_access.formats import num
 from data_access.ingest.errors import ERROR, WARNING, Problem
 from data_access.ingest.headers import HeaderMap
+from data_access.ingest.limits import text_max
 from data_access.ingest.reading import RawTable
-from data_access.ingest.values import parse_numbers
+from data_access.ingest.values import clean_text, clean_texts, parse_numbers
 from data_access.models import Agency, Unit
 
 MSG_NEGATIVE = "Không được là số âm."
 MSG_NOT_INTEGER = "Phải là số nguyên."
 MSG_NOT_NUMBER = "Không phải là số."
+MSG_NUL = (
+    "Có ký tự NUL (mã 0), thường do file bị lưu sai định dạng: mở lại bằng Excel và lưu lại "
+    "thành .xlsx hoặc CSV UTF-8."
+)
+
+
+def too_large(maximum: float) -> str:
+    return f"Số quá lớn: cơ sở dữ liệu chỉ nhận đến {num(maximum)}."
+
+
+def too_long(length: int, maximum: int) -> str:
+    return f"Dài {num(length)} ký tự, quá giới hạn {num(maximum)} ký tự."
 
 
 def shown(value: object) -> str:
     """A cell value for a message: 500.0 → '500', 12.5 → '12,5' (Vietnamese decimal comma)."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
+    if isinstance(value, str):
+        return clean_text(value, multiline=False)
     if isinstance(value, (float, np.floating)):
         return (
             f"{value:.0f}"
@@ -248,19 +264,27 @@ def check_active_and_scope(
 
 
 def parse_value_columns(
-    c: Collector, names: Sequence[str], integer: dict[str, bool]
+    c: Collector, names: Sequence[str], integer: dict[str, bool], maxima: dict[str, float]
 ) -> pd.DataFrame:
-    """Parse numeric columns; report non-numbers, then check the numbers with pandera."""
+    """Parse numeric columns; report non-numbers (infinity included) and numbers above what the
+    column stores (`maxima`, see limits.py), then check the rest with pandera."""
     parsed_columns: dict[str, np.ndarray] = {}
     broken = False  # a negative number, or a fraction where a whole number is due
     for name in names:
         raw = column(c.table, c.headers, name)
         assert raw is not None
         parsed, bad = parse_numbers(raw, integer[name])
+        array = parsed.to_numpy()
+        infinite = np.isinf(array)
+        bad |= infinite
         if bad.any():
             positions = np.flatnonzero(bad.to_numpy())
             c.add(positions, name, MSG_NOT_NUMBER, raw.iloc[positions].tolist())
-        array = parsed.to_numpy()
+        over = np.flatnonzero(~infinite & (array > maxima[name]))
+        if len(over):
+            c.add(over, name, too_large(maxima[name]), raw.iloc[over].tolist())
+        # Refused values are blanks from here on: no other check reports them a second time.
+        array = np.where(infinite | (array > maxima[name]), np.nan, array)
         parsed_columns[name] = array
         # NaN compares false both ways, so blanks pass these two checks
         broken |= bool((array < 0).any()) or (
@@ -328,3 +352,29 @@ def check_duplicates(
     positions = usable.index[dup.to_numpy()].tolist()
     messages = [f"Trùng {what} với dòng {first_line[tuple(usable.loc[p])]}." for p in positions]
     c.add(positions, column_name, messages)
+
+
+def text_column(
+    c: Collector,
+    name: str,
+    stored: ColumnElement[Any],
+    multiline: bool,
+    normalise: Callable[[str], str] | None = None,
+) -> pd.Series | None:
+    """A text column cleaned of control characters (values.clean_text), then `normalise`d, with
+    the cells the database would refuse reported: a NUL, or longer than the `stored` column
+    holds (limits.text_max). None if the file has no such column."""
+    raw = column(c.table, c.headers, name)
+    if raw is None:
+        return None
+    nul = raw.str.contains("\x00", regex=False).to_numpy()
+    if nul.any():
+        c.add(np.flatnonzero(nul), name, MSG_NUL)
+    cleaned = clean_texts(raw, multiline)
+    if normalise is not None:
+        cleaned = cleaned.map(normalise)
+    maximum = text_max(stored)
+    lengths = cleaned.str.len().to_numpy()
+    for pos in np.flatnonzero(lengths > maximum):
+        c.add([pos], name, too_long(int(lengths[pos]), maximum))
+    return cleaned

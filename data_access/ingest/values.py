@@ -22,6 +22,14 @@ _GROUPED_INT = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 _WHOLE_DECIMAL = re.compile(r"^(\d+)[.,]0+$")  # Excel's "12.0"
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# Characters XML 1.0 cannot hold (C0 controls but tab and newline, DEL, C1, the non-characters):
+# a Word report or an XLSX download of the stored text would fail on them.
+_CONTROL_RANGES = ((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xFFFE, 0xFFFF))
+_CONTROL = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _CONTROL_RANGES) + "]")
+_CONTROL_RE2 = "[" + "".join(f"\\x{{{a:04x}}}-\\x{{{b:04x}}}" for a, b in _CONTROL_RANGES) + "]"
+# Word's manual line break (\x0b, Shift+Enter), the form feed and CR or CRLF: a newline.
+_BREAK = re.compile(r"\r\n?|[\x0b\x0c]")
+_LINE_BREAK = re.compile(r"[\t\n]")
 
 
 def _slow_int(text: str) -> float | None:
@@ -81,6 +89,25 @@ def parse_numbers(column: pd.Series, integer: bool) -> tuple[pd.Series, pd.Serie
         values[tricky_mask] = cells.map(parsed).astype("float64")
     bad = values.isna() & ~pd.Series(blank.to_numpy(zero_copy_only=False), index=column.index)
     return values, bad
+
+
+def clean_text(text: str, multiline: bool) -> str:
+    """`text` without control characters: a line break is a newline in a multi-line text (tabs
+    kept), a space in a one-line one; other controls are dropped."""
+    text = _CONTROL.sub("", _BREAK.sub("\n", text))
+    return text if multiline else _LINE_BREAK.sub(" ", text)
+
+
+def clean_texts(column: pd.Series, multiline: bool) -> pd.Series:
+    """`clean_text` of every cell; only the cells holding a control character are rewritten."""
+    text = pa.array(column.astype("str").array)
+    pattern = _CONTROL_RE2 if multiline else _CONTROL_RE2 + r"|[\t\n]"
+    dirty = pc.match_substring_regex(text, pattern).to_numpy(zero_copy_only=False)
+    if not dirty.any():
+        return column
+    cleaned = column.copy()
+    cleaned[dirty] = [clean_text(t, multiline) for t in column[dirty]]
+    return cleaned
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -14,6 +14,8 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 from data_access import activity_summary
 from data_access import catalogue as catalogue_mod
 from data_access.bulk import column_values, date_values, driver_value, insert_rows
+from data_access.ingest.limits import text_max
+from data_access.ingest.values import clean_text
 from data_access.models import (
     ActivityRevision,
     CampaignActivity,
@@ -41,6 +43,21 @@ def lock_for_writing(conn: Connection) -> None:
         # Take SQLite's write lock now, not at the first write, so two uploads never deadlock
         # upgrading their read locks; the busy timeout makes the second one wait.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def data_state(conn: Connection) -> tuple[Any, ...]:
+    """What an upload's check read besides the file: batches written or rolled back, the units,
+    the catalogue. A commit checked without the lock writes only if this has not changed since."""
+    batches = conn.execute(
+        select(func.max(UploadBatch.id), func.max(UploadBatch.rolled_back_at), func.count())
+    ).one()
+    units = conn.execute(select(func.max(Unit.id), func.count()).select_from(Unit)).one()
+    return (*batches, *units, catalogue_mod.load(conn))
+
+
+def stored_file_name(file_name: str) -> str:
+    """The file name as batches and the audit log keep it: one line, as long as they hold."""
+    return clean_text(file_name, multiline=False)[: text_max(UploadBatch.__table__.c.file_name)]
 
 
 def _jsonable(value: Any) -> Any:
