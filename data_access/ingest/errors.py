@@ -32,7 +32,12 @@ class Problem:
 
 
 class UploadError(ValueError):
-    """The file cannot be read at all (encoding, format, no header)."""
+    """The file cannot be read at all (encoding, format, no header, over a cap); `row` and
+    `column` point at the place when there is one (FILE_ROW and "" otherwise)."""
+
+    def __init__(self, message: str, row: int = FILE_ROW, column: str = "") -> None:
+        super().__init__(message)
+        self.row, self.column = row, column
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
