@@ -42,7 +42,7 @@ MSG_TOO_SLOW = (
     f"Đọc file Excel quá {num(MAX_READ_SECONDS)} giây nên đã dừng. "
     f"Hãy lưu lại thành CSV hoặc {SPLIT_ADVICE[0].lower()}{SPLIT_ADVICE[1:]}"
 )
-MSG_OTHER_PROBLEMS = "Các lỗi khác ở cột này"
+MSG_OTHER_PROBLEMS = "Các nội dung khác ở cột này"
 
 
 def cell_too_long(row: int, column: str) -> str:
