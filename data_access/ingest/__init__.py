@@ -80,6 +80,7 @@ class UploadReport:
     batch_id: int | None = None
     same_file_batch: int | None = None  # an earlier batch with the same SHA-256
     message: str = ""
+    refusal: str = ""  # why the file could not be read at all (a cap, the format)
     # Every problem found; `problems` lists only the first by row (limits.MAX_PROBLEMS_LISTED).
     error_count: int = 0
     warning_count: int = 0
@@ -154,7 +155,7 @@ def _check(
     except UploadError as error:
         report.problems = [Problem(error.row, error.column, str(error))]
         report.error_count = 1
-        report.message = str(error)
+        report.refusal = report.message = str(error)
         return report, None, None
     report.total_rows = len(table.frame)
     if not report.total_rows:
@@ -300,6 +301,8 @@ def commit(
 
 
 def _message(r: UploadReport) -> str:
+    if r.refusal:
+        return f"File bị từ chối: {r.refusal} Không có dữ liệu nào được ghi."
     if r.errors:
         where = f" ở {num(r.rejected)} dòng" if r.rejected else ""
         listed = (

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from data_access.formats import num
 
+# The upload page's own limit (.streamlit/config.toml server.maxUploadSize), for the bench.
+MAX_UPLOAD_BYTES = 50 * 2**20
 # The file's rows as Excel numbers them (header and notes included): six national half-year
 # reports of about 50,000 units each, with room for the template's notes.
 MAX_ROWS = 310_000

@@ -120,7 +120,7 @@ def _read_text(text: str, encoding: str) -> RawTable:
         # (and check their caps) without keeping them, before splitting the text into lines.
         for _ in _records(text, delimiter):
             pass
-    _check_widths(io.StringIO(text), delimiter)
+    _check_widths((m.group() for m in _LINE.finditer(text)), delimiter)
     lines = text.splitlines()
     if _SKIPPED_LINE.search("\n" + text.rstrip("\r\n")) is None:  # one scan instead of a loop
         if fast := _read_plain(text, lines, encoding, delimiter):
@@ -192,6 +192,9 @@ def _check_widths(lines: Iterable[str], delimiter: str) -> None:
             raise UploadError(limits.MSG_TOO_MANY_COLUMNS, number)
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _read_text_slow(text: str, encoding: str, delimiter: str) -> RawTable:
     return _table(*_collect(_records(text, delimiter)), encoding, delimiter)
 
@@ -199,11 +202,19 @@ def _read_text_slow(text: str, encoding: str, delimiter: str) -> RawTable:
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) of each record, read by the csv module (which keeps the physical line
     numbers right when quoted cells hold line breaks), within the row, column and cell caps."""
-    source = io.StringIO(text, newline="")
-    reader = csv.reader(source, delimiter=delimiter)
+    consumed = 0  # characters of the text handed to the reader so far
+
+    def physical_lines() -> Iterator[str]:
+        # One line at a time: io.StringIO would copy the text at four bytes a character.
+        nonlocal consumed
+        for match in _LINE.finditer(text):
+            consumed = match.end()
+            yield match.group()
+
+    reader = csv.reader(physical_lines(), delimiter=delimiter)
     header: list[str] = []
     for count in range(1, limits.MAX_ROWS + 2):
-        start, line = source.tell(), reader.line_num + 1
+        start, line = consumed, reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
