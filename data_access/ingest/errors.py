@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data_access.formats import num
 from data_access.ingest.limits import MAX_PROBLEM_GROUPS, MAX_PROBLEMS_LISTED, MSG_OTHER_PROBLEMS
 
 ERROR = "error"
@@ -120,6 +121,6 @@ def counts_frame(counts: list[ProblemCount]) -> pd.DataFrame:
             "Mức độ": [SEVERITY_VI.get(c.severity, c.severity) for c in counts],
             "Cột": [c.column for c in counts],
             "Nội dung": [c.message for c in counts],
-            "Số lượng": [c.count for c in counts],
+            "Số lượng": [num(c.count) for c in counts],  # 1.999, as on every other screen
         }
     )
