@@ -16,12 +16,15 @@ import io
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -247,23 +250,122 @@ def peak_rss_mb() -> float:
 
 def _ingest_peak_memory(engine: Engine, data: bytes) -> float:
     """Peak RSS (MB) of a fresh process validating the same file (a dry run: writes nothing)."""
-    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as f:
-        f.write(data)
+    return _dry_run_process(engine, "bench.csv", data)["peak_rss_mb"]
+
+
+def _dry_run_process(engine: Engine, name: str, data: bytes) -> dict[str, Any]:
+    """Peak RSS (MB), wall-clock seconds and the verdict of a fresh process running the CLI's
+    dry run of `data` saved as `name`."""
+    directory = tempfile.mkdtemp()
+    path = Path(directory) / name
+    path.write_bytes(data)
     url = engine.url.render_as_string(hide_password=False)
     code = (
         "import sys; from data_access.__main__ import main; "
         "from data_access.bench import peak_rss_mb; "
-        f"main(['--database-url', {url!r}, 'ingest', {f.name!r}, '--dry-run', '--user', 'bench']); "
+        f"main(['--database-url', {url!r}, 'ingest', {str(path)!r}, '--dry-run', '--user', 'bench']); "
         "print(peak_rss_mb(), file=sys.stderr)"
     )
+    started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
     )
-    os.unlink(f.name)
+    seconds = time.perf_counter() - started
+    path.unlink()
+    os.rmdir(directory)
     try:
-        return float(result.stderr.strip().splitlines()[-1])
+        peak = float(result.stderr.strip().splitlines()[-1])
     except (ValueError, IndexError):
-        return -1.0
+        peak = -1.0
+    try:
+        message = json.loads(result.stdout)["message"]
+    except (ValueError, KeyError):
+        message = result.stderr.strip()[-300:]
+    return {"peak_rss_mb": peak, "seconds": round(seconds, 1), "message": message}
+
+
+def _xlsx(
+    rows: Sequence[Sequence[object]], sheet_xml: Any = None, extra: dict[str, bytes] | None = None
+) -> bytes:
+    """A workbook of `rows`, its sheet XML rewritten by `sheet_xml`, `extra` members added."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml" and sheet_xml is not None:
+                content = sheet_xml(content.decode("utf-8")).encode("utf-8")
+            target.writestr(info.filename, content)
+        for name, content in (extra or {}).items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _whole_grid(far_cell: str) -> Any:
+    def rewrite(xml: str) -> str:
+        xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:XFD1048576"/>', xml)
+        return xml.replace("</sheetData>", f'<row r="1048576">{far_cell}</row></sheetData>')
+
+    return rewrite
+
+
+def hostile_files(engine: Engine, codes: list[str]) -> dict[str, Any]:
+    """Peak memory, time and verdict of a dry run of each hostile file of issue 12 (and of a
+    national-size XLSX within the caps), each in a fresh process. Goal: under 500 MB each."""
+    from data_access.ingest import limits
+
+    header = ["unit_code", "period", "report_date", *codes]
+    small = [header[:3], ["BHXH-HANOI", "2026-Y", "20/11/2026"]]
+    bad_line = ",".join(["BHXH-HANOI", "2026-Y", "20/11/2026", *("x" for _ in codes)]) + "\n"
+    bad_rows = (limits.MAX_UPLOAD_BYTES - 2**20) // len(bad_line)
+    national = [header] + [
+        [f"U{i:05d}", "2026-Y", "20/11/2026", *(i % 97 + j for j in range(len(codes)))]
+        for i in range(53_000)
+    ]
+    files: dict[str, tuple[str, bytes]] = {
+        "xlsx_declared_whole_grid": (
+            "a.xlsx",
+            _xlsx(small, _whole_grid('<c r="XFD1048576" s="0"/>')),
+        ),
+        "xlsx_value_at_XFD1048576": (
+            "b.xlsx",
+            _xlsx(small, _whole_grid('<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c>')),
+        ),
+        "xlsx_zip_bomb": (
+            "c.xlsx",
+            _xlsx(small, extra={"xl/media/pad.bin": bytes(limits.MAX_UNPACKED_BYTES + 1)}),
+        ),
+        "csv_bad_under_upload_limit": (
+            "d.csv",
+            (",".join(header) + "\n" + bad_line * bad_rows).encode("utf-8"),
+        ),
+        "csv_bad_within_row_cap": (
+            "g.csv",
+            (",".join(header) + "\n" + bad_line * (limits.MAX_ROWS - 1)).encode("utf-8"),
+        ),
+        "csv_10mb_multiline_cell": (
+            "e.csv",
+            (
+                'unit_code,period,ghi_chu\nBHXH-HANOI,2026-Y,"' + "ghi chú,\n" * 1_100_000 + '"\n'
+            ).encode(),
+        ),
+        "xlsx_national_53000_rows": ("f.xlsx", _xlsx(national)),
+    }
+    return {
+        label: {"mb": round(len(data) / 2**20, 1), **_dry_run_process(engine, name, data)}
+        for label, (name, data) in files.items()
+    }
 
 
 def pages(engine: Engine, rounds: int = ROUNDS) -> dict[str, Any]:
@@ -306,6 +408,7 @@ def run(
         engine = get_engine(url)
         entry: dict[str, Any] = {"load": load(engine, directory)}
         entry["ingestion"] = ingestion(engine, directory, ingest_rows, rounds)
+        entry["hostile_files"] = hostile_files(engine, load_catalogue(engine).codes)
         entry["pages"] = pages(engine, rounds)
         results["backends"][backend] = entry
     results["self_peak_rss_mb"] = peak_rss_mb()
@@ -325,6 +428,11 @@ def table(results: dict[str, Any]) -> str:
             f"{i['raw_seconds']} s into submissions ({i['raw_rows_per_s']:,} rows/s), ratio {i['ratio']}×; "
             f"bare table {i['bare_raw_seconds']} s, ratio {i['bare_ratio']}×; peak {i['peak_rss_mb']} MB"
         )
+        for label, h in entry.get("hostile_files", {}).items():
+            lines.append(
+                f"[{backend}] hostile {label} ({h['mb']} MB): peak {h['peak_rss_mb']} MB, "
+                f"{h['seconds']} s — {h['message'][:90]}"
+            )
         p = entry["pages"]
         ref = p["reference"]
         lines.append(

@@ -90,6 +90,12 @@ if report.problems:
         mime="text/csv",
         on_click="ignore",
     )
+if report.truncated:
+    st.caption(
+        f"Chỉ liệt kê {fmt.num(len(report.problems))} vấn đề đầu tiên theo dòng trong tổng số "
+        f"{fmt.num(report.error_count + report.warning_count)}. Số lượng theo cột và nội dung:"
+    )
+    st.dataframe(ingest.counts_frame(report.problem_counts), hide_index=True, width="stretch")
 
 if report.errors:
     st.error(fmt.literal(report.message))
@@ -105,7 +111,7 @@ st.markdown(fmt.literal(report.message))
 confirmed = True
 if report.warnings:
     confirmed = st.checkbox(
-        f"Tôi đã xem {len(report.warnings)} cảnh báo và xác nhận số liệu là đúng."
+        f"Tôi đã xem {fmt.num(report.warning_count)} cảnh báo và xác nhận số liệu là đúng."
     )
 if st.button("Ghi dữ liệu", type="primary", disabled=not confirmed):
     bar = st.progress(0.0, text="Đang ghi…")

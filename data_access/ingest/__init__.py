@@ -23,8 +23,17 @@ from sqlalchemy import Connection, Engine, select
 from data_access import audit
 from data_access import catalogue as catalogue_mod
 from data_access.auth import Identity
+from data_access.formats import num
 from data_access.ingest import activities, history, submissions
-from data_access.ingest.errors import ERROR, WARNING, Problem, UploadError, problems_frame
+from data_access.ingest.errors import (
+    ERROR,
+    WARNING,
+    Problem,
+    ProblemCount,
+    UploadError,
+    counts_frame,
+    problems_frame,
+)
 from data_access.ingest.history import (
     FIELD_COLUMN,
     RevisionView,
@@ -61,6 +70,7 @@ __all__ = [
     "UploadReport",
     "batches",
     "commit",
+    "counts_frame",
     "dry_run",
     "problems_frame",
     "revision_view",
@@ -84,6 +94,16 @@ class UploadReport:
     batch_id: int | None = None
     same_file_batch: int | None = None  # an earlier batch with the same SHA-256
     message: str = ""
+    refusal: str = ""  # why the file could not be read at all (a cap, the format)
+    # Every problem found; `problems` lists only the first by row (limits.MAX_PROBLEMS_LISTED).
+    error_count: int = 0
+    warning_count: int = 0
+    problem_counts: list[ProblemCount] = field(default_factory=list)
+
+    @property
+    def truncated(self) -> bool:
+        """Whether some problems are counted but not listed."""
+        return len(self.problems) < self.error_count + self.warning_count
 
     @property
     def errors(self) -> list[Problem]:
@@ -108,6 +128,8 @@ class UploadReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "rejected": self.rejected,
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
             "errors": [
                 {"row": p.row, "column": p.column, "message": p.message} for p in self.errors
             ],
@@ -115,6 +137,10 @@ class UploadReport:
                 {"row": p.row, "column": p.column, "message": p.message} for p in self.warnings
             ],
             "message": self.message,
+            "counts": [
+                {"severity": c.severity, "column": c.column, "message": c.message, "count": c.count}
+                for c in self.problem_counts
+            ],
         }
 
 
@@ -141,14 +167,16 @@ def _check(
     try:
         table = read_upload(file_name, data)
     except UploadError as error:
-        report.problems = [Problem(0, "", str(error))]
-        report.message = str(error)
+        report.problems = [Problem(error.row, error.column, str(error))]
+        report.error_count = 1
+        report.refusal = report.message = str(error)
         return report, None, None
     report.total_rows = len(table.frame)
     if not report.total_rows:
         report.problems = [
             Problem(table.header_line, "", "File không có dòng dữ liệu nào (chỉ có tiêu đề).")
         ]
+        report.error_count = 1
         report.message = report.problems[0].message
         return report, None, None
     progress(0.25, f"Đang kiểm tra {report.total_rows:,} dòng…".replace(",", "."))
@@ -158,7 +186,12 @@ def _check(
     else:
         plan = activities.validate(conn, table, scope, today)
     collector = plan.collector
+    for notice in table.notices:  # what reading noticed (hidden rows)
+        collector.problems.append(notice)
     report.problems = collector.sorted()
+    report.error_count = collector.problems.totals[ERROR]
+    report.warning_count = collector.problems.totals[WARNING]
+    report.problem_counts = collector.problems.counts()
     report.rejected = len(collector.blocked)
     if collector.errors and not len(plan.rows) and not report.rejected:
         report.rejected = report.total_rows  # a file-level error blocks every row
@@ -258,7 +291,7 @@ def _refuse(conn: Connection, report: UploadReport, user: str) -> UploadReport:
             stored_file_name(report.file_name),
             kind=report.kind,
             sha256=report.sha256,
-            errors=len(report.errors),
+            errors=report.error_count,
         )
     else:
         report.message = "Có cảnh báo cần xác nhận trước khi ghi dữ liệu. Không có gì được ghi."
@@ -317,10 +350,17 @@ def _write(
 
 
 def _message(r: UploadReport) -> str:
+    if r.refusal:
+        return f"File bị từ chối: {r.refusal} Không có dữ liệu nào được ghi."
     if r.errors:
-        where = f" ở {r.rejected} dòng" if r.rejected else ""
+        where = f" ở {num(r.rejected)} dòng" if r.rejected else ""
+        listed = (
+            f" (liệt kê {num(len(r.errors))} lỗi đầu tiên theo dòng)"
+            if len(r.errors) < r.error_count
+            else ""
+        )
         return (
-            f"File bị từ chối: {len(r.errors)} lỗi{where}. Sửa các lỗi rồi tải lại; "
+            f"File bị từ chối: {num(r.error_count)} lỗi{where}{listed}. Sửa các lỗi rồi tải lại; "
             "không có dữ liệu nào được ghi."
         )
     if r.committed:
@@ -330,7 +370,7 @@ def _message(r: UploadReport) -> str:
         return f"Không có thay đổi: {r.unchanged} dòng đã có sẵn với cùng giá trị{same}."
     return (
         f"Kiểm tra xong: {r.inserted} dòng mới, {r.updated} dòng thay đổi, {r.unchanged} dòng giữ nguyên"
-        + (f", {len(r.warnings)} cảnh báo cần xác nhận." if r.warnings else ".")
+        + (f", {num(r.warning_count)} cảnh báo cần xác nhận." if r.warnings else ".")
     )
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
+
+from data_access.formats import num
+from data_access.ingest.limits import MAX_PROBLEM_GROUPS, MAX_PROBLEMS_LISTED, MSG_OTHER_PROBLEMS
 
 ERROR = "error"
 WARNING = "warning"
@@ -32,7 +37,12 @@ class Problem:
 
 
 class UploadError(ValueError):
-    """The file cannot be read at all (encoding, format, no header)."""
+    """The file cannot be read at all (encoding, format, no header, over a cap); `row` and
+    `column` point at the place when there is one (FILE_ROW and "" otherwise)."""
+
+    def __init__(self, message: str, row: int = FILE_ROW, column: str = "") -> None:
+        super().__init__(message)
+        self.row, self.column = row, column
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
@@ -48,5 +58,69 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
             "severity": "Mức độ",
             "message": "Nội dung",
             "value": "Giá trị",
+        }
+    )
+
+
+@dataclass(frozen=True)
+class ProblemCount:
+    severity: str
+    column: str
+    message: str
+    count: int
+
+
+class ProblemList:
+    """Problems as the validator finds them, bounded whatever the file: the first
+    MAX_PROBLEMS_LISTED errors and warnings (each, by row) are kept one by one, and every problem
+    is counted by severity, column and message (MAX_PROBLEM_GROUPS of those, then by column)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, list[Problem]] = {ERROR: [], WARNING: []}
+        self._counts: Counter[tuple[str, str, str]] = Counter()
+        self.totals: Counter[str] = Counter()
+
+    def append(self, problem: Problem) -> None:
+        self.totals[problem.severity] += 1
+        key = (problem.severity, problem.column, problem.message)
+        if key not in self._counts and len(self._counts) >= MAX_PROBLEM_GROUPS:
+            key = (problem.severity, problem.column, MSG_OTHER_PROBLEMS)
+        self._counts[key] += 1
+        kept = self._kept.setdefault(problem.severity, [])
+        kept.append(problem)
+        if len(kept) >= 2 * MAX_PROBLEMS_LISTED:  # trimmed now and then: amortised O(log n)
+            kept.sort(key=_order)
+            del kept[MAX_PROBLEMS_LISTED:]
+
+    def __iter__(self) -> Iterator[Problem]:
+        for kept in self._kept.values():
+            kept.sort(key=_order)
+            yield from kept[:MAX_PROBLEMS_LISTED]
+
+    def __len__(self) -> int:
+        return sum(min(len(kept), MAX_PROBLEMS_LISTED) for kept in self._kept.values())
+
+    def counts(self) -> list[ProblemCount]:
+        """Every problem counted by severity, column and message, errors first, most first."""
+        return [
+            ProblemCount(severity, column, message, count)
+            for (severity, column, message), count in sorted(
+                self._counts.items(), key=lambda item: (item[0][0] != ERROR, -item[1], item[0])
+            )
+        ]
+
+
+def _order(problem: Problem) -> tuple[int, str]:
+    return problem.row, problem.column
+
+
+def counts_frame(counts: list[ProblemCount]) -> pd.DataFrame:
+    """The counts as a table for the page, Vietnamese headings."""
+    return pd.DataFrame(
+        {
+            "Mức độ": [SEVERITY_VI.get(c.severity, c.severity) for c in counts],
+            "Cột": [c.column for c in counts],
+            "Nội dung": [c.message for c in counts],
+            "Số lượng": [num(c.count) for c in counts],  # 1.999, as on every other screen
         }
     )

@@ -10,14 +10,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
+import openpyxl
 import pandas as pd
 from charset_normalizer import from_bytes
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-from data_access.ingest.errors import UploadError
+from data_access.ingest import limits
+from data_access.ingest.errors import WARNING, Problem, UploadError
 
 DELIMITERS = (",", ";", "\t")
 COMMENT_PREFIX = "#"  # template instructions and example rows start with it
@@ -34,6 +42,7 @@ class RawTable:
     header_line: int
     encoding: str
     delimiter: str | None
+    notices: list[Problem] = field(default_factory=list)  # warnings about the file (hidden rows)
 
 
 def read_upload(name: str, data: bytes) -> RawTable:
@@ -106,6 +115,12 @@ def _sniff_delimiter(sample: str) -> str:
 
 def _read_text(text: str, encoding: str) -> RawTable:
     delimiter = _sniff_delimiter(text[:MAX_SNIFF_CHARS])
+    if text.count("\n") >= limits.MAX_ROWS:
+        # More lines than rows allowed, or cells holding many line breaks: count the records
+        # (and check their caps) without keeping them, before splitting the text into lines.
+        for _ in _records(text, delimiter):
+            pass
+    _check_widths((m.group() for m in _LINE.finditer(text)), delimiter)
     lines = text.splitlines()
     if _SKIPPED_LINE.search("\n" + text.rstrip("\r\n")) is None:  # one scan instead of a loop
         if fast := _read_plain(text, lines, encoding, delimiter):
@@ -166,24 +181,192 @@ def _read_plain(text: str, lines: list[str], encoding: str, delimiter: str) -> R
     return _from_frame(header, 1, rows_frame, list(range(2, len(lines) + 1)), encoding, delimiter)
 
 
+def _check_widths(lines: Iterable[str], delimiter: str) -> None:
+    """Refuse a line of more than MAX_COLUMNS cells before a parser makes a column of each.
+    Counting delimiters over-counts those inside quotes, so only a line over the cap by that
+    count is parsed to be sure."""
+    for number, line in enumerate(lines, 1):
+        if line.count(delimiter) >= limits.MAX_COLUMNS and (
+            len(next(csv.reader([line], delimiter=delimiter), [])) > limits.MAX_COLUMNS
+        ):
+            raise UploadError(limits.MSG_TOO_MANY_COLUMNS, number)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _read_text_slow(text: str, encoding: str, delimiter: str) -> RawTable:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _table(*_collect((reader.line_num, row) for row in reader), encoding, delimiter)
+    return _table(*_collect(_records(text, delimiter)), encoding, delimiter)
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each record, read by the csv module (which keeps the physical line
+    numbers right when quoted cells hold line breaks), within the row, column and cell caps."""
+    consumed = 0  # characters of the text handed to the reader so far
+
+    def physical_lines() -> Iterator[str]:
+        # One line at a time: io.StringIO would copy the text at four bytes a character.
+        nonlocal consumed
+        for match in _LINE.finditer(text):
+            consumed = match.end()
+            yield match.group()
+
+    reader = csv.reader(physical_lines(), delimiter=delimiter)
+    header: list[str] = []
+    for count in range(1, limits.MAX_ROWS + 2):
+        start, line = consumed, reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # a cell past the csv module's own limit (131,072 characters)
+            column = _long_cell_column(text, start, delimiter)
+            name = header[column] if column < len(header) else get_column_letter(column + 1)
+            raise UploadError(limits.cell_too_long(line, name), line, name) from None
+        if count > limits.MAX_ROWS:
+            raise UploadError(limits.MSG_TOO_MANY_ROWS)
+        if len(row) > limits.MAX_COLUMNS:
+            raise UploadError(limits.MSG_TOO_MANY_COLUMNS, line)
+        if not header and any(c.strip() for c in row) and not _is_comment(row[0]):
+            header = [c.strip() for c in row]
+        yield line, row  # a record spanning lines is numbered by its first
+
+
+def _long_cell_column(text: str, start: int, delimiter: str) -> int:
+    """The position of the first cell longer than MAX_CELL_CHARS in the record at text[start:]."""
+    column = length = 0
+    quoted = False
+    i = start
+    while i < len(text):
+        char = text[i]
+        i += 1
+        if quoted:
+            if char == '"':
+                if text.startswith('"', i):
+                    i += 1  # a doubled quote: one character of the cell
+                else:
+                    quoted = False
+                    continue
+        elif char == '"':
+            quoted = True
+            continue
+        elif char == delimiter:
+            column, length = column + 1, 0
+            continue
+        elif char in "\r\n":
+            break
+        length += 1
+        if length > limits.MAX_CELL_CHARS:
+            break
+    return column
+
+
+class _SheetParser(WorkSheetParser):
+    """openpyxl's streaming sheet parser, noting hidden rows and formulas without a cached
+    value (the read-only worksheet drops both)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hidden: set[int] = set()
+        self.uncached: list[str] = []  # coordinates of formulas without a value
+
+    def parse_row(self, row: Any) -> tuple[int, list[dict[str, Any]]]:
+        index, cells = super().parse_row(row)
+        if row.get("hidden") in ("1", "true"):
+            self.hidden.add(index)
+        return index, cells
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            # An empty <v/> is a cached empty text only when Excel typed it as text.
+            cached = element.find(VALUE_TAG)
+            if cached is None or element.get("t") != "str":
+                self.uncached.append(f"{get_column_letter(cell['column'])}{cell['row']}")
+        return cell
 
 
 def _read_excel(data: bytes) -> RawTable:
+    """The first sheet, streamed row by row from its XML: the declared dimension is not
+    trusted, empty cells cost nothing, and every cap is checked as the rows come."""
     try:
-        raw = pd.read_excel(
-            io.BytesIO(data), sheet_name=0, header=None, dtype=str, engine="openpyxl"
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise UploadError(f"Không đọc được file Excel: {error}") from error
+    # zipfile stops at each member's declared size, so the declared sizes bound the unpacking.
+    if unpacked > limits.MAX_UNPACKED_BYTES:
+        raise UploadError(limits.MSG_UNPACKED_TOO_LARGE)
+    try:
+        book = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
+        sheet = book.worksheets[0]
+        with book._archive.open(sheet._worksheet_path) as source:
+            parser = _SheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            header, header_line, rows, lines = _collect(_sheet_rows(parser))
+    except UploadError:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise UploadError(f"Không đọc được file Excel: {error}") from error
-    rows = raw.fillna("").itertuples(index=False)
-    numbered = (
-        (i, [unicodedata.normalize("NFC", str(v)) for v in values])
-        for i, values in enumerate(rows, 1)
-    )
-    return _table(*_collect(numbered), "xlsx", None)
+    if parser.uncached:
+        first = parser.uncached[0]
+        row = int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        raise UploadError(
+            limits.formula_without_value(first, len(parser.uncached) - 1),
+            row,
+            first.rstrip("0123456789"),
+        )
+    table = _table(header, header_line, rows, lines, "xlsx", None)
+    hidden = sorted(parser.hidden.intersection(table.lines))
+    if hidden:
+        table.notices.append(Problem(hidden[0], "", limits.hidden_rows(hidden), WARNING))
+    return table
+
+
+def _sheet_rows(parser: _SheetParser) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cell texts) of each row that has a value; numbers and dates as text the
+    way pandas wrote them (500 → '500', a date → '2025-06-15 00:00:00')."""
+    deadline = time.monotonic() + limits.MAX_READ_SECONDS
+    # One string object per distinct value: counts repeat a lot.
+    texts: dict[tuple[type, object], str] = {}
+    for count, (index, cells) in enumerate(parser.parse()):
+        if count % 1000 == 0 and time.monotonic() > deadline:
+            raise UploadError(limits.MSG_TOO_SLOW)
+        valued = [c for c in cells if c["value"] is not None and c["value"] != ""]
+        if not valued:
+            continue  # rows of empty (formatted) cells, as Excel leaves below a table
+        if index > limits.MAX_ROWS:
+            raise UploadError(limits.MSG_TOO_MANY_ROWS)
+        width = max(c["column"] for c in valued)
+        if width > limits.MAX_COLUMNS:
+            far = next(c for c in valued if c["column"] > limits.MAX_COLUMNS)
+            letter = get_column_letter(far["column"])
+            raise UploadError(limits.cell_beyond_columns(f"{letter}{index}"), index, letter)
+        row = [""] * width
+        for cell in valued:
+            value = cell["value"]
+            key = (type(value), value)  # True == 1 == 1.0, but they are written differently
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = _cell_text(value)
+            row[cell["column"] - 1] = text
+        yield index, row
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return str(value)  # datetime, time, bool, number: as str() writes them, like pandas did
 
 
 def _collect(
@@ -218,6 +401,9 @@ def _from_frame(
     while header and not header[-1].strip():
         header = header[:-1]
     width = len(header)
+    if width > limits.MAX_COLUMNS:
+        raise UploadError(limits.MSG_TOO_MANY_COLUMNS, header_line)
+    _check_cell_sizes(header, header_line, frame, lines)
     if frame.shape[1] < width:
         for i in range(frame.shape[1], width):
             frame[i] = ""
@@ -231,6 +417,25 @@ def _from_frame(
     frame = frame.reset_index(drop=True)
     frame.columns = [unicodedata.normalize("NFC", h).strip() for h in header]
     return RawTable(frame, lines, header_line, encoding, delimiter)
+
+
+def _check_cell_sizes(
+    header: list[str], header_line: int, frame: pd.DataFrame, lines: list[int]
+) -> None:
+    """Refuse the first cell (by row) longer than MAX_CELL_CHARS, naming its row and column."""
+    for position, heading in enumerate(header):
+        if len(heading) > limits.MAX_CELL_CHARS:
+            name = get_column_letter(position + 1)
+            raise UploadError(limits.cell_too_long(header_line, name), header_line, name)
+    found: list[tuple[int, int]] = []  # (frame row, column) of the first long cell of a column
+    for position in range(min(frame.shape[1], len(header))):
+        too_long = (frame.iloc[:, position].str.len() > limits.MAX_CELL_CHARS).to_numpy()
+        if too_long.any():
+            found.append((int(np.argmax(too_long)), position))
+    if found:
+        row, position = min(found)
+        name = header[position].strip() or get_column_letter(position + 1)
+        raise UploadError(limits.cell_too_long(lines[row], name), lines[row], name)
 
 
 def _table(

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Connection, String, cast, select
 
 from data_access.db import driver_frame_of
 from data_access.formats import num
-from data_access.ingest.errors import ERROR, WARNING, Problem
+from data_access.ingest.errors import ERROR, WARNING, Problem, ProblemList
 from data_access.ingest.headers import HeaderMap
 from data_access.ingest.limits import text_max
 from data_access.ingest.reading import RawTable
@@ -60,7 +60,7 @@ class Collector:
 
     table: RawTable
     headers: HeaderMap
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)  # bounded: see ProblemList
     blocked: set[int] = field(default_factory=set)  # frame positions of rows with errors
 
     def heading(self, name: str) -> str:

@@ -20,6 +20,7 @@ from data_access.models import (
     ActivityRevision,
     CampaignActivity,
     SubmissionRevision,
+    Unit,
     UploadBatch,
     utcnow,
 )
