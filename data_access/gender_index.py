@@ -25,11 +25,12 @@ import pandas as pd
 from sqlalchemy import Engine, select, update
 
 from data_access import audit, tracking
+from data_access.activities_query import activities
+from data_access.catalogue import FEMALE_PCT_SUFFIX, PARITY
+from data_access.config import PROJECT_ROOT
 from data_access.models import IndexWeight
 from data_access.queries import Filters, aggregate
-from data_access.views import activities
 
-PARITY = 50.0
 # A share computed from fewer people than this says little: treated as missing.
 MIN_DENOMINATOR = 5
 
@@ -140,8 +141,18 @@ def compute(measures: pd.DataFrame, weights: Mapping[str, float] | None = None) 
 
 # --- measures from the database ------------------------------------------------------------------
 
-PAIRS = ("staff", "planning_pool", "managers", "key_leaders", "heads", "party_committee", "political_training",
-         "professional_training", "masters", "doctorates", "recruited")  # fmt: skip
+# The pairs behind the parity measures (men's share of participants comes from the activities).
+PAIRS = tuple(
+    m.code.removesuffix(FEMALE_PCT_SUFFIX)
+    for m in MEASURES
+    if m.kind == "parity" and m.code.endswith(FEMALE_PCT_SUFFIX)
+)
+METHODOLOGY = PROJECT_ROOT / "docs" / "index-methodology.md"
+
+
+def methodology() -> str:
+    """The methodology document (Markdown) shown under the ranking."""
+    return METHODOLOGY.read_text(encoding="utf-8")
 
 
 def measures(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
@@ -170,8 +181,12 @@ def measures(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
     acts = activities(engine, annual, (by, "year"))
     if not acts.empty:
         acts = acts.rename(columns={"year": "year_"})
-        frame = frame.merge(acts[[key, "year_", "participants", "male_pct"]], left_on=[key, "year"],
-                            right_on=[key, "year_"], how="left").drop(columns="year_")  # fmt: skip
+        frame = frame.merge(
+            acts[[key, "year_", "participants", "male_pct"]],
+            left_on=[key, "year"],
+            right_on=[key, "year_"],
+            how="left",
+        ).drop(columns="year_")
         frame["participants_per_100_staff"] = (
             100 * frame["participants"] / frame["staff_total"].where(frame["staff_total"] > 0)
         )

@@ -32,6 +32,7 @@ from data_access.models import (
     Unit,
 )
 from data_access.periods import PeriodCode, parse_period, period_range
+from data_access.province_sets import ProvinceSet
 from data_access.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns
 
 FIRST_PERIOD = PeriodCode(2018, "H1")
@@ -105,7 +106,7 @@ def _load_provinces(conn: Connection, path: Path) -> None:
         conn.execute(
             update(Province)
             .where(Province.id == ids[(r["code_set"], r["code"])])
-            .values(current_id=ids[("2025", r["current_code"])])
+            .values(current_id=ids[(ProvinceSet.CURRENT, r["current_code"])])
         )
 
 

@@ -33,7 +33,7 @@ st.dataframe(
     hide_index=True, width="stretch",
     column_config={"Ngày tạo": st.column_config.DatetimeColumn(format="DD/MM/YYYY")},
 )  # fmt: skip
-agency_codes = data.agencies()["code"].tolist()
+agency_codes = data.agencies(data.version())["code"].tolist()
 
 add, change = st.tabs(["Thêm tài khoản", "Sửa tài khoản"])
 with add, st.form("add_user", clear_on_submit=True):

@@ -17,13 +17,16 @@ st.caption(
     "Theo đề cương kèm Công văn 574/BHXH-BVSTBPN: kết quả thực hiện, đánh giá chung, phương hướng, "
     "kiến nghị và danh sách đơn vị chưa báo cáo."
 )
-agencies = data.agencies()
+agencies = data.agencies(data.version())
 if who.agencies:
     agencies = agencies[agencies["code"].isin(who.agencies)]
 names = dict(zip(agencies["code"], agencies["name"], strict=True))
 left, right = st.columns(2)
 agency = left.selectbox("Ngành", list(names), format_func=names.get, key="rep_agency")
-periods = sorted(set(data.periods()["code"]) | {str(latest_due(dt.date.today()))}, reverse=True)
+periods = sorted(
+    set(data.periods(None, data.version())["code"]) | {str(latest_due(dt.date.today()))},
+    reverse=True,
+)
 period = right.selectbox(
     "Kỳ báo cáo", periods, format_func=lambda p: parse_period(p).label_vi, key="rep_period"
 )

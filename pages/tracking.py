@@ -12,7 +12,8 @@ from ui.auth import require
 who = require("track")  # before anything else: see ui.auth.require
 
 st.title("Tình hình báo cáo")
-periods = data.periods()["code"].tolist()
+v = data.version()
+periods = data.periods(None, v)["code"].tolist()
 default = str(latest_due(dt.date.today()))
 options = sorted(set(periods) | {default}, reverse=True)
 period = st.selectbox(
@@ -27,7 +28,7 @@ st.caption(
 )
 filters = Filters(scope=who.agencies)
 
-summary = data.reporting("overview", period, filters)
+summary = data.reporting_overview(period, filters, v)
 total = summary.total
 if total.empty or not total.at[0, "expected"]:
     st.info("Không có đơn vị nào phải báo cáo trong kỳ này.")
@@ -80,7 +81,7 @@ for tab, group, frame in zip(
         )
 
 st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
-chase = data.reporting("unit_status", period, filters, ("late", "missing"))[
+chase = data.unit_status(period, filters, ("late", "missing"), v)[
     [
         "unit_code",
         "unit_name",

@@ -11,13 +11,15 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from data_access.catalogue import PARITY_BAND
+
 FEMALE = "Nữ"
 MALE = "Nam"
 FEMALE_COLOUR = "#8E3B8E"  # the same purple on every chart
 MALE_COLOUR = "#2E7D9A"
 TARGET_COLOUR = "#C62828"
 SEX_SCALE = alt.Scale(domain=[FEMALE, MALE], range=[FEMALE_COLOUR, MALE_COLOUR])
-PARITY_LOW, PARITY_HIGH = 40, 60
+PARITY_LOW, PARITY_HIGH = PARITY_BAND
 PCT = ",.1f"
 # Series colours for lines of several measures: no red (targets are red), purple first.
 SERIES_COLOURS = [

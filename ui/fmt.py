@@ -8,7 +8,14 @@ import pandas as pd
 
 from data_access.formats import MISSING, date, num, pct, pct_points
 
-__all__ = ["MISSING", "date", "num", "pct", "pct_points", "table"]
+__all__ = ["MISSING", "date", "num", "pct", "pct_points", "table", "targets"]
+
+
+def targets(table: pd.DataFrame) -> str:
+    """The Strategy targets as the pages quote them: "60% năm 2025, 75% năm 2030"."""
+    return ", ".join(
+        f"{pct(row.value_pct, 0)} năm {row.year}" for row in table.itertuples(index=False)
+    )
 
 
 def table(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,8 @@ from data_access.exports import to_csv_bytes
 from data_access.queries import Filters
 from ui import filters
 
+# How a page can group its table or ranking, as the control and the table heading name it.
+GROUP_LABELS = {"agency": "Ngành", "province": "Tỉnh, thành phố"}
 EMPTY_MESSAGE = "Không có số liệu cho lựa chọn này. Hãy nới rộng bộ lọc (năm, ngành, tỉnh) hoặc bấm “Xoá bộ lọc”."
 
 
@@ -35,4 +39,20 @@ def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu
         mime="text/csv",
         key=f"csv_{name}",
         on_click="ignore",
+    )
+
+
+def group_choice(
+    label: str,
+    key: str,
+    options: Sequence[str] = ("agency", "province"),
+    labels: Mapping[str, str] = GROUP_LABELS,
+) -> str:
+    """The "by agency / by province" switch above a ranking or a table; the first option is the
+    default, and stays chosen when the user clears the control."""
+    return (
+        st.segmented_control(
+            label, list(options), default=options[0], format_func=labels.__getitem__, key=key
+        )
+        or options[0]
     )
