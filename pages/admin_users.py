@@ -40,14 +40,14 @@ with add, st.form("add_user", clear_on_submit=True):
     username = st.text_input("Tên đăng nhập")
     display_name = st.text_input("Họ tên")
     email = st.text_input("E-mail (dùng cho đăng nhập một lần, nếu có)")
-    role = st.selectbox("Vai trò", ROLES, format_func=ROLE_LABELS_VI.get)
+    role = st.selectbox("Vai trò", ROLES, format_func=ROLE_LABELS_VI.__getitem__)
     agencies = st.multiselect("Phạm vi ngành", agency_codes, placeholder=EVERY_AGENCY_VI)
     password = st.text_input(
         f"Mật khẩu (ít nhất {auth.MIN_PASSWORD_LENGTH} ký tự)", type="password"
     )
     if st.form_submit_button("Tạo tài khoản", type="primary"):
         try:
-            auth.create_user(data.engine(), username, role, password, agencies, actor=who.username,
+            auth.create_user(data.engine(), username, role or "", password, agencies, actor=who.username,
                              display_name=display_name or None, email=email or None)  # fmt: skip
         except ValueError as error:
             st.error(str(error))
@@ -79,11 +79,11 @@ with change:
                                  keys["active"]: account.active, f"edit_seen:{target}": account.access})  # fmt: skip
     left, right = st.columns(2)
     with left:
-        new_role = st.selectbox("Vai trò", ROLES, format_func=ROLE_LABELS_VI.get, key=keys["role"], disabled=own,
+        new_role = st.selectbox("Vai trò", ROLES, format_func=ROLE_LABELS_VI.__getitem__, key=keys["role"], disabled=own,
                                 on_change=forget_pending)  # fmt: skip
         new_agencies = st.multiselect("Phạm vi ngành", agency_codes, placeholder=EVERY_AGENCY_VI, key=keys["agencies"],
                                       disabled=own, on_change=forget_pending)  # fmt: skip
-        new_active = st.selectbox("Trạng thái", [True, False], format_func=ACTIVE_LABELS_VI.get, key=keys["active"],
+        new_active = st.selectbox("Trạng thái", [True, False], format_func=ACTIVE_LABELS_VI.__getitem__, key=keys["active"],
                                   disabled=own, on_change=forget_pending)  # fmt: skip
         if own:
             st.caption("Không thể tự đổi vai trò, phạm vi ngành hay trạng thái của chính mình.")

@@ -21,12 +21,11 @@ f = page.start("Tổng quan bình đẳng giới")
 by = page.group_choice("Xếp hạng theo", key="ov_by")
 v = data.version()
 overview = data.overview(f, by, v)
-if overview.latest is None:
-    page.stop_if_empty(
-        None, "Chưa có báo cáo nào cho lựa chọn này. Hãy nới rộng bộ lọc hoặc tải dữ liệu lên."
-    )
-
 latest, previous = overview.latest, overview.previous
+if latest is None:
+    page.stop_empty(
+        "Chưa có báo cáo nào cho lựa chọn này. Hãy nới rộng bộ lọc hoặc tải dữ liệu lên."
+    )
 comparison = f"so với {previous['period']}" if previous is not None else ""
 st.caption(
     f"Kỳ mới nhất trong lựa chọn: **{latest['period']}** · {fmt.num(latest['n_units'])} đơn vị báo cáo"
@@ -58,12 +57,13 @@ if target is not None and gap is not None:
         + ("**đã đạt**" if gap >= 0 else f"còn thiếu **{fmt.num(-gap, 1)} điểm %**")
     )
 reporting = overview.reporting
-right.metric(
-    "Tỷ lệ đơn vị đã báo cáo",
-    fmt.pct(reporting["reporting_rate"]),
-    help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {latest['period']}; "
-    f"đúng hạn {fmt.pct(reporting['on_time_rate'])} số đã nhận.",
-)
+if reporting is not None:  # present whenever a latest period is
+    right.metric(
+        "Tỷ lệ đơn vị đã báo cáo",
+        fmt.pct(reporting["reporting_rate"]),
+        help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {latest['period']}; "
+        f"đúng hạn {fmt.pct(reporting['on_time_rate'])} số đã nhận.",
+    )
 
 st.subheader("Xu hướng tỷ lệ nữ")
 long = overview.trend.melt(

@@ -22,7 +22,7 @@ if who.agencies:
     agencies = agencies[agencies["code"].isin(who.agencies)]
 names = dict(zip(agencies["code"], agencies["name"], strict=True))
 left, right = st.columns(2)
-agency = left.selectbox("Ngành", list(names), format_func=names.get, key="rep_agency")
+agency = left.selectbox("Ngành", list(names), format_func=names.__getitem__, key="rep_agency")
 periods = sorted(
     set(data.periods(None, data.version())["code"]) | {str(latest_due(dt.date.today()))},
     reverse=True,
@@ -32,7 +32,7 @@ period = right.selectbox(
 )
 
 try:
-    content = report_content(data.engine(), agency, period, who.agencies)
+    content = report_content(data.engine(), agency or "", period, who.agencies)
 except ReportError as error:
     st.info(str(error))
     st.stop()

@@ -1,6 +1,7 @@
 """Tình hình báo cáo: who reported for a period, on time or late, and who is missing."""
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -51,7 +52,7 @@ cols[2].metric(
 cols[3].metric("Muộn", fmt.num(row["late"]))
 cols[4].metric("Chưa báo cáo", fmt.num(row["missing"]))
 
-RATE_COLUMNS = {
+RATE_COLUMNS: dict[str, Any] = {
     "expected": st.column_config.NumberColumn("Phải báo cáo", format="%d"),
     "received": st.column_config.NumberColumn("Đã nhận", format="%d"),
     "on_time": st.column_config.NumberColumn("Đúng hạn", format="%d"),

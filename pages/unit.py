@@ -45,9 +45,12 @@ labels = dict(
     )
 )
 code = st.selectbox(
-    f"Đơn vị ({fmt.num(total)} kết quả)", list(labels), format_func=labels.get, key="unit_code"
+    f"Đơn vị ({fmt.num(total)} kết quả)",
+    list(labels),
+    format_func=labels.__getitem__,
+    key="unit_code",
 )
-profile = data.unit_profile(code, f, data.version())
+profile = data.unit_profile(code or "", f, data.version())
 if profile is None:
     st.warning("Không xem được đơn vị này.")
     st.stop()

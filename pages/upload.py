@@ -7,7 +7,7 @@ import streamlit as st
 from data_access import ingest
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.queries import load_catalogue
-from ui import data, fmt
+from ui import data, fmt, page
 from ui.auth import require
 
 who = require("upload")  # before anything else: see ui.auth.require
@@ -62,7 +62,7 @@ if state_key not in st.session_state:
         content,
         kind,
         identity=who,
-        progress=lambda f, t: bar.progress(f, text=t),
+        progress=page.progress_to(bar),
     )
     bar.empty()
 report: ingest.UploadReport = st.session_state[state_key]
@@ -115,7 +115,7 @@ if st.button("Ghi dữ liệu", type="primary", disabled=not confirmed):
         kind,
         identity=who,
         accept_warnings=True,
-        progress=lambda f, t: bar.progress(f, text=t),
+        progress=page.progress_to(bar),
     )
     bar.empty()
     st.session_state[state_key] = result

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from data_access.exports import to_csv_bytes
 from data_access.queries import Filters
@@ -26,8 +28,22 @@ def start(title: str, intro: str | None = None) -> Filters:
 
 def stop_if_empty(frame: pd.DataFrame | None, message: str = EMPTY_MESSAGE) -> None:
     if frame is None or frame.empty:
-        st.info(message, icon="ℹ️")
-        st.stop()
+        stop_empty(message)
+
+
+def stop_empty(message: str = EMPTY_MESSAGE) -> NoReturn:
+    """Say there is nothing to show, and end the run."""
+    st.info(message, icon="ℹ️")
+    st.stop()
+
+
+def progress_to(bar: DeltaGenerator) -> Callable[[float, str], None]:
+    """A progress callback for data_access (fraction done, Vietnamese step) that moves `bar`."""
+
+    def report(fraction: float, text: str) -> None:
+        bar.progress(fraction, text=text)
+
+    return report
 
 
 def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu (CSV)") -> None:
