@@ -3,12 +3,14 @@
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from data_access import bench
 from data_access.__main__ import main
 
 
+@pytest.mark.slow
 def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(bench, "BENCH_DIR", tmp_path)
     engine: Engine = databases.fresh("empty")
