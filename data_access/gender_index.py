@@ -51,18 +51,42 @@ MEASURES = (
     Measure("key_leaders_female_pct", "leadership", "Tỷ lệ nữ lãnh đạo chủ chốt", "parity"),
     Measure("heads_female_pct", "leadership", "Tỷ lệ nữ người đứng đầu", "parity"),
     Measure("party_committee_female_pct", "leadership", "Tỷ lệ nữ cấp ủy", "parity"),
-    Measure("political_training_female_pct", "capacity", "Tỷ lệ nữ được cử đào tạo LLCT, QLNN", "parity"),
-    Measure("professional_training_female_pct", "capacity", "Tỷ lệ nữ được bồi dưỡng nghiệp vụ", "parity"),
+    Measure(
+        "political_training_female_pct", "capacity", "Tỷ lệ nữ được cử đào tạo LLCT, QLNN", "parity"
+    ),
+    Measure(
+        "professional_training_female_pct",
+        "capacity",
+        "Tỷ lệ nữ được bồi dưỡng nghiệp vụ",
+        "parity",
+    ),
     Measure("masters_female_pct", "capacity", "Tỷ lệ nữ thạc sĩ", "parity"),
     Measure("doctorates_female_pct", "capacity", "Tỷ lệ nữ tiến sĩ", "parity"),
     Measure("recruited_female_pct", "capacity", "Tỷ lệ nữ được tuyển dụng", "parity"),
-    Measure("events_per_100_staff", "engagement", "Hội nghị, hội thảo trên 100 CCVC", "achievement"),
-    Measure("people_reached_per_100_staff", "engagement", "Lượt người được tuyên truyền trên 100 CCVC", "achievement"),
-    Measure("participants_per_100_staff", "engagement", "Lượt tham gia hoạt động hưởng ứng trên 100 CCVC", "achievement"),
+    Measure(
+        "events_per_100_staff", "engagement", "Hội nghị, hội thảo trên 100 CCVC", "achievement"
+    ),
+    Measure(
+        "people_reached_per_100_staff",
+        "engagement",
+        "Lượt người được tuyên truyền trên 100 CCVC",
+        "achievement",
+    ),
+    Measure(
+        "participants_per_100_staff",
+        "engagement",
+        "Lượt tham gia hoạt động hưởng ứng trên 100 CCVC",
+        "achievement",
+    ),
     Measure("participants_male_pct", "engagement", "Tỷ lệ nam giới trong người tham gia", "parity"),
     Measure("on_time_pct", "accountability", "Tỷ lệ đơn vị báo cáo đúng hạn", "achievement", 100.0),
-    Measure("docs_per_unit", "accountability", "Văn bản có lồng ghép bình đẳng giới trên một đơn vị", "achievement"),
-)  # fmt: skip
+    Measure(
+        "docs_per_unit",
+        "accountability",
+        "Văn bản có lồng ghép bình đẳng giới trên một đơn vị",
+        "achievement",
+    ),
+)
 DOMAINS = {
     "workforce": "Lực lượng lao động",
     "leadership": "Lãnh đạo, quản lý",
@@ -117,8 +141,11 @@ def compute(measures: pd.DataFrame, weights: Mapping[str, float] | None = None) 
         if m.kind == "parity":
             out[f"score_{m.code}"] = values.map(parity_score).astype("float64")
         else:
-            best = values.groupby(measures["year"]).transform("max") if m.benchmark is None else pd.Series(
-                m.benchmark, index=measures.index)  # fmt: skip
+            best = (
+                values.groupby(measures["year"]).transform("max")
+                if m.benchmark is None
+                else pd.Series(m.benchmark, index=measures.index)
+            )
             out[f"score_{m.code}"] = [
                 achievement_score(v, b) for v, b in zip(values, best, strict=True)
             ]

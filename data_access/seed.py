@@ -291,8 +291,13 @@ def load_submissions_csv(conn: Connection, path: Path) -> int:
     ]
     period_ids: set[int] = set()
     count = 0
-    for chunk in pd.read_csv(path, dtype={"unit_code": "str", "period": "str"}, chunksize=CHUNK_ROWS,
-                             keep_default_na=False, na_values={c: [""] for c in catalogue.codes}):  # fmt: skip
+    for chunk in pd.read_csv(
+        path,
+        dtype={"unit_code": "str", "period": "str"},
+        chunksize=CHUNK_ROWS,
+        keep_default_na=False,
+        na_values={c: [""] for c in catalogue.codes},
+    ):
         periods = ensure_periods(conn, (parse_period(c) for c in chunk["period"].unique()))
         chunk["unit_id"] = chunk["unit_code"].map(units)
         chunk["period_id"] = chunk["period"].map(periods)

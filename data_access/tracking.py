@@ -152,8 +152,11 @@ def overview(engine: Engine, period: str, filters: Filters | None = None) -> Ove
     cells = rates(engine, period, ("agency", "province"), filters)
 
     def summed(keys: list[str]) -> pd.DataFrame:
-        grouped = cells.groupby(keys, sort=True)[COUNTS].sum().reset_index() if keys else (
-            cells[COUNTS].sum().to_frame().T.astype("int64"))  # fmt: skip
+        grouped = (
+            cells.groupby(keys, sort=True)[COUNTS].sum().reset_index()
+            if keys
+            else (cells[COUNTS].sum().to_frame().T.astype("int64"))
+        )
         return _with_rates(grouped)
 
     return Overview(

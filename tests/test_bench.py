@@ -45,8 +45,16 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
         and ingestion["errors"] == 0
         and ingestion["inserted"] == ingestion["rows"] >= 1000
     )
-    for key in ("seconds", "rows_per_s", "raw_seconds", "raw_rows_per_s", "ratio",
-                "bare_raw_seconds", "bare_ratio", "peak_rss_mb"):  # fmt: skip
+    for key in (
+        "seconds",
+        "rows_per_s",
+        "raw_seconds",
+        "raw_rows_per_s",
+        "ratio",
+        "bare_raw_seconds",
+        "bare_ratio",
+        "peak_rss_mb",
+    ):
         assert ingestion[key] > 0, key
     pages = entry["pages"]
     assert set(pages["pages"]) == set(bench.PAGES)
