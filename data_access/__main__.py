@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from data_access.auth import Identity
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.db import get_engine
+from data_access.province_sets import ProvinceSet
 
 
 def _csv_list(text: str) -> tuple[str, ...]:
@@ -109,7 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--province", type=_csv_list, default=(), help="province code(s) in --province-set"
     )
-    exp.add_argument("--province-set", choices=("legacy", "2025"), default="2025")
+    exp.add_argument(
+        "--province-set",
+        choices=[s.value for s in ProvinceSet],
+        default=ProvinceSet.CURRENT.value,
+    )
     exp.add_argument(
         "--period", type=_csv_list, default=(), help="YYYY-H1 or YYYY-Y (comma-separated)"
     )

@@ -125,9 +125,6 @@ class Identity:
         return self.display_name or self.username
 
 
-SYSTEM = Identity("system", "admin")
-
-
 class AuthError(ValueError):
     """Sign-in refused; the message is safe to show (it never says whether the user exists)."""
 

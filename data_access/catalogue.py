@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,37 @@ RESERVED_CODES = frozenset(
     }
 )
 PAIR_SUFFIX_VI = {"total": "Tổng số", "female": "Nữ"}
+
+
+class PairGroup(StrEnum):
+    """A list of pairs some pages show together."""
+
+    HEADLINE = "headline"  # the overview's key figures, the unit profile, the province comparison
+    LEADERSHIP = "leadership"  # the leadership positions, by agency or province
+    PIPELINE = "pipeline"  # the steps from staff to head of unit, in order
+    CAPACITY = "capacity"  # training, degrees, recruitment, party membership
+
+
+# Which pairs each group lists, in the order shown. A pair added to a group here (and present in
+# the catalogue) shows up on every page that lists the group.
+PAIR_GROUPS: dict[PairGroup, tuple[str, ...]] = {
+    PairGroup.HEADLINE: ("staff", "managers", "key_leaders", "heads"),
+    PairGroup.LEADERSHIP: ("planning_pool", "managers", "key_leaders", "heads", "party_committee"),
+    PairGroup.PIPELINE: ("staff", "planning_pool", "managers", "key_leaders", "heads"),
+    PairGroup.CAPACITY: (
+        "political_training",
+        "professional_training",
+        "masters",
+        "doctorates",
+        "recruited",
+        "party_members",
+    ),
+}
 FEMALE_PCT_SUFFIX = "_female_pct"
+# Equal numbers of women and men, in %...
+PARITY = 50.0
+# ...and the band read as balanced: neither sex below 40% (charts shade it, pages count units in it).
+PARITY_BAND = (40.0, 60.0)
 
 
 class CatalogueError(ValueError):
@@ -133,6 +164,14 @@ class Catalogue:
                     female=f"{ind.pair}_female",
                 )
         return out
+
+    def group(self, group: PairGroup) -> tuple[str, ...]:
+        """The pairs of `group` this catalogue has, in the group's order."""
+        return tuple(p for p in PAIR_GROUPS[group] if p in self.pairs)
+
+    def pair_codes(self, pairs: Iterable[str]) -> list[str]:
+        """The indicator codes of `pairs`: total then female of each."""
+        return [code for p in pairs for code in (f"{p}_total", f"{p}_female")]
 
     def for_agency(self, agency_code: str | None) -> list[IndicatorDef]:
         """Indicators a unit of `agency_code` reports: the common ones and its agency's own."""

@@ -65,10 +65,6 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def dispose_engine(url: str) -> None:
     """Close and forget the engine of `url` (tests that drop their databases call this)."""
     with _LOCK:

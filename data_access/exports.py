@@ -19,11 +19,17 @@ from sqlalchemy import Engine
 from data_access import audit
 from data_access.auth import Identity
 from data_access.catalogue import Catalogue
+from data_access.province_sets import ProvinceSet
 from data_access.queries import Filters, aggregate, female_pct_columns, load_catalogue, scoped
 from data_access.safe_text import one_line
 
 LEVELS = ("unit", "province", "agency")
 FORMATS = ("csv", "xlsx")
+# The filter sheet names the province set briefly (a spreadsheet cell, not a sidebar).
+EXPORT_SET_LABELS = {
+    ProvinceSet.CURRENT: "34 tỉnh (từ 01/07/2025)",
+    ProvinceSet.LEGACY: "63 tỉnh (trước 01/07/2025)",
+}
 IDENTIFIERS = {
     "unit": [
         "agency_code",
@@ -101,7 +107,7 @@ def describe_filters(level: str, f: Filters) -> list[tuple[str, str]]:
         ("Ngành", ", ".join(f.agencies) or everything),
         (
             "Bộ mã tỉnh",
-            "34 tỉnh (từ 01/07/2025)" if f.province_set == "2025" else "63 tỉnh (trước 01/07/2025)",
+            EXPORT_SET_LABELS[f.province_set],
         ),
         ("Tỉnh, thành phố", ", ".join(f.provinces) or everything),
         ("Cấp đơn vị", ", ".join(f.levels) or everything),

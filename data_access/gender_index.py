@@ -25,11 +25,12 @@ import pandas as pd
 from sqlalchemy import Engine, select, update
 
 from data_access import audit, tracking
+from data_access.activities_query import activities
+from data_access.catalogue import FEMALE_PCT_SUFFIX, PARITY
+from data_access.config import PROJECT_ROOT
 from data_access.models import IndexWeight
 from data_access.queries import Filters, aggregate
-from data_access.views import activities
 
-PARITY = 50.0
 # A share computed from fewer people than this says little: treated as missing.
 MIN_DENOMINATOR = 5
 
@@ -50,18 +51,42 @@ MEASURES = (
     Measure("key_leaders_female_pct", "leadership", "Tỷ lệ nữ lãnh đạo chủ chốt", "parity"),
     Measure("heads_female_pct", "leadership", "Tỷ lệ nữ người đứng đầu", "parity"),
     Measure("party_committee_female_pct", "leadership", "Tỷ lệ nữ cấp ủy", "parity"),
-    Measure("political_training_female_pct", "capacity", "Tỷ lệ nữ được cử đào tạo LLCT, QLNN", "parity"),
-    Measure("professional_training_female_pct", "capacity", "Tỷ lệ nữ được bồi dưỡng nghiệp vụ", "parity"),
+    Measure(
+        "political_training_female_pct", "capacity", "Tỷ lệ nữ được cử đào tạo LLCT, QLNN", "parity"
+    ),
+    Measure(
+        "professional_training_female_pct",
+        "capacity",
+        "Tỷ lệ nữ được bồi dưỡng nghiệp vụ",
+        "parity",
+    ),
     Measure("masters_female_pct", "capacity", "Tỷ lệ nữ thạc sĩ", "parity"),
     Measure("doctorates_female_pct", "capacity", "Tỷ lệ nữ tiến sĩ", "parity"),
     Measure("recruited_female_pct", "capacity", "Tỷ lệ nữ được tuyển dụng", "parity"),
-    Measure("events_per_100_staff", "engagement", "Hội nghị, hội thảo trên 100 CCVC", "achievement"),
-    Measure("people_reached_per_100_staff", "engagement", "Lượt người được tuyên truyền trên 100 CCVC", "achievement"),
-    Measure("participants_per_100_staff", "engagement", "Lượt tham gia hoạt động hưởng ứng trên 100 CCVC", "achievement"),
+    Measure(
+        "events_per_100_staff", "engagement", "Hội nghị, hội thảo trên 100 CCVC", "achievement"
+    ),
+    Measure(
+        "people_reached_per_100_staff",
+        "engagement",
+        "Lượt người được tuyên truyền trên 100 CCVC",
+        "achievement",
+    ),
+    Measure(
+        "participants_per_100_staff",
+        "engagement",
+        "Lượt tham gia hoạt động hưởng ứng trên 100 CCVC",
+        "achievement",
+    ),
     Measure("participants_male_pct", "engagement", "Tỷ lệ nam giới trong người tham gia", "parity"),
     Measure("on_time_pct", "accountability", "Tỷ lệ đơn vị báo cáo đúng hạn", "achievement", 100.0),
-    Measure("docs_per_unit", "accountability", "Văn bản có lồng ghép bình đẳng giới trên một đơn vị", "achievement"),
-)  # fmt: skip
+    Measure(
+        "docs_per_unit",
+        "accountability",
+        "Văn bản có lồng ghép bình đẳng giới trên một đơn vị",
+        "achievement",
+    ),
+)
 DOMAINS = {
     "workforce": "Lực lượng lao động",
     "leadership": "Lãnh đạo, quản lý",
@@ -116,8 +141,11 @@ def compute(measures: pd.DataFrame, weights: Mapping[str, float] | None = None) 
         if m.kind == "parity":
             out[f"score_{m.code}"] = values.map(parity_score).astype("float64")
         else:
-            best = values.groupby(measures["year"]).transform("max") if m.benchmark is None else pd.Series(
-                m.benchmark, index=measures.index)  # fmt: skip
+            best = (
+                values.groupby(measures["year"]).transform("max")
+                if m.benchmark is None
+                else pd.Series(m.benchmark, index=measures.index)
+            )
             out[f"score_{m.code}"] = [
                 achievement_score(v, b) for v, b in zip(values, best, strict=True)
             ]
@@ -140,8 +168,18 @@ def compute(measures: pd.DataFrame, weights: Mapping[str, float] | None = None) 
 
 # --- measures from the database ------------------------------------------------------------------
 
-PAIRS = ("staff", "planning_pool", "managers", "key_leaders", "heads", "party_committee", "political_training",
-         "professional_training", "masters", "doctorates", "recruited")  # fmt: skip
+# The pairs behind the parity measures (men's share of participants comes from the activities).
+PAIRS = tuple(
+    m.code.removesuffix(FEMALE_PCT_SUFFIX)
+    for m in MEASURES
+    if m.kind == "parity" and m.code.endswith(FEMALE_PCT_SUFFIX)
+)
+METHODOLOGY = PROJECT_ROOT / "docs" / "index-methodology.md"
+
+
+def methodology() -> str:
+    """The methodology document (Markdown) shown under the ranking."""
+    return METHODOLOGY.read_text(encoding="utf-8")
 
 
 def measures(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
@@ -170,8 +208,12 @@ def measures(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
     acts = activities(engine, annual, (by, "year"))
     if not acts.empty:
         acts = acts.rename(columns={"year": "year_"})
-        frame = frame.merge(acts[[key, "year_", "participants", "male_pct"]], left_on=[key, "year"],
-                            right_on=[key, "year_"], how="left").drop(columns="year_")  # fmt: skip
+        frame = frame.merge(
+            acts[[key, "year_", "participants", "male_pct"]],
+            left_on=[key, "year"],
+            right_on=[key, "year_"],
+            how="left",
+        ).drop(columns="year_")
         frame["participants_per_100_staff"] = (
             100 * frame["participants"] / frame["staff_total"].where(frame["staff_total"] > 0)
         )

@@ -24,7 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-CODE_SETS = ("legacy", "2025")
+from data_access.province_sets import ProvinceSet
+
+CODE_SETS = tuple(s.value for s in ProvinceSet)
 LEVELS = ("central", "provincial", "district", "regional")
 PERIOD_KINDS = ("H1", "Y")
 ROLES = ("viewer", "secretariat", "admin")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -36,10 +37,10 @@ from data_access import catalogue as catalogue_mod
 from data_access.catalogue import FEMALE_PCT_SUFFIX, Catalogue
 from data_access.db import frame_of
 from data_access.models import LEVELS, Agency, Period, Province, Unit
+from data_access.province_sets import ProvinceSet, province_column
 from data_access.value_tables import tables
 
 DIMENSIONS = ("period", "agency", "province", "level", "unit")
-PROVINCE_SETS = ("2025", "legacy")
 LEVEL_LABELS_VI = {
     "central": "Trung ương",
     "provincial": "Cấp tỉnh",
@@ -58,7 +59,7 @@ class Filters:
     year_to: int | None = None
     periods: tuple[str, ...] = ()  # explicit period codes; overrides kind and years
     agencies: tuple[str, ...] = ()
-    province_set: str = "2025"
+    province_set: ProvinceSet = ProvinceSet.CURRENT
     provinces: tuple[str, ...] = ()  # codes in `province_set`
     levels: tuple[str, ...] = ()
     units: tuple[str, ...] = ()  # unit codes
@@ -68,8 +69,10 @@ class Filters:
     def __post_init__(self) -> None:
         if self.period_kind not in ("H1", "Y"):
             raise ValueError(f"period_kind must be H1 or Y, not {self.period_kind!r}")
-        if self.province_set not in PROVINCE_SETS:
-            raise ValueError(f"province_set must be one of {PROVINCE_SETS}")
+        if self.province_set not in set(ProvinceSet):
+            raise ValueError(f"province_set must be one of {[s.value for s in ProvinceSet]}")
+        # Callers may pass the stored value ("legacy"): keep the enum member, so `is` works.
+        object.__setattr__(self, "province_set", ProvinceSet(self.province_set))
         if unknown := set(self.levels) - set(LEVELS):
             raise ValueError(f"unknown levels: {sorted(unknown)}")
 
@@ -138,7 +141,7 @@ def agencies(engine: Engine) -> pd.DataFrame:
         )
 
 
-def provinces(engine: Engine, province_set: str = "2025") -> pd.DataFrame:
+def provinces(engine: Engine, province_set: ProvinceSet = ProvinceSet.CURRENT) -> pd.DataFrame:
     """code, name, short_name, region_code, region_name, lat, lon, current_code, current_name."""
     current = Province.__table__.alias("current")
     with engine.connect() as conn:
@@ -343,7 +346,7 @@ def _aggregate_query(
         }
 
     latest_only = "period" not in by and len(r.period_ids) > 1
-    province_col = dims["current_province_id"] if f.province_set == "2025" else dims["province_id"]
+    province_col = province_column(SimpleNamespace(**dims), f.province_set)
 
     def total(expr: ColumnElement[Any], stock: bool, decimal: bool = False) -> ColumnElement[Any]:
         # Grouped across periods, a stock is read at the latest period, a flow is summed.

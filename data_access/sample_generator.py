@@ -31,6 +31,7 @@ from pathlib import Path
 from data_access import catalogue as catalogue_mod
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.periods import PeriodCode, period_range
+from data_access.province_sets import ProvinceSet
 
 DEFAULT_SEED = 20260701
 DEFAULT_FIRST_YEAR = 2018
@@ -284,7 +285,7 @@ class SampleGenerator:
 
     def _build_units(self) -> None:
         legacy = [p for p in self.provinces if p.code_set == "legacy"]
-        current = {p.code: p for p in self.provinces if p.code_set == "2025"}
+        current = {p.code: p for p in self.provinces if p.code_set == ProvinceSet.CURRENT}
         merged_into: dict[str, list[Province]] = defaultdict(list)
         for p in legacy:
             merged_into[p.current_code].append(p)
@@ -361,7 +362,7 @@ class SampleGenerator:
                         f"{agency}-{new.slug.upper()}-2025",
                         name,
                         agency,
-                        "2025",
+                        ProvinceSet.CURRENT,
                         new.code,
                         "provincial",
                         MERGER_DATE,
@@ -376,7 +377,7 @@ class SampleGenerator:
                     f"{agency}-{new.slug.upper()}-KV1",
                     REGIONAL_NAME[agency].format(name=new.short_name),
                     agency,
-                    "2025",
+                    ProvinceSet.CURRENT,
                     new.code,
                     "regional",
                     MERGER_DATE,

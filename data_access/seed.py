@@ -32,6 +32,7 @@ from data_access.models import (
     Unit,
 )
 from data_access.periods import PeriodCode, parse_period, period_range
+from data_access.province_sets import ProvinceSet
 from data_access.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns
 
 FIRST_PERIOD = PeriodCode(2018, "H1")
@@ -105,7 +106,7 @@ def _load_provinces(conn: Connection, path: Path) -> None:
         conn.execute(
             update(Province)
             .where(Province.id == ids[(r["code_set"], r["code"])])
-            .values(current_id=ids[("2025", r["current_code"])])
+            .values(current_id=ids[(ProvinceSet.CURRENT, r["current_code"])])
         )
 
 
@@ -290,8 +291,13 @@ def load_submissions_csv(conn: Connection, path: Path) -> int:
     ]
     period_ids: set[int] = set()
     count = 0
-    for chunk in pd.read_csv(path, dtype={"unit_code": "str", "period": "str"}, chunksize=CHUNK_ROWS,
-                             keep_default_na=False, na_values={c: [""] for c in catalogue.codes}):  # fmt: skip
+    for chunk in pd.read_csv(
+        path,
+        dtype={"unit_code": "str", "period": "str"},
+        chunksize=CHUNK_ROWS,
+        keep_default_na=False,
+        na_values={c: [""] for c in catalogue.codes},
+    ):
         periods = ensure_periods(conn, (parse_period(c) for c in chunk["period"].unique()))
         chunk["unit_id"] = chunk["unit_code"].map(units)
         chunk["period_id"] = chunk["period"].map(periods)

@@ -14,6 +14,7 @@ from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select
 from data_access.db import frame_of
 from data_access.models import Agency, Period, Province, Unit
 from data_access.periods import parse_period
+from data_access.province_sets import province_column
 from data_access.queries import Filters, load_catalogue, unit_filters
 from data_access.value_tables import tables
 
@@ -45,11 +46,7 @@ def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str,
     source = (
         select(Unit.id)
         .join(Agency, Agency.id == Unit.agency_id)
-        .join(
-            prov,
-            prov.c.id
-            == (Unit.current_province_id if filters.province_set == "2025" else Unit.province_id),
-        )
+        .join(prov, prov.c.id == province_column(Unit, filters.province_set))
         .outerjoin(sub, and_(sub.c.unit_id == Unit.id, sub.c.period_id == period_id))
         # Two indexed lists (active on the due date; reported for the period) instead of a test
         # of every unit ever recorded: the cost follows the period's units, not the history's.
@@ -156,8 +153,11 @@ def overview(engine: Engine, period: str, filters: Filters | None = None) -> Ove
     cells = rates(engine, period, ("agency", "province"), filters)
 
     def summed(keys: list[str]) -> pd.DataFrame:
-        grouped = cells.groupby(keys, sort=True)[COUNTS].sum().reset_index() if keys else (
-            cells[COUNTS].sum().to_frame().T.astype("int64"))  # fmt: skip
+        grouped = (
+            cells.groupby(keys, sort=True)[COUNTS].sum().reset_index()
+            if keys
+            else (cells[COUNTS].sum().to_frame().T.astype("int64"))
+        )
         return _with_rates(grouped)
 
     return Overview(

@@ -7,54 +7,40 @@ grouped queries; pages only format and draw.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Integer, cast, extract, func, select
+from sqlalchemy import Engine, select
 
 from data_access import tracking
+from data_access.activities_query import activities, male_share
+from data_access.catalogue import PARITY, PARITY_BAND, PairGroup
 from data_access.db import frame_of
-from data_access.models import (
-    ActivitySummary,
-    ActivityYearSummary,
-    Agency,
-    CampaignActivity,
-    Period,
-    Province,
-    Target,
-    Unit,
-    UnitActivitySummary,
-)
+from data_access.exports import export_frame
+from data_access.models import CampaignActivity, Period, Target, Unit
 from data_access.queries import (
     FEMALE_LEADER_PCT,
     Filters,
     aggregate,
     count_units,
     load_catalogue,
-    unit_filters,
 )
 from data_access.queries import provinces as province_table
 from data_access.queries import units as unit_table
 from data_access.value_tables import NARRATIVE_COLUMNS, tables
 
-HEADLINE_PAIRS = ("staff", "managers", "key_leaders", "heads")
-LEADERSHIP_PAIRS = ("planning_pool", "managers", "key_leaders", "heads", "party_committee")
-PIPELINE = ("staff", "planning_pool", "managers", "key_leaders", "heads")
-CAPACITY_PAIRS = (
-    "political_training",
-    "professional_training",
-    "masters",
-    "doctorates",
-    "recruited",
-    "party_members",
-)
 TARGET_MEASURE = "units_with_female_key_leader_pct"
-PARITY = 50.0
+# The overview lists this many agencies or provinces furthest from the target.
+LAGGARDS_SHOWN = 5
 
 
 def _codes(pairs: Sequence[str]) -> list[str]:
     return [f"{p}_{side}" for p in pairs for side in ("total", "female")]
+
+
+def _group(engine: Engine, group: PairGroup) -> tuple[str, ...]:
+    return load_catalogue(engine).group(group)
 
 
 def targets(engine: Engine) -> pd.DataFrame:
@@ -83,14 +69,26 @@ class Overview:
     latest: pd.Series | None
     previous: pd.Series | None
     reporting: pd.Series | None  # expected, received, reporting_rate, on_time_rate
-    laggards: pd.DataFrame  # the five furthest from target / parity
+    laggards: pd.DataFrame  # the LAGGARDS_SHOWN furthest from target / parity
     target: float | None
+    pairs: tuple[str, ...] = ()  # the headline pairs, in order
+    # Change of each pair's female share since the previous period, in percentage points.
+    changes: dict[str, float | None] = field(default_factory=dict)
+    leader_share_change: float | None = None  # the same for units with a female key leader
+    target_gap: float | None = None  # that share minus the target (≥ 0: reached)
+
+
+def _change(latest: pd.Series, previous: pd.Series | None, column: str) -> float | None:
+    if previous is None or pd.isna(latest[column]) or pd.isna(previous[column]):
+        return None
+    return float(latest[column] - previous[column])
 
 
 def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overview:
-    trend = aggregate(engine, f, by=("period",), indicators=_codes(HEADLINE_PAIRS))
+    pairs = _group(engine, PairGroup.HEADLINE)
+    trend = aggregate(engine, f, by=("period",), indicators=_codes(pairs))
     if trend.empty:
-        return Overview(trend, None, None, None, pd.DataFrame(), None)
+        return Overview(trend, None, None, None, pd.DataFrame(), None, pairs)
     latest = trend.iloc[-1]
     previous = trend.iloc[-2] if len(trend) > 1 else None
     reporting = tracking.rates(engine, latest["period"], filters=f).iloc[0]
@@ -100,12 +98,24 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
         engine,
         f.with_(periods=(latest["period"],)),
         by=(laggards_by,),
-        indicators=_codes(HEADLINE_PAIRS),
+        indicators=_codes(pairs),
     )
     by["target_gap"] = (target or 0) - by[FEMALE_LEADER_PCT]
     by["parity_gap"] = PARITY - by["managers_female_pct"]
-    laggards = by.sort_values(["target_gap", "parity_gap"], ascending=False).head(5)
-    return Overview(trend, latest, previous, reporting, laggards.reset_index(drop=True), target)
+    laggards = by.sort_values(["target_gap", "parity_gap"], ascending=False).head(LAGGARDS_SHOWN)
+    share = latest[FEMALE_LEADER_PCT]
+    return Overview(
+        trend,
+        latest,
+        previous,
+        reporting,
+        laggards.reset_index(drop=True),
+        target,
+        pairs,
+        changes={p: _change(latest, previous, f"{p}_female_pct") for p in pairs},
+        leader_share_change=_change(latest, previous, FEMALE_LEADER_PCT),
+        target_gap=None if target is None or pd.isna(share) else float(share - target),
+    )
 
 
 # --- gender ratio ---------------------------------------------------------------------------------
@@ -131,6 +141,23 @@ def unit_distribution(
     return aggregate(engine, f.with_(periods=(period,)), by=("unit",), indicators=_codes(pairs))
 
 
+@dataclass
+class UnitSpread:
+    units: pd.DataFrame  # unit_distribution: one row per unit, staff_female_pct
+    balanced_pct: float | None  # % of units whose female staff share lies in PARITY_BAND
+    median_pct: float | None  # the median unit's female staff share
+
+
+def unit_spread(engine: Engine, f: Filters) -> UnitSpread:
+    """How the units of the selection spread by female share of staff, at its latest period."""
+    units = unit_distribution(engine, f)
+    if units.empty:
+        return UnitSpread(units, None, None)
+    shares = units["staff_female_pct"]
+    low, high = PARITY_BAND
+    return UnitSpread(units, float(100 * shares.between(low, high).mean()), float(shares.median()))
+
+
 # --- leadership -----------------------------------------------------------------------------------
 
 
@@ -139,20 +166,21 @@ def leadership_shares(engine: Engine, f: Filters, by: str) -> pd.DataFrame:
     period = latest_period(engine, f)
     if period is None:
         return pd.DataFrame()
-    return aggregate(
-        engine, f.with_(periods=(period,)), by=(by,), indicators=_codes(LEADERSHIP_PAIRS)
-    )
+    pairs = _group(engine, PairGroup.LEADERSHIP)
+    return aggregate(engine, f.with_(periods=(period,)), by=(by,), indicators=_codes(pairs))
 
 
 def pipeline(engine: Engine, f: Filters) -> pd.DataFrame:
-    """stage, female_pct, female, total: staff → planning pool → managers → key leaders → heads."""
+    """stage, female_pct, female, total, drop: staff → planning pool → managers → key leaders →
+    heads; `drop` is the change of the female share from the stage before, in points."""
     period = latest_period(engine, f)
     if period is None:
-        return pd.DataFrame(columns=["stage", "female_pct", "female", "total"])
+        return pd.DataFrame(columns=["stage", "female_pct", "female", "total", "drop"])
+    stages = _group(engine, PairGroup.PIPELINE)
     row = aggregate(
-        engine, f.with_(periods=(period,)), by=("period",), indicators=_codes(PIPELINE)
+        engine, f.with_(periods=(period,)), by=("period",), indicators=_codes(stages)
     ).iloc[0]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         [
             {
                 "stage": p,
@@ -160,9 +188,11 @@ def pipeline(engine: Engine, f: Filters) -> pd.DataFrame:
                 "female": row[f"{p}_female"],
                 "total": row[f"{p}_total"],
             }
-            for p in PIPELINE
+            for p in stages
         ]
     )
+    frame["drop"] = pd.to_numeric(frame["female_pct"]).diff()
+    return frame
 
 
 def female_leader_trend(engine: Engine, f: Filters) -> pd.DataFrame:
@@ -190,9 +220,8 @@ def capacity(engine: Engine, f: Filters, by: str | None = None) -> pd.DataFrame:
     """[by columns], pair, female, total, female_pct, representation: training, degrees,
     recruitment and party membership over the selection (flows summed over its years, stocks at
     its latest period). Representation = female share ÷ female share of staff (1.0 = proportional)."""
-    frame = aggregate(
-        engine, f, by=(by,) if by else (), indicators=_codes(("staff", *CAPACITY_PAIRS))
-    )
+    pairs = _group(engine, PairGroup.CAPACITY)
+    frame = aggregate(engine, f, by=(by,) if by else (), indicators=_codes(("staff", *pairs)))
     keys = [
         c
         for c in frame.columns
@@ -210,7 +239,7 @@ def capacity(engine: Engine, f: Filters, by: str | None = None) -> pd.DataFrame:
             else None,
         }
         for _, row in frame.iterrows()
-        for pair in CAPACITY_PAIRS
+        for pair in pairs
     ]
     return pd.DataFrame(
         rows, columns=[*keys, "pair", "female", "total", "female_pct", "representation"]
@@ -218,170 +247,6 @@ def capacity(engine: Engine, f: Filters, by: str | None = None) -> pd.DataFrame:
 
 
 # --- campaigns ------------------------------------------------------------------------------------
-
-
-def _in_years(query: Any, year: Any, f: Filters) -> Any:
-    if f.year_from is not None:
-        query = query.where(year >= f.year_from)
-    if f.year_to is not None:
-        query = query.where(year <= f.year_to)
-    return query
-
-
-def _by_unit_query(f: Filters, source: Any, unit_id: Any, year: Any) -> tuple[Any, Any]:
-    """`source` (the activities, or their unit × year summary) joined to its unit, agency and
-    province, and filtered by years, agency, province, level and unit."""
-    prov = Province.__table__.alias("prov")
-    query = (
-        select()
-        .select_from(source)
-        .join(Unit, Unit.id == unit_id)
-        .join(Agency, Agency.id == Unit.agency_id)
-        .join(
-            prov,
-            prov.c.id
-            == (Unit.current_province_id if f.province_set == "2025" else Unit.province_id),
-        )
-    )
-    return unit_filters(_in_years(query, year, f), f, prov), prov
-
-
-def _summary_query(
-    f: Filters, s: type[ActivitySummary] | type[ActivityYearSummary] = ActivitySummary
-) -> tuple[Any, Any]:
-    """An activity summary (by day or by year) joined and filtered like `_by_unit_query`, without
-    single units."""
-    prov = Province.__table__.alias("prov")
-    query = (
-        select()
-        .select_from(s)
-        .join(Agency, Agency.id == s.agency_id)
-        .join(
-            prov,
-            prov.c.id == (s.current_province_id if f.province_set == "2025" else s.province_id),
-        )
-    )
-    return unit_filters(_in_years(query, s.year, f), f, prov, level=s.level), prov
-
-
-UNIT_SUMMARY_DIMENSIONS = {"year", "agency", "province", "unit"}
-
-
-def _place_columns(prov: Any) -> dict[str, list[Any]]:
-    return {
-        "agency": [Agency.code.label("agency_code"), Agency.name.label("agency_name")],
-        "province": [prov.c.code.label("province_code"), prov.c.short_name.label("province_name")],
-        "unit": [Unit.code.label("unit_code"), Unit.name.label("unit_name")],
-    }
-
-
-def activities(
-    engine: Engine, f: Filters, by: Sequence[str], top: int | None = None
-) -> pd.DataFrame:
-    """[by columns], activities, participants_female, participants_male, participants, male_pct;
-    with `top`, only the `top` groups with most activities, most first.
-
-    Without single units this reads the year summary (the day summary by month). By unit (or for chosen units) it reads the
-    latest year of the selection — what "most active units" means — from the unit × year summary,
-    or from the activities themselves when split by campaign, month or activity type."""
-    count: Any
-    female: Any
-    male: Any
-    unit_level = "unit" in by or "activity_type" in by or bool(f.units)
-    latest = f.with_(year_from=f.year_to) if f.year_to is not None else f
-    one_row_per_group = False
-    if unit_level and set(by) <= UNIT_SUMMARY_DIMENSIONS:
-        u = UnitActivitySummary
-        query, prov = _by_unit_query(latest, u, u.unit_id, u.year)
-        # A unit in one year is one summary row: no grouping, so the top units come off the index.
-        one_row_per_group = "unit" in by and (
-            "year" in by or (latest.year_to is not None and latest.year_from == latest.year_to)
-        )
-        count, female, male = (
-            (u.activities, u.participants_female, u.participants_male)
-            if one_row_per_group
-            else (func.sum(u.activities), func.sum(u.participants_female),
-                  func.sum(u.participants_male))
-        )  # fmt: skip
-        columns: dict[str, Any] = {
-            "year": [u.year.label("year")],
-            **_place_columns(prov),
-        }
-    elif unit_level:
-        a = CampaignActivity
-        query, prov = _by_unit_query(latest, a, a.unit_id, extract("year", a.start_date))
-        year, month = (
-            extract("year", CampaignActivity.start_date),
-            extract("month", CampaignActivity.start_date),
-        )
-        count, female, male = (func.count(), func.sum(CampaignActivity.participants_female),
-                               func.sum(CampaignActivity.participants_male))  # fmt: skip
-        columns = {
-            "campaign": [CampaignActivity.campaign.label("campaign")],
-            "year": [cast(year, Integer).label("year")],
-            "month": [cast(month, Integer).label("month")],
-            **_place_columns(prov),
-            "activity_type": [CampaignActivity.activity_type.label("activity_type")],
-        }
-    else:
-        s = ActivitySummary if "month" in by else ActivityYearSummary
-        query, prov = _summary_query(f, s)
-        count, female, male = (
-            func.sum(s.activities),
-            func.sum(s.participants_female),
-            func.sum(s.participants_male),
-        )
-        columns = {
-            "campaign": [s.campaign.label("campaign")],
-            "year": [s.year.label("year")],
-            "month": [ActivitySummary.month.label("month")],
-            **_place_columns(prov),
-        }
-        del columns["unit"]
-    group = [c for name in by for c in columns[name]]
-    query = query.with_only_columns(
-        *group,
-        cast(count, Integer).label("activities"),
-        cast(female, Integer).label("participants_female"),
-        cast(male, Integer).label("participants_male"),
-    )
-    if group:
-        query = query if one_row_per_group else query.group_by(*group)
-        query = (
-            query.order_by(count.desc(), *group).limit(top)
-            if top is not None
-            else query.order_by(*group)
-        )
-    with engine.connect() as conn:
-        result = conn.execute(query)
-        frame = frame_of(result)
-    for col in ("activities", "participants_female", "participants_male"):
-        frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
-    frame["participants"] = frame["participants_female"] + frame["participants_male"]
-    frame["male_pct"] = (
-        100 * frame["participants_male"] / frame["participants"].where(frame["participants"] > 0)
-    )
-    return frame
-
-
-def activity_days(engine: Engine, f: Filters) -> pd.DataFrame:
-    """date (on the common year 2001), campaign, activities: when in the year things happen."""
-    query, _ = _summary_query(f)
-    s = ActivitySummary
-    query = query.with_only_columns(s.month, s.day, s.campaign, func.sum(s.activities)).group_by(
-        s.month, s.day, s.campaign
-    )
-    with engine.connect() as conn:
-        frame = frame_of(conn.execute(query)).set_axis(
-            ["month", "day", "campaign", "activities"], axis=1
-        )
-    if frame.empty:
-        return pd.DataFrame(columns=["date", "campaign", "activities"])
-    # Fold every year onto 2001 so the timeline reads as one calendar year (29/02 → 28/02).
-    days = frame["day"].where(~((frame["month"] == 2) & (frame["day"] == 29)), 28)
-    frame["date"] = pd.to_datetime({"year": 2001, "month": frame["month"], "day": days})
-    frame["activities"] = pd.to_numeric(frame["activities"]).astype("int64")
-    return frame.groupby(["date", "campaign"], as_index=False)["activities"].sum()
 
 
 # --- provinces ------------------------------------------------------------------------------------
@@ -431,29 +296,41 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
 
 def export_table(engine: Engine, level: str, f: Filters, indicators: Sequence[str]) -> pd.DataFrame:
     """The explore page's table: exactly what an export of the same selection contains."""
-    from data_access.exports import export_frame
-
     return export_frame(engine, level, f, indicators).frame
 
 
-def gender_index_table(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
-    from data_access import gender_index
-
-    return gender_index.index_table(engine, by, f)
+# --- campaigns ------------------------------------------------------------------------------------
 
 
-def gender_index_weights(engine: Engine) -> dict[str, float]:
-    from data_access import gender_index
+@dataclass
+class CampaignSummary:
+    activities: int
+    participants: int
+    male_pct: float | None  # men's share of participants (None: nobody took part)
+    latest_year: int | None  # the last year of the selection with activities...
+    latest_male_pct: float | None  # ...men's share that year...
+    male_pct_change: float | None  # ...and its change on the year before, in points
 
-    return gender_index.weights(engine)
+
+def campaign_summary(engine: Engine, f: Filters) -> CampaignSummary:
+    """The campaigns page's key figures over the selection."""
+    by_year = activities(engine, f, ("year",))
+    participants = int(by_year["participants"].sum())
+    male = int(by_year["participants_male"].sum())
+    latest = by_year.iloc[-1] if len(by_year) > 1 else None
+    before = by_year.iloc[-2] if len(by_year) > 1 else None
+    return CampaignSummary(
+        activities=int(by_year["activities"].sum()),
+        participants=participants,
+        male_pct=male_share(male, participants),
+        latest_year=int(latest["year"]) if latest is not None else None,
+        latest_male_pct=_number(latest["male_pct"]) if latest is not None else None,
+        male_pct_change=_change(latest, before, "male_pct") if latest is not None else None,
+    )
 
 
-def gender_index_methodology(engine: Engine) -> str:
-    """The methodology document (Markdown) shown under the ranking."""
-    del engine
-    from data_access.config import PROJECT_ROOT
-
-    return (PROJECT_ROOT / "docs" / "index-methodology.md").read_text(encoding="utf-8")
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 # --- unit profile ---------------------------------------------------------------------------------
@@ -502,7 +379,10 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
     series = pd.concat(
         [
             aggregate(
-                engine, base.with_(period_kind=k), by=("period",), indicators=_codes(HEADLINE_PAIRS)
+                engine,
+                base.with_(period_kind=k),
+                by=("period",),
+                indicators=_codes(_group(engine, PairGroup.HEADLINE)),
             )
             for k in ("H1", "Y")
         ]

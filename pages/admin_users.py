@@ -19,36 +19,54 @@ def forget_pending() -> None:
 
 
 st.title("Tài khoản và phân quyền")
-st.caption("Lãnh đạo: xem và xuất dữ liệu · Thư ký: thêm tải dữ liệu lên, theo dõi báo cáo, hoàn tác · "
-           "Quản trị: thêm quản lý tài khoản. Phạm vi ngành giới hạn dữ liệu người dùng được xem và sửa.")  # fmt: skip
+st.caption(
+    "Lãnh đạo: xem và xuất dữ liệu · Thư ký: thêm tải dữ liệu lên, theo dõi báo cáo, hoàn tác · "
+    "Quản trị: thêm quản lý tài khoản. Phạm vi ngành giới hạn dữ liệu người dùng được xem và sửa."
+)
 
 users = auth.list_users(data.engine())
 LOCKED_VI = " · tạm khoá do đăng nhập sai nhiều lần"
 st.dataframe(
-    pd.DataFrame({"Tên đăng nhập": users["username"], "Họ tên": users["display_name"].fillna(""),
-                  "E-mail": users["email"].fillna(""), "Vai trò": users["role"].map(ROLE_LABELS_VI),
-                  "Phạm vi": users["agencies"].replace("", EVERY_AGENCY_VI),
-                  "Trạng thái": users["active"].map(ACTIVE_LABELS_VI) + users["locked"].map({True: LOCKED_VI, False: ""}),
-                  "Ngày tạo": users["created_at"]}),
-    hide_index=True, width="stretch",
+    pd.DataFrame(
+        {
+            "Tên đăng nhập": users["username"],
+            "Họ tên": users["display_name"].fillna(""),
+            "E-mail": users["email"].fillna(""),
+            "Vai trò": users["role"].map(ROLE_LABELS_VI),
+            "Phạm vi": users["agencies"].replace("", EVERY_AGENCY_VI),
+            "Trạng thái": users["active"].map(ACTIVE_LABELS_VI)
+            + users["locked"].map({True: LOCKED_VI, False: ""}),
+            "Ngày tạo": users["created_at"],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
     column_config={"Ngày tạo": st.column_config.DatetimeColumn(format="DD/MM/YYYY")},
-)  # fmt: skip
-agency_codes = data.agencies()["code"].tolist()
+)
+agency_codes = data.agencies(data.version())["code"].tolist()
 
 add, change = st.tabs(["Thêm tài khoản", "Sửa tài khoản"])
 with add, st.form("add_user", clear_on_submit=True):
     username = st.text_input("Tên đăng nhập")
     display_name = st.text_input("Họ tên")
     email = st.text_input("E-mail (dùng cho đăng nhập một lần, nếu có)")
-    role = st.selectbox("Vai trò", ROLES, format_func=ROLE_LABELS_VI.get)
+    role = st.selectbox("Vai trò", ROLES, format_func=ROLE_LABELS_VI.__getitem__)
     agencies = st.multiselect("Phạm vi ngành", agency_codes, placeholder=EVERY_AGENCY_VI)
     password = st.text_input(
         f"Mật khẩu (ít nhất {auth.MIN_PASSWORD_LENGTH} ký tự)", type="password"
     )
     if st.form_submit_button("Tạo tài khoản", type="primary"):
         try:
-            auth.create_user(data.engine(), username, role, password, agencies, actor=who.username,
-                             display_name=display_name or None, email=email or None)  # fmt: skip
+            auth.create_user(
+                data.engine(),
+                username,
+                role or "",
+                password,
+                agencies,
+                actor=who.username,
+                display_name=display_name or None,
+                email=email or None,
+            )
         except ValueError as error:
             st.error(str(error))
         else:
@@ -68,23 +86,49 @@ with change:
     state = ACTIVE_LABELS_VI[account.active] + (
         ", tạm khoá do đăng nhập sai nhiều lần" if account.locked else ""
     )
-    st.markdown(f"Hiện tại: **{ROLE_LABELS_VI[account.role]}** · phạm vi **{', '.join(account.agencies) or EVERY_AGENCY_VI}**"
-                f" · **{state}**")  # fmt: skip
+    st.markdown(
+        f"Hiện tại: **{ROLE_LABELS_VI[account.role]}** · phạm vi **{', '.join(account.agencies) or EVERY_AGENCY_VI}**"
+        f" · **{state}**"
+    )
     own = target == who.username
     # Keys name the account, and start from its stored values (again whenever those change, here
     # or elsewhere): the form never shows another account's, or stale, values.
     keys = {field: f"edit_{field}:{target}" for field in ("role", "agencies", "active")}
     if st.session_state.get(f"edit_seen:{target}") != account.access:
-        st.session_state.update({keys["role"]: account.role, keys["agencies"]: list(account.agencies),
-                                 keys["active"]: account.active, f"edit_seen:{target}": account.access})  # fmt: skip
+        st.session_state.update(
+            {
+                keys["role"]: account.role,
+                keys["agencies"]: list(account.agencies),
+                keys["active"]: account.active,
+                f"edit_seen:{target}": account.access,
+            }
+        )
     left, right = st.columns(2)
     with left:
-        new_role = st.selectbox("Vai trò", ROLES, format_func=ROLE_LABELS_VI.get, key=keys["role"], disabled=own,
-                                on_change=forget_pending)  # fmt: skip
-        new_agencies = st.multiselect("Phạm vi ngành", agency_codes, placeholder=EVERY_AGENCY_VI, key=keys["agencies"],
-                                      disabled=own, on_change=forget_pending)  # fmt: skip
-        new_active = st.selectbox("Trạng thái", [True, False], format_func=ACTIVE_LABELS_VI.get, key=keys["active"],
-                                  disabled=own, on_change=forget_pending)  # fmt: skip
+        new_role = st.selectbox(
+            "Vai trò",
+            ROLES,
+            format_func=ROLE_LABELS_VI.__getitem__,
+            key=keys["role"],
+            disabled=own,
+            on_change=forget_pending,
+        )
+        new_agencies = st.multiselect(
+            "Phạm vi ngành",
+            agency_codes,
+            placeholder=EVERY_AGENCY_VI,
+            key=keys["agencies"],
+            disabled=own,
+            on_change=forget_pending,
+        )
+        new_active = st.selectbox(
+            "Trạng thái",
+            [True, False],
+            format_func=ACTIVE_LABELS_VI.__getitem__,
+            key=keys["active"],
+            disabled=own,
+            on_change=forget_pending,
+        )
         if own:
             st.caption("Không thể tự đổi vai trò, phạm vi ngành hay trạng thái của chính mình.")
         if st.button("Lưu thay đổi", key=f"save:{target}", disabled=own):
@@ -112,8 +156,15 @@ with change:
             if confirm.button("Xác nhận", type="primary", key="confirm_change", width="stretch"):
                 forget_pending()
                 try:
-                    changes = auth.change_account(data.engine(), target, role=p_role, agencies=p_agencies,
-                                                  active=p_active, by=who, expected=seen)  # fmt: skip
+                    changes = auth.change_account(
+                        data.engine(),
+                        target,
+                        role=p_role,
+                        agencies=p_agencies,
+                        active=p_active,
+                        by=who,
+                        expected=seen,
+                    )
                 except (ValueError, auth.PermissionDenied) as error:
                     st.error(str(error))
                 else:

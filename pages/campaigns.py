@@ -1,5 +1,6 @@
 """Hoạt động, chiến dịch: activities and people reached in each campaign, and men taking part."""
 
+import pandas as pd
 import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
@@ -8,6 +9,8 @@ from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
+# The most active units listed, most first.
+MOST_ACTIVE_SHOWN = 10
 SHORT = {
     "ACTION_MONTH_GE": "Tháng hành động BĐG",
     "DV_MONTH": "Tháng phòng, chống BLGĐ",
@@ -17,25 +20,24 @@ SHORT = {
 }
 
 f = page.start("Hoạt động hưởng ứng các đợt truyền thông")
-by_campaign = data.view("activities", f, ("campaign",))
+v = data.version()
+by_campaign = data.activities(f, ("campaign",), None, v)
 page.stop_if_empty(by_campaign)
 
+summary = data.campaign_summary(f, v)
 cols = st.columns(4)
-cols[0].metric("Số hoạt động", fmt.num(by_campaign["activities"].sum()))
-cols[1].metric("Lượt người tham gia", fmt.num(by_campaign["participants"].sum()))
-men = 100 * by_campaign["participants_male"].sum() / max(by_campaign["participants"].sum(), 1)
+cols[0].metric("Số hoạt động", fmt.num(summary.activities))
+cols[1].metric("Lượt người tham gia", fmt.num(summary.participants))
 cols[2].metric(
     "Tỷ lệ nam giới tham gia",
-    fmt.pct(men),
+    fmt.pct(summary.male_pct),
     help="Công văn 574 đề nghị thu hút nam giới tham gia các hoạt động.",
 )
-by_year = data.view("activities", f, ("year",))
-if len(by_year) > 1:
-    change = by_year.iloc[-1]["male_pct"] - by_year.iloc[-2]["male_pct"]
+if summary.latest_year is not None:
     cols[3].metric(
-        f"Nam giới tham gia năm {int(by_year.iloc[-1]['year'])}",
-        fmt.pct(by_year.iloc[-1]["male_pct"]),
-        fmt.pct_points(change),
+        f"Nam giới tham gia năm {summary.latest_year}",
+        fmt.pct(summary.latest_male_pct),
+        fmt.pct_points(summary.male_pct_change) if summary.male_pct_change is not None else None,
     )
 
 st.subheader("Người tham gia theo đợt và giới")
@@ -52,7 +54,7 @@ charts.show(
 page.csv_download(by_campaign, "hoat_dong_theo_dot")
 
 st.subheader("Theo năm")
-yearly = data.view("activities", f, ("year", "campaign"))
+yearly = data.activities(f, ("year", "campaign"), None, v)
 yearly = yearly.assign(label=yearly["campaign"].map(SHORT), year=yearly["year"].astype(str))
 charts.show(
     charts.sex_stacked,
@@ -66,11 +68,11 @@ charts.show(
 page.csv_download(yearly, "hoat_dong_theo_nam")
 
 st.subheader("Trong năm: Tháng hành động (15/11–15/12) và tháng 6 nổi bật")
-days = data.view("activity_days", f)
+days = data.activity_days(f, v)
 charts.show(charts.timeline, days, SHORT)
 
 
-def activity_table(frame, name: str, label: str) -> None:  # type: ignore[no-untyped-def]
+def activity_table(frame: pd.DataFrame, name: str, label: str) -> None:
     """Activities, participants and men's share, by agency, unit or province."""
     shown = fmt.table(frame, pcts=["male_pct"], ints=["activities", "participants"])
     st.dataframe(
@@ -89,11 +91,11 @@ def activity_table(frame, name: str, label: str) -> None:  # type: ignore[no-unt
 left, right = st.columns(2)
 with left:
     st.subheader("Theo ngành")
-    activity_table(data.view("activities", f, ("agency",)), "agency_name", "Ngành")
+    activity_table(data.activities(f, ("agency",), None, v), "agency_name", "Ngành")
 with right:
     st.subheader("Đơn vị tích cực nhất" + (f" năm {f.year_to}" if f.year_to else ""))
-    activity_table(data.view("activities", f, ("unit",), top=10), "unit_name", "Đơn vị")
+    activity_table(data.activities(f, ("unit",), MOST_ACTIVE_SHOWN, v), "unit_name", "Đơn vị")
 st.subheader("Theo tỉnh, thành phố")
-provinces = data.view("activities", f, ("province",)).sort_values("activities", ascending=False)
+provinces = data.activities(f, ("province",), None, v).sort_values("activities", ascending=False)
 activity_table(provinces, "province_name", "Tỉnh, thành phố")
 st.caption(" · ".join(f"{SHORT[c]}: {label}" for c, label in CAMPAIGN_LABELS_VI.items()))

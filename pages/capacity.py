@@ -12,7 +12,8 @@ f = page.start(
     "dòng (đào tạo, tuyển dụng) cộng trong các năm đã chọn; "
     "số lượng (thạc sĩ, tiến sĩ, đảng viên) lấy kỳ mới nhất",
 )
-overall = data.view("capacity", f)
+v = data.version()
+overall = data.capacity(f, None, v)
 page.stop_if_empty(overall.dropna(subset=["female_pct"]) if len(overall) else overall)
 overall["label"] = overall["pair"].map(data.pair_label)
 
@@ -33,7 +34,7 @@ charts.show(charts.representation, overall)
 page.csv_download(overall, "he_so_dai_dien")
 
 st.subheader("Theo ngành")
-by_agency = data.view("capacity", f, "agency")
+by_agency = data.capacity(f, "agency", v)
 if not by_agency.empty:
     wide = by_agency.pivot_table(
         index="agency_name", columns="pair", values="representation"

@@ -12,12 +12,10 @@ who = require("view")  # before anything else: see ui.auth.require
 LEVELS = {"agency": "Ngành", "province": "Tỉnh, thành phố", "unit": "Đơn vị"}
 
 f = page.start("Tra cứu và xuất dữ liệu")
-catalogue = data.catalogue()
-level = (
-    st.segmented_control(
-        "Cấp tổng hợp", list(LEVELS), default="province", format_func=LEVELS.get, key="ex_level"
-    )
-    or "province"
+v = data.version()
+catalogue = data.catalogue(v)
+level = page.group_choice(
+    "Cấp tổng hợp", key="ex_level", options=("province", "agency", "unit"), labels=LEVELS
 )
 default = [
     c
@@ -34,7 +32,7 @@ chosen = st.multiselect(
 if not chosen:
     st.info("Chọn ít nhất một chỉ tiêu.")
     st.stop()
-result = data.view("export_table", level, f, tuple(chosen))
+result = data.export_table(level, f, tuple(chosen), v)
 page.stop_if_empty(result)
 pct = female_pct_columns(catalogue, chosen)
 labels = {c: catalogue.by_code[c].heading_vi for c in chosen} | {

@@ -9,25 +9,16 @@ from ui.auth import require
 who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Chỉ số bình đẳng giới", "thang điểm 1–100, 100 là bình đẳng hoàn toàn")
-by = (
-    st.segmented_control(
-        "Xếp hạng",
-        ["province", "agency"],
-        default="province",
-        format_func={"province": "Tỉnh, thành phố", "agency": "Ngành"}.get,
-        key="idx_by",
-    )
-    or "province"
-)
-table = data.view("gender_index_table", by, f)
+by = page.group_choice("Xếp hạng", key="idx_by", options=("province", "agency"))
+v = data.version()
+table = data.gender_index_table(by, f, v)
 page.stop_if_empty(table.dropna(subset=["index"]) if len(table) else table)
 year = int(table["year"].max())
 latest = table[table["year"] == year].sort_values("rank")
 st.caption(
     f"Năm {year} · trọng số: "
     + " · ".join(
-        f"{gi.DOMAINS[d]} {fmt.num(100 * w, 0)}%"
-        for d, w in data.view("gender_index_weights").items()
+        f"{gi.DOMAINS[d]} {fmt.num(100 * w, 0)}%" for d, w in data.gender_index_weights(v).items()
     )
 )
 
@@ -47,7 +38,7 @@ st.dataframe(
     width="stretch",
     column_config={
         "rank": "Hạng",
-        "name": "Tỉnh, thành phố" if by == "province" else "Ngành",
+        "name": page.GROUP_LABELS[by],
         "index_text": "Chỉ số",
         "change_text": "Thay đổi so với năm trước",
         "rank_equal_weights": "Hạng nếu trọng số bằng nhau",
@@ -71,11 +62,11 @@ if not domains.empty:
     charts.show(charts.domain_scores, domains)
 
 with st.expander("Phương pháp tính"):
-    st.markdown(data.view("gender_index_methodology"))
+    st.markdown(data.gender_index_methodology())
 
 if who.can("admin"):
     with st.expander("Trọng số các lĩnh vực (quản trị)"):
-        current = data.view("gender_index_weights")
+        current = data.gender_index_weights(v)
         new = {
             d: st.number_input(label, 0.0, 1.0, float(current[d]), 0.05, key=f"w_{d}")
             for d, label in gi.DOMAINS.items()

@@ -2,21 +2,24 @@
 
 Clicking an agency drills down to its provinces, and a province to its units."""
 
+import pandas as pd
 import streamlit as st
 
+from data_access.catalogue import PARITY_BAND
 from ui import charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Tỷ lệ giới trong đội ngũ CCVC, người lao động")
-period = data.view("latest_period", f)
+v = data.version()
+period = data.latest_period(f, v)
 if period is None:
     page.stop_if_empty(None)
 latest = f.with_(periods=(period,))
 
 st.subheader(f"Theo ngành – {period}")
-by_agency = data.view("ratio_over_time", latest, "agency")
+by_agency = data.ratio_over_time(latest, "agency", v)
 event = charts.show(
     charts.share_bars,
     by_agency,
@@ -41,7 +44,7 @@ st.subheader(title)
 st.caption(
     "Bấm vào một ngành ở biểu đồ trên để xem các tỉnh của ngành đó; bấm vào một tỉnh để xem các đơn vị."
 )
-by_province = data.view("ratio_over_time", drill, "province")
+by_province = data.ratio_over_time(drill, "province", v)
 page.stop_if_empty(by_province)
 event = charts.show(
     charts.share_bars,
@@ -62,7 +65,7 @@ if province_names:
     province_codes = by_province.loc[
         by_province["province_name"].isin(province_names), "province_code"
     ].tolist()
-    units = data.view("unit_distribution", drill.with_(provinces=tuple(province_codes)))
+    units = data.unit_distribution(drill.with_(provinces=tuple(province_codes)), v)
     st.markdown(f"**Đơn vị ở {', '.join(province_names)}**")
     shown = fmt.table(
         units.sort_values("staff_female_pct"),
@@ -86,20 +89,20 @@ if province_names:
     )
 
 st.subheader("Qua các năm")
-over_time = data.view("ratio_over_time", f, "agency")
+over_time = data.ratio_over_time(f, "agency", v)
 lines = over_time.assign(series=over_time["agency_name"])
 charts.show(charts.share_trend, lines, "year", "series", "staff_female_pct", "Tỷ lệ nữ (%)")
 page.csv_download(over_time, "ty_le_nu_theo_nganh_theo_nam")
 
 st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {period}")
-spread = data.view("unit_distribution", latest)
+spread = data.unit_spread(latest, v)
+units = spread.units
+shares = units["staff_female_pct"] if len(units) else pd.Series(dtype="float64")
 left, right = st.columns([2, 1])
-charts.show(charts.histogram, spread["staff_female_pct"], "Tỷ lệ nữ trong CCVC (%)", where=left)
-right.metric("Số đơn vị", fmt.num(len(spread)))
+charts.show(charts.histogram, shares, "Tỷ lệ nữ trong CCVC (%)", where=left)
+right.metric("Số đơn vị", fmt.num(len(units)))
+low, high = PARITY_BAND
 right.metric(
-    "Đơn vị trong vùng cân bằng 40–60%",
-    fmt.pct(100 * spread["staff_female_pct"].between(40, 60).mean() if len(spread) else None),
+    f"Đơn vị trong vùng cân bằng {fmt.num(low)}–{fmt.pct(high, 0)}", fmt.pct(spread.balanced_pct)
 )
-right.metric(
-    "Trung vị tỷ lệ nữ", fmt.pct(spread["staff_female_pct"].median() if len(spread) else None)
-)
+right.metric("Trung vị tỷ lệ nữ", fmt.pct(spread.median_pct))

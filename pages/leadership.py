@@ -2,66 +2,58 @@
 
 import streamlit as st
 
+from data_access.catalogue import PairGroup
 from data_access.queries import FEMALE_LEADER_PCT
-from data_access.views import LEADERSHIP_PAIRS
 from ui import charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Phụ nữ trong lãnh đạo, quản lý")
-pipeline = data.view("pipeline", f)
+v = data.version()
+pipeline = data.pipeline(f, v)
 page.stop_if_empty(pipeline.dropna(subset=["female_pct"]) if len(pipeline) else pipeline)
 
 st.subheader("Đường ống lãnh đạo: phụ nữ rơi rụng ở đâu")
 pipeline["label"] = pipeline["stage"].map(data.pair_label)
 charts.show(charts.pipeline_chart, pipeline)
-drops = pipeline["female_pct"].diff()
-worst = drops.idxmin() if drops.notna().any() else None
-if worst is not None:
+if pipeline["drop"].notna().any():
+    worst = pipeline["drop"].idxmin()
     st.caption(
         f"Tỷ lệ nữ giảm nhiều nhất khi lên **{pipeline.at[worst, 'label']}** "
-        f"({fmt.pct_points(drops[worst])} so với bậc trước)."
+        f"({fmt.pct_points(pipeline.at[worst, 'drop'])} so với bậc trước)."
     )
 
 st.subheader("Đơn vị có lãnh đạo chủ chốt là nữ so với mục tiêu")
-trend = data.view("female_leader_trend", f)
+trend = data.female_leader_trend(f, v)
 charts.show(charts.target_trend, trend, FEMALE_LEADER_PCT, "Tỷ lệ đơn vị (%)")
 st.caption(
-    "Mục tiêu Chiến lược quốc gia về bình đẳng giới 2021–2030: 60% năm 2025, 75% năm 2030 "
+    f"Mục tiêu Chiến lược quốc gia về bình đẳng giới 2021–2030: {fmt.targets(data.targets(v))} "
     "(tỷ lệ cơ quan, đơn vị có lãnh đạo chủ chốt là nữ)."
 )
 page.csv_download(trend, "don_vi_co_lanh_dao_chu_chot_nu")
 
 st.subheader("Tỷ lệ nữ theo vị trí")
-by = (
-    st.segmented_control(
-        "Theo",
-        ["agency", "province"],
-        default="agency",
-        format_func={"agency": "Ngành", "province": "Tỉnh, thành phố"}.get,
-        key="lead_by",
-    )
-    or "agency"
-)
-shares = data.view("leadership_shares", f, by)
-name = "agency_name" if by == "agency" else "province_name"
-columns = [f"{p}_female_pct" for p in LEADERSHIP_PAIRS]
+by = page.group_choice("Theo", key="lead_by")
+shares = data.leadership_shares(f, by, v)
+name = f"{by}_name"
+pairs = data.catalogue(v).group(PairGroup.LEADERSHIP)
+columns = [f"{p}_female_pct" for p in pairs]
 shown = fmt.table(shares.sort_values(FEMALE_LEADER_PCT), pcts=[*columns, FEMALE_LEADER_PCT])
 st.dataframe(
     shown[[name, *columns, FEMALE_LEADER_PCT]],
     hide_index=True,
     width="stretch",
     column_config={
-        name: "Ngành" if by == "agency" else "Tỉnh, thành phố",
-        **{f"{p}_female_pct": data.pair_label(p) for p in LEADERSHIP_PAIRS},
+        name: page.GROUP_LABELS[by],
+        **{f"{p}_female_pct": data.pair_label(p) for p in pairs},
         FEMALE_LEADER_PCT: "Đơn vị có LĐCC nữ",
     },
 )
 page.csv_download(shares, f"ty_le_nu_lanh_dao_theo_{by}")
 
 st.subheader("Đơn vị chưa có lãnh đạo chủ chốt là nữ")
-missing = data.view("units_without_female_leader", f)
+missing = data.units_without_female_leader(f, v)
 if missing.empty:
     st.success("Mọi đơn vị trong lựa chọn đều có lãnh đạo chủ chốt là nữ.")
 else:

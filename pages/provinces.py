@@ -3,34 +3,42 @@ side-by-side comparison of two provinces or agencies."""
 
 import streamlit as st
 
+from data_access.catalogue import PairGroup
+from data_access.province_sets import ProvinceSet
 from data_access.queries import FEMALE_LEADER_PCT
-from data_access.views import HEADLINE_PAIRS, LEADERSHIP_PAIRS
 from ui import charts, data, fmt, page, tilemap
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Bình đẳng giới theo địa phương")
+v = data.version()
+catalogue = data.catalogue(v)
+headline = catalogue.group(PairGroup.HEADLINE)
 measures = {
     f"{p}_female_pct": f"Tỷ lệ nữ – {data.pair_label(p)}"
-    for p in dict.fromkeys(HEADLINE_PAIRS + LEADERSHIP_PAIRS)
+    for p in dict.fromkeys(headline + catalogue.group(PairGroup.LEADERSHIP))
 }
 measures[FEMALE_LEADER_PCT] = "Đơn vị có lãnh đạo chủ chốt là nữ (%)"
 measure = st.selectbox(
-    "Chỉ tiêu tô màu", list(measures), format_func=measures.get, key="prov_measure"
+    "Chỉ tiêu tô màu", list(measures), format_func=measures.__getitem__, key="prov_measure"
 )
-values = data.view("province_values", f, measure)
+values = data.province_values(f, measure, v)
 page.stop_if_empty(values.dropna(subset=["value"]) if len(values) else values)
 label = measures[measure]
 st.caption(
     f"Kỳ {values['period'].iloc[0]} · "
-    + ("34 tỉnh, thành phố" if f.province_set == "2025" else "63 tỉnh, thành phố (địa giới cũ)")
+    + (
+        "34 tỉnh, thành phố"
+        if f.province_set is ProvinceSet.CURRENT
+        else "63 tỉnh, thành phố (địa giới cũ)"
+    )
 )
 
 left, right = st.columns([1, 1])
 with left:
     mapped = values.drop(columns=["trend"])  # the sparkline lists are for the table only
-    if f.province_set == "2025":
+    if f.province_set is ProvinceSet.CURRENT:
         charts.show(charts.tile_map, tilemap.with_tiles(mapped), label, width="content")
     else:
         charts.show(charts.dot_map, mapped, label, width="content")
@@ -53,39 +61,36 @@ with right:
 page.csv_download(values.drop(columns="trend"), f"dia_phuong_{measure}")
 
 st.subheader("So sánh")
-kind = (
-    st.segmented_control(
-        "So sánh hai",
-        ["province", "agency"],
-        default="province",
-        format_func={"province": "tỉnh, thành phố", "agency": "ngành"}.get,
-        key="cmp_kind",
-    )
-    or "province"
+kind = page.group_choice(
+    "So sánh hai",
+    key="cmp_kind",
+    options=("province", "agency"),
+    labels={k: label.lower() for k, label in page.GROUP_LABELS.items()},
 )
 if kind == "province":
     options = dict(zip(values["province_code"], values["province_name"], strict=True))
 else:
-    agencies = data.agencies()
+    agencies = data.agencies(v)
     options = dict(zip(agencies["code"], agencies["name"], strict=True))
 codes = list(options)
 if len(codes) < 2:
     st.info("Cần ít nhất hai lựa chọn để so sánh.")
     st.stop()
 a_col, b_col = st.columns(2)
-first = a_col.selectbox("Thứ nhất", codes, index=0, format_func=options.get, key=f"cmp_a_{kind}")
-second = b_col.selectbox("Thứ hai", codes, index=1, format_func=options.get, key=f"cmp_b_{kind}")
-pairs = ("staff", "managers", "key_leaders", "heads")
+first = a_col.selectbox(
+    "Thứ nhất", codes, index=0, format_func=options.__getitem__, key=f"cmp_a_{kind}"
+)
+second = b_col.selectbox(
+    "Thứ hai", codes, index=1, format_func=options.__getitem__, key=f"cmp_b_{kind}"
+)
 for col, code in ((a_col, first), (b_col, second)):
     selection = f.with_(provinces=(code,)) if kind == "province" else f.with_(agencies=(code,))
-    trend = data.aggregate(
-        selection, ("period",), tuple(f"{p}_{s}" for p in pairs for s in ("total", "female"))
-    )
+    trend = data.aggregate(selection, ("period",), tuple(catalogue.pair_codes(headline)), v)
     if trend.empty:
         col.info("Không có số liệu.")
         continue
     last = trend.iloc[-1]
     col.markdown(f"**{options[code]}** · {last['period']}")
-    for pair in pairs:
+    for pair in headline:
         col.metric(f"Tỷ lệ nữ – {data.pair_label(pair)}", fmt.pct(last[f"{pair}_female_pct"]))
     col.metric("Đơn vị có LĐCC nữ", fmt.pct(last[FEMALE_LEADER_PCT]))

@@ -19,19 +19,22 @@ st.caption(
     "Theo đề cương kèm Công văn 574/BHXH-BVSTBPN: kết quả thực hiện, đánh giá chung, phương hướng, "
     "kiến nghị và danh sách đơn vị chưa báo cáo."
 )
-agencies = data.agencies()
+agencies = data.agencies(data.version())
 if who.agencies:
     agencies = agencies[agencies["code"].isin(who.agencies)]
 names = dict(zip(agencies["code"], agencies["name"], strict=True))
 left, right = st.columns(2)
-agency = left.selectbox("Ngành", list(names), format_func=names.get, key="rep_agency")
-periods = sorted(set(data.periods()["code"]) | {str(latest_due(dt.date.today()))}, reverse=True)
+agency = left.selectbox("Ngành", list(names), format_func=names.__getitem__, key="rep_agency")
+periods = sorted(
+    set(data.periods(None, data.version())["code"]) | {str(latest_due(dt.date.today()))},
+    reverse=True,
+)
 period = right.selectbox(
     "Kỳ báo cáo", periods, format_func=lambda p: parse_period(p).label_vi, key="rep_period"
 )
 
 try:
-    content = report_content(data.engine(), agency, period, who.agencies)
+    content = report_content(data.engine(), agency or "", period, who.agencies)
 except ReportError as error:
     st.info(str(error))
     st.stop()

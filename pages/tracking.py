@@ -1,6 +1,7 @@
 """Tình hình báo cáo: who reported for a period, on time or late, and who is missing."""
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -13,7 +14,8 @@ from ui.auth import require
 who = require("track")  # before anything else: see ui.auth.require
 
 st.title("Tình hình báo cáo")
-periods = data.periods()["code"].tolist()
+v = data.version()
+periods = data.periods(None, v)["code"].tolist()
 default = str(latest_due(dt.date.today()))
 options = sorted(set(periods) | {default}, reverse=True)
 period = st.selectbox(
@@ -28,7 +30,7 @@ st.caption(
 )
 filters = Filters(scope=who.agencies)
 
-summary = data.reporting("overview", period, filters)
+summary = data.reporting_overview(period, filters, v)
 total = summary.total
 if total.empty or not total.at[0, "expected"]:
     st.info("Không có đơn vị nào phải báo cáo trong kỳ này.")
@@ -51,7 +53,7 @@ cols[2].metric(
 cols[3].metric("Muộn", fmt.num(row["late"]))
 cols[4].metric("Chưa báo cáo", fmt.num(row["missing"]))
 
-RATE_COLUMNS = {
+RATE_COLUMNS: dict[str, Any] = {
     "expected": st.column_config.NumberColumn("Phải báo cáo", format="%d"),
     "received": st.column_config.NumberColumn("Đã nhận", format="%d"),
     "on_time": st.column_config.NumberColumn("Đúng hạn", format="%d"),
@@ -81,7 +83,7 @@ for tab, group, frame in zip(
         )
 
 st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
-chase = data.reporting("unit_status", period, filters, ("late", "missing"))[
+chase = data.unit_status(period, filters, ("late", "missing"), v)[
     [
         "unit_code",
         "unit_name",

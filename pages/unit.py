@@ -4,7 +4,9 @@ campaign activities."""
 import pandas as pd
 import streamlit as st
 
+from data_access.catalogue import PairGroup
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
+from data_access.province_sets import ProvinceSet
 from data_access.queries import LEVEL_LABELS_VI
 from data_access.safe_text import clean_text
 from ui import charts, data, fmt, page
@@ -17,7 +19,7 @@ f = page.start("Hồ sơ đơn vị")
 search = st.text_input(
     "Tìm đơn vị (tên hoặc mã)", placeholder="VD: Quảng Trị, BHXH-QUANGTRI", key="unit_search"
 )
-choices = data.view("unit_choices", search.strip() or None, who.agencies, MAX_CHOICES)
+choices = data.unit_choices(search.strip() or None, who.agencies, MAX_CHOICES, data.version())
 found, total = choices.units, choices.total
 if found.empty:
     st.info("Không tìm thấy đơn vị nào. Thử một phần tên, ví dụ “Quảng Trị”.")
@@ -44,23 +46,27 @@ labels = dict(
     )
 )
 code = st.selectbox(
-    f"Đơn vị ({fmt.num(total)} kết quả)", list(labels), format_func=labels.get, key="unit_code"
+    f"Đơn vị ({fmt.num(total)} kết quả)",
+    list(labels),
+    format_func=labels.__getitem__,
+    key="unit_code",
 )
-profile = data.view("unit_profile", code, f)
+profile = data.unit_profile(code or "", f, data.version())
 if profile is None:
     st.warning("Không xem được đơn vị này.")
     st.stop()
 unit = profile.unit
 st.markdown(
     f"**{fmt.literal(unit['name'])}** · {unit['agency_code']} · {LEVEL_LABELS_VI.get(unit['level'], unit['level'])} · "
-    f"{fmt.literal(unit['province_name'])} ({'34 tỉnh' if unit['province_set'] == '2025' else '63 tỉnh'})"
+    f"{fmt.literal(unit['province_name'])} ({ProvinceSet(unit['province_set']).short_label_vi})"
 )
 series = profile.series
 page.stop_if_empty(series, "Đơn vị này chưa có báo cáo nào.")
 
 last = series.iloc[-1]
-cols = st.columns(4)
-for col, pair in zip(cols, ("staff", "managers", "key_leaders", "heads"), strict=True):
+headline = data.catalogue(data.version()).group(PairGroup.HEADLINE)
+cols = st.columns(len(headline))
+for col, pair in zip(cols, headline, strict=True):
     col.metric(
         f"Tỷ lệ nữ – {data.pair_label(pair)}",
         fmt.pct(last[f"{pair}_female_pct"]),

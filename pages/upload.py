@@ -8,7 +8,7 @@ from data_access import ingest
 from data_access.exports import to_csv_bytes
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.queries import load_catalogue
-from ui import data, fmt
+from ui import data, fmt, page
 from ui.auth import require
 
 who = require("upload")  # before anything else: see ui.auth.require
@@ -63,7 +63,7 @@ if state_key not in st.session_state:
         content,
         kind,
         identity=who,
-        progress=lambda f, t: bar.progress(f, text=t),
+        progress=page.progress_to(bar),
     )
     bar.empty()
 report: ingest.UploadReport = st.session_state[state_key]
@@ -122,7 +122,7 @@ if st.button("Ghi dữ liệu", type="primary", disabled=not confirmed):
         kind,
         identity=who,
         accept_warnings=True,
-        progress=lambda f, t: bar.progress(f, text=t),
+        progress=page.progress_to(bar),
     )
     bar.empty()
     st.session_state[state_key] = result

@@ -53,8 +53,11 @@ def _timed(at: AppTest) -> float:
 
 
 def _app(page: str | None, query: dict[str, str]) -> AppTest:
-    at = AppTest.from_string(REFERENCE, default_timeout=TIMEOUT) if page is None else AppTest.from_file(
-        str(ROOT / "app.py"), default_timeout=TIMEOUT)  # fmt: skip
+    at = (
+        AppTest.from_string(REFERENCE, default_timeout=TIMEOUT)
+        if page is None
+        else AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    )
     at.session_state["identity"] = ADMIN
     for key, value in query.items():
         at.query_params[key] = value

@@ -85,12 +85,16 @@ def test_saving_unchanged_changes_nothing(app_db: Engine, username: str) -> None
     [
         ("edit_role", "admin", "Vai trò: Thư ký → Quản trị", {"role": "admin"}),
         ("edit_agencies", [], "Phạm vi ngành: BHXH → Mọi ngành", {"agencies": []}),
-        ("edit_agencies", ["BHXH", "THADS"], "Phạm vi ngành: BHXH → BHXH, THADS",
-         {"agencies": ["BHXH", "THADS"]}),
+        (
+            "edit_agencies",
+            ["BHXH", "THADS"],
+            "Phạm vi ngành: BHXH → BHXH, THADS",
+            {"agencies": ["BHXH", "THADS"]},
+        ),
         ("edit_active", False, "Trạng thái: Đang hoạt động → Đã vô hiệu hoá", {"active": False}),
     ],
     ids=["role", "scope-all", "scope-more", "state"],
-)  # fmt: skip
+)
 def test_a_change_asks_for_confirmation_and_is_audited_before_and_after(
     app_db: Engine, widget: str, value: object, shown: str, after: dict[str, object]
 ) -> None:

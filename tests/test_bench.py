@@ -3,12 +3,14 @@
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from data_access import bench
 from data_access.__main__ import main
 
 
+@pytest.mark.slow
 def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(bench, "BENCH_DIR", tmp_path)
     engine: Engine = databases.fresh("empty")
@@ -43,8 +45,16 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
         and ingestion["errors"] == 0
         and ingestion["inserted"] == ingestion["rows"] >= 1000
     )
-    for key in ("seconds", "rows_per_s", "raw_seconds", "raw_rows_per_s", "ratio",
-                "bare_raw_seconds", "bare_ratio", "peak_rss_mb"):  # fmt: skip
+    for key in (
+        "seconds",
+        "rows_per_s",
+        "raw_seconds",
+        "raw_rows_per_s",
+        "ratio",
+        "bare_raw_seconds",
+        "bare_ratio",
+        "peak_rss_mb",
+    ):
         assert ingestion[key] > 0, key
     pages = entry["pages"]
     assert set(pages["pages"]) == set(bench.PAGES)

@@ -42,8 +42,11 @@ def test_the_one_pass_overview_equals_the_grouped_rates(shared_sample_engine: En
     f = Filters(agencies=("BHXH", "THADS"))
     overview = tracking.overview(shared_sample_engine, "2025-Y", f)
     columns = ["expected", "on_time", "late", "missing", "received", "reporting_rate"]
-    for got, by in ((overview.total, ()), (overview.by_agency, ("agency",)),
-                    (overview.by_province, ("province",))):  # fmt: skip
+    for got, by in (
+        (overview.total, ()),
+        (overview.by_agency, ("agency",)),
+        (overview.by_province, ("province",)),
+    ):
         expected = tracking.rates(shared_sample_engine, "2025-Y", by, f)
         assert len(got) == len(expected) > 0
         assert got[columns].reset_index(drop=True).equals(expected[columns])

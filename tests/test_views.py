@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-from data_access import ingest, views
+from data_access import activities_query, ingest
 from data_access.queries import Filters
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -24,12 +24,12 @@ def _raw_by_campaign(engine: Engine) -> dict[str, tuple[int, int]]:
 
 
 def test_activity_summary_matches_the_activities(shared_sample_engine: Engine) -> None:
-    summary = views.activities(shared_sample_engine, Filters(), ("campaign",))
+    summary = activities_query.activities(shared_sample_engine, Filters(), ("campaign",))
     got = {r.campaign: (r.activities, r.participants) for r in summary.itertuples()}
     assert got == _raw_by_campaign(shared_sample_engine)
-    by_agency = views.activities(shared_sample_engine, Filters(), ("agency",))
+    by_agency = activities_query.activities(shared_sample_engine, Filters(), ("agency",))
     assert by_agency["activities"].sum() == sum(v[0] for v in got.values())
-    days = views.activity_days(shared_sample_engine, Filters())
+    days = activities_query.activity_days(shared_sample_engine, Filters())
     assert days["activities"].sum() == sum(v[0] for v in got.values())
 
 
@@ -63,7 +63,7 @@ def test_summaries_match_the_activities_under_filters(
     chosen = raw[raw["year"].between(years[1], years[-2]) & raw["agency_code"].isin(f.agencies)]
     key = {"agency": "agency_code", "province": "province_code"}.get(by, by)
     expected = chosen.groupby(key)[["activities", "f", "m"]].sum()
-    got = views.activities(shared_sample_engine, f, (by,)).set_index(key)
+    got = activities_query.activities(shared_sample_engine, f, (by,)).set_index(key)
     assert len(expected) > 1
     assert got["activities"].to_dict() == expected["activities"].to_dict()
     assert got["participants_female"].to_dict() == expected["f"].to_dict()
@@ -75,12 +75,12 @@ def test_most_active_units_are_the_top_of_the_latest_year(shared_sample_engine: 
     latest = int(raw["year"].max()) - 1
     f = Filters(year_from=latest - 3, year_to=latest)
     counts = raw[raw["year"] == latest].groupby("unit_code")["activities"].sum()
-    top = views.activities(shared_sample_engine, f, ("unit",), top=10)
+    top = activities_query.activities(shared_sample_engine, f, ("unit",), top=10)
     assert len(top) == 10
     assert top["activities"].is_monotonic_decreasing
     assert top["activities"].tolist() == counts.sort_values(ascending=False).head(10).tolist()
     assert all(counts[c] == n for c, n in zip(top["unit_code"], top["activities"], strict=True))
-    every = views.activities(shared_sample_engine, f, ("unit",))
+    every = activities_query.activities(shared_sample_engine, f, ("unit",))
     assert every.set_index("unit_code")["activities"].to_dict() == counts.to_dict()
 
 
@@ -96,20 +96,20 @@ def test_activity_summary_follows_uploads_and_rollbacks(sample_engine: Engine) -
         today=dt.date(2026, 11, 22),
     )
     assert report.committed
-    summary = views.activities(sample_engine, Filters(), ("campaign",))
+    summary = activities_query.activities(sample_engine, Filters(), ("campaign",))
     assert {
         r.campaign: (r.activities, r.participants) for r in summary.itertuples()
     } == _raw_by_campaign(sample_engine)
     raw = _raw_activities(sample_engine)
-    by_year = views.activities(sample_engine, Filters(), ("year",)).set_index("year")
+    by_year = activities_query.activities(sample_engine, Filters(), ("year",)).set_index("year")
     assert by_year["activities"].to_dict() == raw.groupby("year")["activities"].sum().to_dict()
-    by_unit = views.activities(sample_engine, Filters(), ("unit", "year"))
+    by_unit = activities_query.activities(sample_engine, Filters(), ("unit", "year"))
     expected = raw.groupby(["unit_code", "year"])["activities"].sum().to_dict()
     assert by_unit.set_index(["unit_code", "year"])["activities"].to_dict() == expected
     ingest.rollback(sample_engine, report.batch_id, user="t")
-    summary = views.activities(sample_engine, Filters(), ("campaign",))
+    summary = activities_query.activities(sample_engine, Filters(), ("campaign",))
     assert {r.campaign: (r.activities, r.participants) for r in summary.itertuples()} == before
     raw = _raw_activities(sample_engine)
-    by_unit = views.activities(sample_engine, Filters(), ("unit", "year"))
+    by_unit = activities_query.activities(sample_engine, Filters(), ("unit", "year"))
     expected = raw.groupby(["unit_code", "year"])["activities"].sum().to_dict()
     assert by_unit.set_index(["unit_code", "year"])["activities"].to_dict() == expected

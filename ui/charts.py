@@ -4,12 +4,14 @@ Nam on every chart, the 40–60% parity band, target lines."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+
+from data_access.catalogue import PARITY_BAND
 
 FEMALE = "Nữ"
 MALE = "Nam"
@@ -17,7 +19,7 @@ FEMALE_COLOUR = "#8E3B8E"  # the same purple on every chart
 MALE_COLOUR = "#2E7D9A"
 TARGET_COLOUR = "#C62828"
 SEX_SCALE = alt.Scale(domain=[FEMALE, MALE], range=[FEMALE_COLOUR, MALE_COLOUR])
-PARITY_LOW, PARITY_HIGH = 40, 60
+PARITY_LOW, PARITY_HIGH = PARITY_BAND
 PCT = ",.1f"
 # Series colours for lines of several measures: no red (targets are red), purple first.
 SERIES_COLOURS = [
@@ -61,7 +63,7 @@ def show(
     where: DeltaGenerator | None = None,
     key: str | None = None,
     select: bool = False,
-    width: str = "stretch",
+    width: Literal["stretch", "content"] = "stretch",
     **kwargs: Any,
 ) -> Any:
     """Draw `builder(*args, **kwargs)` with the house style; returns the selection state when
@@ -70,8 +72,8 @@ def show(
     spec = _spec(builder.__name__, args, tuple(sorted(kwargs.items())))
     target = where if where is not None else st
     if select:
-        return target.vega_lite_chart(spec, width=width, key=key, on_select="rerun")  # type: ignore[arg-type]
-    return target.vega_lite_chart(spec, width=width, key=key)  # type: ignore[arg-type]
+        return target.vega_lite_chart(spec, width=width, key=key, on_select="rerun")
+    return target.vega_lite_chart(spec, width=width, key=key)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -96,7 +98,7 @@ def parity_band(horizontal: bool = False) -> alt.Chart:
 
 def share_trend(
     frame: pd.DataFrame, x: str, series: str, value: str, title_y: str
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Lines of female share (%) over years, one line per series, over the parity band."""
     lines = (
         alt.Chart(frame)
@@ -124,7 +126,7 @@ def share_bars(
     target: float | None = None,
     select_name: str | None = None,
     count_tooltip: tuple[str, str] | None = None,
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Horizontal bars of a female share by category, sorted, over the parity band; clickable.
     `count_tooltip` (column, title) adds a count to the tooltip."""
     selection = alt.selection_point(name=select_name, fields=[category]) if select_name else None
@@ -191,7 +193,7 @@ def sex_stacked(
     )
 
 
-def pipeline_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def pipeline_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Female share at each step of the leadership pipeline, with the parity band."""
     bars = (
         alt.Chart(frame)
@@ -216,7 +218,7 @@ def pipeline_chart(frame: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(parity_band(), bars, labels)
 
 
-def target_trend(frame: pd.DataFrame, value: str, title_y: str) -> alt.LayerChart:
+def target_trend(frame: pd.DataFrame, value: str, title_y: str) -> alt.TopLevelMixin:
     """A share over the years against the target of each year (dashed red)."""
     line = (
         alt.Chart(frame)
@@ -243,7 +245,7 @@ def target_trend(frame: pd.DataFrame, value: str, title_y: str) -> alt.LayerChar
     return alt.layer(target, line)
 
 
-def histogram(values: pd.Series, title_x: str) -> alt.LayerChart:
+def histogram(values: pd.Series, title_x: str) -> alt.TopLevelMixin:
     """How units spread: the count of units by female share in 5-point bins. Binned here, so the
     browser gets 20 rows rather than one per unit."""
     edges = list(range(0, 105, 5))
@@ -302,7 +304,7 @@ CAMPAIGN_WINDOWS = pd.DataFrame(
 )
 
 
-def timeline(frame: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
+def timeline(frame: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
     """Activities by day of the year; the two action months are shaded."""
     data = frame.assign(campaign_vi=frame["campaign"].map(labels))
     windows = (
@@ -329,7 +331,7 @@ def timeline(frame: pd.DataFrame, labels: dict[str, str]) -> alt.LayerChart:
     return alt.layer(windows, bars)
 
 
-def representation(frame: pd.DataFrame) -> alt.LayerChart:
+def representation(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Representation ratio per measure; the rule at 1.0 is proportional to the staff."""
     bars = (
         alt.Chart(frame)
@@ -357,7 +359,7 @@ def representation(frame: pd.DataFrame) -> alt.LayerChart:
 
 def tile_map(
     frame: pd.DataFrame, value_title: str, select_name: str | None = None
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """The 34 provinces as tiles placed roughly where they lie, coloured by `value`."""
     selection = (
         alt.selection_point(name=select_name, fields=["province_code"]) if select_name else None

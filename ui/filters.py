@@ -7,20 +7,18 @@ that opens the same view). Widgets are re-created from that state on every run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import streamlit as st
 
+from data_access.province_sets import ProvinceSet
 from data_access.queries import LEVEL_LABELS_VI, Filters
 from ui import data
 from ui.auth import require as signed_in
 
 STATE_KEY = "filters"
 KIND_LABELS = {"Y": "Báo cáo năm", "H1": "Báo cáo 6 tháng"}
-SET_LABELS = {
-    "2025": "34 tỉnh, thành phố (từ 01/07/2025)",
-    "legacy": "63 tỉnh, thành phố (trước 01/07/2025)",
-}
+SET_ORDER = (ProvinceSet.CURRENT, ProvinceSet.LEGACY)  # the new provinces first: the default
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ class Selection:
     year_from: int | None = None
     year_to: int | None = None
     agencies: tuple[str, ...] = ()
-    province_set: str = "2025"
+    province_set: ProvinceSet = ProvinceSet.CURRENT
     provinces: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
 
@@ -60,13 +58,15 @@ class Selection:
             return int(text) if text.isdigit() else None
 
         kind = query.get("ky", "Y")
-        province_set = query.get("bo_ma", "2025")
+        province_set = query.get("bo_ma", ProvinceSet.CURRENT)
         return cls(
             kind=kind if kind in KIND_LABELS else "Y",
             year_from=year("tu"),
             year_to=year("den"),
             agencies=items("nganh"),
-            province_set=province_set if province_set in SET_LABELS else "2025",
+            province_set=ProvinceSet(province_set)
+            if province_set in set(ProvinceSet)
+            else ProvinceSet.CURRENT,
             provinces=items("tinh"),
             levels=tuple(v for v in items("cap") if v in LEVEL_LABELS_VI),
         )
@@ -101,18 +101,21 @@ def _store(selection: Selection) -> None:
 def sidebar() -> Filters:
     """Draw the filters in the sidebar and return the selection as query Filters."""
     selection = current()
-    years = data.years(selection.kind)
+    v = data.version()
+    years = data.years(selection.kind, v)
     with st.sidebar:
         st.header("Bộ lọc")
         kind = st.radio(
             "Loại báo cáo",
             list(KIND_LABELS),
-            format_func=KIND_LABELS.get,
+            format_func=KIND_LABELS.__getitem__,
             horizontal=True,
             index=list(KIND_LABELS).index(selection.kind),
             key="f_kind",
         )
-        years = data.years(kind)
+        years = data.years(kind, v)
+        year_from: int | None
+        year_to: int | None
         if years:
             low, high = min(years), max(years)
             start = min(max(selection.year_from or low, low), high)
@@ -124,7 +127,7 @@ def sidebar() -> Filters:
             )
         else:
             year_from = year_to = None
-        agencies = data.agencies()
+        agencies = data.agencies(v)
         allowed = (
             agencies[agencies["code"].isin(signed_in().agencies)]
             if signed_in().agencies
@@ -135,20 +138,20 @@ def sidebar() -> Filters:
             "Ngành",
             list(names),
             default=[a for a in selection.agencies if a in names],
-            format_func=names.get,
+            format_func=names.__getitem__,
             placeholder="Tất cả các ngành",
             key="f_agencies",
         )
         province_set = st.radio(
             "Bộ mã tỉnh",
-            list(SET_LABELS),
-            format_func=SET_LABELS.get,
-            index=list(SET_LABELS).index(selection.province_set),
+            list(SET_ORDER),
+            format_func=lambda s: ProvinceSet(s).label_vi,
+            index=SET_ORDER.index(selection.province_set),
             key="f_set",
             help="Dữ liệu trước sáp nhập được cộng vào 34 tỉnh, thành phố mới theo bảng chuyển đổi. "
             "Chọn 63 tỉnh để xem các năm trước 2025 theo địa giới cũ.",
         )
-        provinces = data.provinces(province_set)
+        provinces = data.provinces(province_set, v)
         province_names = dict(zip(provinces["code"], provinces["short_name"], strict=True))
         keep = (
             [p for p in selection.provinces if p in province_names]
@@ -159,7 +162,7 @@ def sidebar() -> Filters:
             "Tỉnh, thành phố",
             list(province_names),
             default=keep,
-            format_func=province_names.get,
+            format_func=province_names.__getitem__,
             placeholder="Cả nước",
             key=f"f_provinces_{province_set}",
         )
@@ -167,7 +170,7 @@ def sidebar() -> Filters:
             "Cấp đơn vị",
             list(LEVEL_LABELS_VI),
             default=list(selection.levels),
-            format_func=LEVEL_LABELS_VI.get,
+            format_func=LEVEL_LABELS_VI.__getitem__,
             placeholder="Mọi cấp",
             key="f_levels",
         )
@@ -176,7 +179,7 @@ def sidebar() -> Filters:
             year_from,
             year_to,
             tuple(picked_agencies),
-            province_set,
+            ProvinceSet(province_set),
             tuple(picked_provinces),
             tuple(picked_levels),
         )
@@ -201,7 +204,3 @@ def describe(selection: Selection | None = None) -> str:
     parts.append(", ".join(s.agencies) if s.agencies else "mọi ngành")
     parts.append(f"{len(s.provinces)} tỉnh" if s.provinces else "cả nước")
     return " · ".join(parts)
-
-
-def with_(selection: Selection, **changes: object) -> Selection:
-    return replace(selection, **changes)  # type: ignore[arg-type]

@@ -11,7 +11,14 @@ from data_access.safe_text import markdown_literal as literal
 
 # literal(text): users' text (narratives, unit and file names) for st.markdown, st.caption and
 # the like, shown as typed: no image fetched, no link, heading or colour.
-__all__ = ["MISSING", "date", "literal", "num", "pct", "pct_points", "table"]
+__all__ = ["MISSING", "date", "literal", "num", "pct", "pct_points", "table", "targets"]
+
+
+def targets(table: pd.DataFrame) -> str:
+    """The Strategy targets as the pages quote them: "60% năm 2025, 75% năm 2030"."""
+    return ", ".join(
+        f"{pct(row.value_pct, 0)} năm {row.year}" for row in table.itertuples(index=False)
+    )
 
 
 def table(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from typing import NoReturn
+
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from data_access.exports import to_csv_bytes
 from data_access.queries import Filters
 from ui import filters
 
+# How a page can group its table or ranking, as the control and the table heading name it.
+GROUP_LABELS = {"agency": "Ngành", "province": "Tỉnh, thành phố"}
 EMPTY_MESSAGE = "Không có số liệu cho lựa chọn này. Hãy nới rộng bộ lọc (năm, ngành, tỉnh) hoặc bấm “Xoá bộ lọc”."
 
 
@@ -22,8 +28,22 @@ def start(title: str, intro: str | None = None) -> Filters:
 
 def stop_if_empty(frame: pd.DataFrame | None, message: str = EMPTY_MESSAGE) -> None:
     if frame is None or frame.empty:
-        st.info(message, icon="ℹ️")
-        st.stop()
+        stop_empty(message)
+
+
+def stop_empty(message: str = EMPTY_MESSAGE) -> NoReturn:
+    """Say there is nothing to show, and end the run."""
+    st.info(message, icon="ℹ️")
+    st.stop()
+
+
+def progress_to(bar: DeltaGenerator) -> Callable[[float, str], None]:
+    """A progress callback for data_access (fraction done, Vietnamese step) that moves `bar`."""
+
+    def report(fraction: float, text: str) -> None:
+        bar.progress(fraction, text=text)
+
+    return report
 
 
 def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu (CSV)") -> None:
@@ -35,4 +55,20 @@ def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu
         mime="text/csv",
         key=f"csv_{name}",
         on_click="ignore",
+    )
+
+
+def group_choice(
+    label: str,
+    key: str,
+    options: Sequence[str] = ("agency", "province"),
+    labels: Mapping[str, str] = GROUP_LABELS,
+) -> str:
+    """The "by agency / by province" switch above a ranking or a table; the first option is the
+    default, and stays chosen when the user clears the control."""
+    return (
+        st.segmented_control(
+            label, list(options), default=options[0], format_func=labels.__getitem__, key=key
+        )
+        or options[0]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,17 +20,21 @@ from tests.e2e.server import (
 )
 
 RESULTS = ROOT / "test-results"
+_E2E_DIR = Path(__file__).resolve().parent
 NO_BROWSER = "!!! Chromium not found: browser tests are SKIPPED (apt-get install chromium) !!!"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Every browser test carries the e2e marker, so `-m "not e2e"` leaves them out.
+    browser_tests = [item for item in items if _E2E_DIR in item.path.parents]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.e2e)
     if chromium_path() is not None:
         return
     if os.environ.get("CI"):
         raise pytest.UsageError("CI must run the browser tests, but Chromium was not found")
-    for item in items:
-        if "e2e" in str(item.path):
-            item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
 
 
 @pytest.hookimpl(hookwrapper=True)
