@@ -290,6 +290,11 @@ def rollback(
 ) -> dict[str, int]:
     """Restore what batch `batch_id` changed; RollbackRefused when a later batch depends on it,
     or when a scoped identity's scope does not cover every unit the batch touched."""
+    from data_access import registry  # a registry batch undoes agencies and units instead
+
+    with engine.connect() as conn:
+        if registry.is_registry_batch(conn, batch_id):
+            return registry.rollback(engine, batch_id, user=user, identity=identity)
     if identity is not None:
         identity.require("rollback")
         user = identity.username
