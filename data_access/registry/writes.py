@@ -354,12 +354,12 @@ def rollback(conn: Connection, batch_id: int) -> dict[str, int]:
     )
     # Same id in the other entity table is no clash: compare (entity, id) pairs.
     if later:
-        ours = set(conn.execute(mine).tuples())
+        ours = {tuple(r) for r in conn.execute(mine)}
         later = [
             b for b in later
-            if ours & set(conn.execute(
+            if ours & {tuple(r) for r in conn.execute(
                 select(RegistryRevision.entity, RegistryRevision.entity_id)
-                .where(RegistryRevision.batch_id == b)).tuples())
+                .where(RegistryRevision.batch_id == b))}
         ]  # fmt: skip
     if later:
         raise RollbackRefused(
