@@ -56,18 +56,25 @@ def route() -> None:
     )
     auth.sample_notice()
     identity = auth.current_identity()
+    # While the database has no unit, an administrator is shown what to set up first; signing
+    # in keeps the page the gate stood for, so the gate stands for that page too.
+    empty = setup.is_empty(data.engine())
     if identity is None:
         # Every address shows the sign-in form, so a shared link (with its filters) opens the
         # page it names once the user has signed in; nothing else is registered before that.
         gate = [
-            st.Page(login.render, title="Đăng nhập", url_path=url, default=url == DEFAULT_URL)
+            st.Page(
+                login.render,
+                title="Đăng nhập",
+                url_path=url,
+                default=url == (SETUP_URL if empty else DEFAULT_URL),
+            )
             for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN]
         ]
         st.navigation(gate, position="hidden").run()
         return
 
-    # An administrator of a database without units is shown what to set up first.
-    default = SETUP_URL if identity.can("admin") and setup.is_empty(data.engine()) else DEFAULT_URL
+    default = SETUP_URL if empty and identity.can("admin") else DEFAULT_URL
     menu = {"Lãnh đạo": pages(LEADERSHIP, default)}
     if identity.can("upload"):
         menu["Thư ký"] = pages(SECRETARIAT, default)
