@@ -24,7 +24,7 @@ for row in (steps[:3], steps[3:]):
         with column.container(border=True):
             st.metric(step.label, fmt.num(step.count))
             if step.done:
-                st.caption(f":green[:material/check_circle: Đã có] · {step.hint}")
+                st.caption(":green[:material/check_circle: Đã có]")
             else:
                 st.caption(f":orange[:material/pending: Còn thiếu] · {step.hint}")
 
