@@ -11,7 +11,8 @@ pages/ auto-discovery off from the start: ui/server.py); each session then runs 
 import streamlit as st
 
 from data_access.auth import ROLE_LABELS_VI
-from ui import auth, fmt, login
+from data_access.registry import setup
+from ui import auth, data, fmt, login
 
 # (script, title, icon, url path) of every page, by the role that first gets it.
 LEADERSHIP = [
@@ -31,13 +32,17 @@ SECRETARIAT = [
     ("pages/tracking.py", "Tình hình báo cáo", ":material/event_available:", "tinh-hinh-bao-cao"),
     ("pages/history.py", "Lịch sử tải lên", ":material/history:", "lich-su"),
 ]
-ADMIN = [("pages/admin_users.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan")]
+ADMIN = [
+    ("pages/admin_users.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan"),
+    ("pages/setup.py", "Thiết lập", ":material/settings:", "thiet-lap"),
+]
 DEFAULT_URL = "tong-quan"
+SETUP_URL = "thiet-lap"  # where an administrator lands while the database has no unit
 
 
-def pages(specs: list[tuple[str, str, str, str]]) -> list[st.Page]:
+def pages(specs: list[tuple[str, str, str, str]], default: str = DEFAULT_URL) -> list[st.Page]:
     return [
-        st.Page(script, title=title, icon=icon, url_path=url, default=url == DEFAULT_URL)
+        st.Page(script, title=title, icon=icon, url_path=url, default=url == default)
         for script, title, icon, url in specs
     ]
 
@@ -51,21 +56,30 @@ def route() -> None:
     )
     auth.sample_notice()
     identity = auth.current_identity()
+    # While the database has no unit, an administrator is shown what to set up first; signing
+    # in keeps the page the gate stood for, so the gate stands for that page too.
+    empty = setup.is_empty(data.engine())
     if identity is None:
         # Every address shows the sign-in form, so a shared link (with its filters) opens the
         # page it names once the user has signed in; nothing else is registered before that.
         gate = [
-            st.Page(login.render, title="Đăng nhập", url_path=url, default=url == DEFAULT_URL)
+            st.Page(
+                login.render,
+                title="Đăng nhập",
+                url_path=url,
+                default=url == (SETUP_URL if empty else DEFAULT_URL),
+            )
             for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN]
         ]
         st.navigation(gate, position="hidden").run()
         return
 
-    menu = {"Lãnh đạo": pages(LEADERSHIP)}
+    default = SETUP_URL if empty and identity.can("admin") else DEFAULT_URL
+    menu = {"Lãnh đạo": pages(LEADERSHIP, default)}
     if identity.can("upload"):
-        menu["Thư ký"] = pages(SECRETARIAT)
+        menu["Thư ký"] = pages(SECRETARIAT, default)
     if identity.can("admin"):
-        menu["Quản trị"] = pages(ADMIN)
+        menu["Quản trị"] = pages(ADMIN, default)
     with st.sidebar:
         scope = f" · {', '.join(identity.agencies)}" if identity.agencies else ""
         role = ROLE_LABELS_VI.get(identity.role, identity.role)

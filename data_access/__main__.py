@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     enable.add_argument("username")
     users.add_parser("list", help="list accounts")
 
+    _registry_parser(commands)
+
     tpl = commands.add_parser("template", help="write an upload template")
     tpl.add_argument("--kind", choices=("submissions", "activities"), default="submissions")
     tpl.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
@@ -134,6 +136,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _registry_parser(commands: argparse._SubParsersAction) -> None:
+    reg = commands.add_parser(
+        "registry", help="the organisation registry: agencies, units, secretariat accounts"
+    ).add_subparsers(dest="registry_command", required=True)
+    imp = reg.add_parser("import", help="validate and load an agencies or units file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--kind", choices=("agencies", "units"), help="default: from the headings")
+    imp.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
+    imp.add_argument("--user", required=True, help="who imports (recorded with the batch)")
+    exp = reg.add_parser("export", help="write every unit in the import format (.csv or .xlsx)")
+    exp.add_argument("-o", "--output", type=Path, required=True)
+    exp.add_argument("--user", default="cli")
+    tpl = reg.add_parser("template", help="write a registry template with example rows")
+    tpl.add_argument("--kind", choices=("agencies", "units"), default="units")
+    tpl.add_argument("-o", "--output", type=Path, required=True, help=".csv or .xlsx")
+    acc = reg.add_parser(
+        "accounts", help="create secretariat accounts for an agency (passwords printed once)"
+    )
+    acc.add_argument("--agency", required=True)
+    acc.add_argument("--count", type=int, default=1)
+    acc.add_argument("--user", required=True, help="an administrator account")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "generate-sample":
@@ -179,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ensure_ascii=False,
             )
         )
+        _first_admin_hint(engine)
         return 0
     if args.command == "report":
         from data_access.report import ReportError, write_report
@@ -194,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "users":
         return _users(engine, args)
+    if args.command == "registry":
+        return _registry(engine, args)
     identity: Identity | None = None
     if args.command in ("ingest", "rollback", "export"):
         from data_access.auth import AccountDisabled, identity_for
@@ -294,6 +322,72 @@ def _write(path: Path, data: bytes) -> bool:
         print(_cannot_write(path, error), file=sys.stderr)
         return False
     return True
+
+
+def _first_admin_hint(engine: Engine) -> None:
+    """A new database has no account, and none with a known password: say how to make one."""
+    from sqlalchemy import select
+
+    from data_access.models import User
+
+    with engine.connect() as conn:
+        if conn.execute(select(User.id).where(User.role == "admin").limit(1)).first() is None:
+            print(
+                "Chưa có tài khoản quản trị. Tạo tài khoản đầu tiên (mật khẩu in ra một lần):\n"
+                "  python -m data_access users add TEN_DANG_NHAP --role admin",
+                file=sys.stderr,
+            )
+
+
+def _registry(engine: Engine, args: argparse.Namespace) -> int:
+    """Exit codes as `ingest`: 0 done (or a clean dry run), 1 rejected or refused, 2 usage."""
+    from data_access import registry
+    from data_access.auth import AccountDisabled, PermissionDenied, identity_for
+    from data_access.registry import accounts, files
+
+    if args.registry_command == "template":
+        fmt = "csv" if args.output.suffix.lower() == ".csv" else "xlsx"
+        if not _write(args.output, files.template(args.kind, fmt)):
+            return CANNOT_WRITE
+        print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
+        return 0
+    try:
+        identity = identity_for(engine, args.user)
+    except AccountDisabled as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    try:
+        if args.registry_command == "export":
+            fmt = "csv" if args.output.suffix.lower() == ".csv" else "xlsx"
+            if not _write(args.output, files.export(engine, fmt, identity=identity)):
+                return CANNOT_WRITE
+            print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
+            return 0
+        if args.registry_command == "accounts":
+            if identity is None:
+                print(f"Không có tài khoản {args.user}.", file=sys.stderr)
+                return 1
+            made = accounts.create_secretariat_accounts(
+                engine, args.agency, args.count, identity=identity
+            )
+            # The only time the passwords are shown: they are stored hashed.
+            print(json.dumps([a.__dict__ for a in made], ensure_ascii=False, indent=2))
+            return 0
+        if not args.file.exists():
+            print(f"Không tìm thấy file: {args.file}", file=sys.stderr)
+            return 2
+        data = args.file.read_bytes()
+        if args.dry_run:
+            report = registry.dry_run(engine, args.file.name, data, args.kind, identity=identity)
+        else:
+            report = registry.commit(
+                engine, args.file.name, data, args.kind, user=args.user, identity=identity
+            )
+    except (PermissionDenied, ValueError) as error:
+        print(json.dumps({"committed": False, "message": str(error)}, ensure_ascii=False))
+        return 1
+    print(json.dumps(report.summary(), ensure_ascii=False, indent=2))
+    return 1 if report.errors else 0
 
 
 def _users(engine: Engine, args: argparse.Namespace) -> int:

@@ -104,6 +104,10 @@ class Unit(Base):
     active_from: Mapped[dt.date]
     active_to: Mapped[dt.date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Who to chase for a late report (the registry import fills them).
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
 
 
 class Period(Base):
@@ -206,6 +210,22 @@ class ActivityRevision(Base):
     activity_id: Mapped[int] = mapped_column(Integer, index=True)
     previous: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RegistryRevision(Base):
+    """An agency or unit as it was before a registry batch changed it (None: the batch made it)."""
+
+    __tablename__ = "registry_revisions"
+    __table_args__ = (
+        CheckConstraint("entity IN ('agency', 'unit')", name="ck_registry_revision_entity"),
+        Index("ix_registry_revisions_entity", "entity", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("upload_batches.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(8))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class SubmissionSummary(Base):

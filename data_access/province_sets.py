@@ -6,8 +6,13 @@ groups or filters by province picks the column through `province_column`.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Any
+
+# The 63 → 34 reorganisation took effect on this date: a unit active before it recorded its
+# province in the legacy set.
+REFORM_DATE = dt.date(2025, 7, 1)
 
 
 class ProvinceSet(StrEnum):
@@ -19,6 +24,11 @@ class ProvinceSet(StrEnum):
     @property
     def label_vi(self) -> str:
         return LABELS_VI[self]
+
+    @classmethod
+    def in_force(cls, day: dt.date | None) -> ProvinceSet:
+        """The set a unit active from `day` records its province in (legacy when unknown)."""
+        return cls.LEGACY if day is None or day < REFORM_DATE else cls.CURRENT
 
     @property
     def short_label_vi(self) -> str:

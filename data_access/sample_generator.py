@@ -31,7 +31,7 @@ from pathlib import Path
 from data_access import catalogue as catalogue_mod
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.periods import PeriodCode, period_range
-from data_access.province_sets import ProvinceSet
+from data_access.province_sets import REFORM_DATE, ProvinceSet
 
 DEFAULT_SEED = 20260701
 DEFAULT_FIRST_YEAR = 2018
@@ -39,7 +39,7 @@ LAST_PERIOD = PeriodCode(2026, "H1")
 # Fixed "today" of the sample, so the files do not depend on the day they are generated.
 SAMPLE_AS_OF = dt.date(2026, 11, 15)
 DEFAULT_DISTRICTS_PER_PROVINCE = 2
-MERGER_DATE = dt.date(2025, 7, 1)
+MERGER_DATE = REFORM_DATE
 MINISTRY_MERGER_DATE = dt.date(2025, 3, 1)
 FOUNDED = dt.date(2010, 1, 1)
 

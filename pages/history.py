@@ -9,7 +9,7 @@ from ui.auth import require
 who = require("history")  # before anything else: see ui.auth.require
 
 STATUS_VI = {"committed": "Đã ghi", "rolled_back": "Đã hoàn tác"}
-KIND_VI = {"submissions": "Báo cáo", "activities": "Hoạt động"}
+KIND_VI = {"submissions": "Báo cáo", "activities": "Hoạt động", "registry": "Danh mục đơn vị"}
 
 st.title("Lịch sử tải lên")
 if who.agencies:

@@ -26,6 +26,7 @@ def test_app_shows_an_empty_state_on_an_empty_database(
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = open_app(ADMIN)
+    # An administrator lands on Thiết lập (tests/test_setup_page.py); the overview is empty.
+    at = open_app(ADMIN, "pages/overview.py")
     assert not at.exception
     assert "Chưa có báo cáo nào" in at.info[0].value

@@ -42,8 +42,19 @@ def uploads(app_db: Engine) -> dict[str, int]:
 def _shown(at: AppTest) -> str:
     """Every text the page shows: messages, tables, and the options of every select box."""
     parts: list[str] = []
-    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error",
-                 "success", "text_input", "checkbox", "button"):  # fmt: skip
+    for kind in (
+        "title",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "text_input",
+        "checkbox",
+        "button",
+    ):
         for element in at.get(kind):
             parts.append(str(getattr(element, "value", "")))
             parts.append(str(getattr(element, "label", "")))

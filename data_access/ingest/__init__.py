@@ -324,9 +324,16 @@ def _write(
     batch_id = new_batch(conn, kind, name, report.sha256, user)
     if kind == "submissions":
         write_submissions(
-            conn, plan.catalogue, plan.present, new, changed, before, batch_id, utcnow(),
+            conn,
+            plan.catalogue,
+            plan.present,
+            new,
+            changed,
+            before,
+            batch_id,
+            utcnow(),
             plan.units,
-        )  # fmt: skip
+        )
     else:
         write_activities(conn, new, changed, before, batch_id)
     counts = {
@@ -380,6 +387,11 @@ def rollback(
     """Restore what batch `batch_id` changed; RollbackRefused, with nothing written, when a later
     batch changed the same rows (it is named) or when a scoped identity's agencies do not cover
     every row the batch wrote."""
+    from data_access import registry  # a registry batch undoes agencies and units instead
+
+    with engine.connect() as conn:
+        if registry.is_registry_batch(conn, batch_id):
+            return registry.rollback(engine, batch_id, user=user, identity=identity)
     if identity is not None:
         identity.require("rollback")
         user = identity.username

@@ -32,7 +32,7 @@ def test_each_demo_account_sees_its_menu(server, page) -> None:  # type: ignore[
     for username, expected in (
         ("lanhdao", LEADERSHIP),
         ("thuky", LEADERSHIP + SECRETARIAT),
-        ("quantri", [*LEADERSHIP, *SECRETARIAT, "Tài khoản"]),
+        ("quantri", [*LEADERSHIP, *SECRETARIAT, "Tài khoản", "Thiết lập"]),
     ):
         sign_in(page, server.base_url, username)
         assert menu(page) == expected, username
