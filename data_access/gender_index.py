@@ -365,3 +365,24 @@ def index_table(
         scored["year"] - previous["year"] == 1
     )
     return selected(scored, by, f).sort_values(["year", "rank", "name"]).reset_index(drop=True)
+
+
+def notes(table: pd.DataFrame) -> pd.Series:
+    """The Vietnamese note of each row of index_table: why it is not ranked, what was imputed."""
+
+    def note(row: pd.Series) -> str:
+        parts = []
+        if row["few_units"]:
+            parts.append(
+                f"Số liệu ít: {int(row['n_units'])} đơn vị báo cáo (dưới {MIN_REPORTING_UNITS}), "
+                "không xếp hạng"
+            )
+        if row["missing"]:
+            parts.append("Thiếu dữ liệu: " + ", ".join(DOMAINS[d] for d in row["missing"]))
+        if row["imputed"]:
+            parts.append(
+                "Lấy số liệu năm gần nhất: " + ", ".join(MEASURE_LABELS[c] for c in row["imputed"])
+            )
+        return "; ".join(parts)
+
+    return table.apply(note, axis=1) if len(table) else pd.Series(dtype="object")

@@ -109,3 +109,18 @@ def clear() -> None:
 def data_changed() -> None:
     """Call after an upload or rollback: every page shows the new data at once."""
     clear()
+
+
+@st.cache_data(
+    ttl=CACHE_TTL_SECONDS, show_spinner="Đang tính chỉ số và khoảng hạng…", max_entries=200
+)
+def _gender_index(data_version: str, by: str, filters: queries.Filters) -> pd.DataFrame:
+    from data_access import gender_index
+
+    return gender_index.index_table(engine(), by, filters)
+
+
+def gender_index(by: str, filters: queries.Filters) -> pd.DataFrame:
+    """The index ranking with rank intervals (data_access.gender_index.index_table), cached per
+    data version: the Monte-Carlo draws run once per selection and upload."""
+    return _gender_index(version(), by, filters)
