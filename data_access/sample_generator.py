@@ -466,10 +466,10 @@ class SampleGenerator:
                 for code in unit.predecessors:
                     s, w = self._level(by_code[code], t, unit.active_from)
                     staff, female = staff + s, female + w
-                p = unit.prof
-                p.jump = None
-                p.staff = staff * self.rng.uniform(*MERGER_RETENTION) / (1 + p.growth) ** t
-                p.female = female / staff - FEMALE_TREND * t
+                prof = unit.prof
+                prof.jump = None
+                prof.staff = staff * self.rng.uniform(*MERGER_RETENTION) / (1 + prof.growth) ** t
+                prof.female = female / staff - FEMALE_TREND * t
 
     def _index(self, code: str) -> int:
         return next(i for i, u in enumerate(self.units) if u.code == code)
