@@ -83,7 +83,7 @@ st.dataframe(
         "arithmetic_rank": "Hạng (trung bình cộng)",
         "arithmetic_text": "Chỉ số (trung bình cộng)",
         "units_text": "Đơn vị báo cáo",
-        "flags": "Ghi chú",
+        "flags": st.column_config.TextColumn("Ghi chú", width="large"),
     },
 )
 page.csv_download(latest.drop(columns=["missing", "imputed"]), f"chi_so_bdg_{by}_{year}")
