@@ -1,15 +1,23 @@
 """The gender-equality index of provinces and agencies (docs/index-methodology.md).
 
-Indicators → domains → index, each scored from 1 to 100 where 100 means full equality, in the
-spirit of EIGE's Gender Equality Index:
+Indicators → domains → index, each scored from 1 to 100 where 100 means full equality, the way
+EIGE's Gender Equality Index is built, so that a score means the same thing every year:
 - a share of women (staff, leaders, trainees…) scores by its gap to parity, the same for a gap in
-  either direction, so over-representation of either sex never scores above parity:
-  Γ = 1 − |p − 50| / 50, score = 1 + 99·Γ;
-- a level of achievement with no sex in it (on-time reporting, events per 100 staff…) scores
-  against its benchmark: a = min(x / benchmark, 1), score = 1 + 99·a;
-- a domain is the mean of its indicators' scores (at least half must be known);
-- the index is the weighted mean of the domain scores, weights from the `index_weights` table; an
-  entity missing a domain is flagged, not scored.
+  either direction: Γ = 1 − |p − 50| / 50, score = 1 + 99·Γ;
+- a level of achievement scores against a benchmark fixed over all entities and all years (the
+  best value of the whole panel, EIGE's way, or a norm such as 100%): a = min(x / benchmark, 1),
+  score = 1 + 99·a. The benchmark never depends on what is selected or on one year's best;
+- only indicators with a sex dimension are in the index (the Strategy's own indicator, the share
+  of units with a woman among their key leaders, among them); levels with no sex in them
+  (on-time reporting, events per 100 staff…) are scored as context, not weighted;
+- a missing indicator is imputed from the entity's own nearest year (at most MAX_IMPUTATION_YEARS
+  away) and shown as imputed; otherwise a domain is the mean of its known indicators if at least
+  half are known, and an entity missing a domain is flagged, not scored;
+- the index is the weighted geometric mean of the domain scores (EIGE), the weighted arithmetic
+  mean kept as a sensitivity variant; an entity with fewer than MIN_REPORTING_UNITS reporting
+  units is scored but not ranked ("số liệu ít");
+- data_access/index_uncertainty.py gives each rank an interval (Monte-Carlo over weights and
+  imputation, OECD/JRC Handbook on Constructing Composite Indicators, 2008, ch. 7).
 
 `compute` is a pure function over a frame of raw measures, so the tests can check it by hand.
 """
@@ -17,35 +25,51 @@ spirit of EIGE's Gender Equality Index:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select, update
 
-from data_access import audit, tracking
+from data_access import audit, index_uncertainty, tracking
 from data_access.activities_query import activities
 from data_access.catalogue import FEMALE_PCT_SUFFIX, PARITY
 from data_access.config import PROJECT_ROOT
+from data_access.index_uncertainty import ARITHMETIC, GEOMETRIC, aggregate_domains
 from data_access.models import IndexWeight
-from data_access.queries import Filters, aggregate
+from data_access.queries import FEMALE_LEADER_PCT, Filters, aggregate
 
 # A share computed from fewer people than this says little: treated as missing.
 MIN_DENOMINATOR = 5
+# With fewer reporting units than this, one unit's head or key leaders moves the Strategy
+# indicator by more than 20 points (1 of 4): the entity is scored but not ranked ("số liệu ít").
+# Five is also the usual small-cell limit of statistics offices.
+MIN_REPORTING_UNITS = 5
+# A value from further away than this says too little about the year it would stand in for.
+MAX_IMPUTATION_YEARS = 2
 
 
 @dataclass(frozen=True)
 class Measure:
     code: str
-    domain: str
+    domain: str  # one of DOMAINS, or CONTEXT: scored and shown, not in the index
     label_vi: str
     kind: str  # "parity": a share of women; "achievement": a level against a benchmark
-    benchmark: float | None = None  # for achievements; None = the best entity of the year
+    # For achievements: a fixed norm, or None = the best value over all entities and all years.
+    benchmark: float | None = None
 
 
+CONTEXT = "context"
 MEASURES = (
     Measure("staff_female_pct", "workforce", "Tỷ lệ nữ CCVC, NLĐ", "parity"),
+    Measure(
+        FEMALE_LEADER_PCT,
+        "leadership",
+        "Tỷ lệ đơn vị có lãnh đạo chủ chốt là nữ (chỉ tiêu của Chiến lược)",
+        "achievement",
+        100.0,
+    ),
     Measure("planning_pool_female_pct", "leadership", "Tỷ lệ nữ trong quy hoạch", "parity"),
     Measure("managers_female_pct", "leadership", "Tỷ lệ nữ lãnh đạo, quản lý", "parity"),
     Measure("key_leaders_female_pct", "leadership", "Tỷ lệ nữ lãnh đạo chủ chốt", "parity"),
@@ -64,25 +88,28 @@ MEASURES = (
     Measure("doctorates_female_pct", "capacity", "Tỷ lệ nữ tiến sĩ", "parity"),
     Measure("recruited_female_pct", "capacity", "Tỷ lệ nữ được tuyển dụng", "parity"),
     Measure(
-        "events_per_100_staff", "engagement", "Hội nghị, hội thảo trên 100 CCVC", "achievement"
+        "participants_male_pct",
+        "engagement",
+        "Tỷ lệ nam giới trong người tham gia hoạt động hưởng ứng",
+        "parity",
     ),
+    Measure("events_per_100_staff", CONTEXT, "Hội nghị, hội thảo trên 100 CCVC", "achievement"),
     Measure(
         "people_reached_per_100_staff",
-        "engagement",
+        CONTEXT,
         "Lượt người được tuyên truyền trên 100 CCVC",
         "achievement",
     ),
     Measure(
         "participants_per_100_staff",
-        "engagement",
+        CONTEXT,
         "Lượt tham gia hoạt động hưởng ứng trên 100 CCVC",
         "achievement",
     ),
-    Measure("participants_male_pct", "engagement", "Tỷ lệ nam giới trong người tham gia", "parity"),
-    Measure("on_time_pct", "accountability", "Tỷ lệ đơn vị báo cáo đúng hạn", "achievement", 100.0),
+    Measure("on_time_pct", CONTEXT, "Tỷ lệ đơn vị báo cáo đúng hạn", "achievement", 100.0),
     Measure(
         "docs_per_unit",
-        "accountability",
+        CONTEXT,
         "Văn bản có lồng ghép bình đẳng giới trên một đơn vị",
         "achievement",
     ),
@@ -91,17 +118,12 @@ DOMAINS = {
     "workforce": "Lực lượng lao động",
     "leadership": "Lãnh đạo, quản lý",
     "capacity": "Năng lực, phát triển",
-    "engagement": "Truyền thông, tham gia",
-    "accountability": "Trách nhiệm giải trình",
+    "engagement": "Nam giới tham gia",
 }
-DEFAULT_WEIGHTS = {
-    "workforce": 0.15,
-    "leadership": 0.35,
-    "capacity": 0.2,
-    "engagement": 0.15,
-    "accountability": 0.15,
-}
-EQUAL_WEIGHTS = dict.fromkeys(DOMAINS, 0.2)
+DEFAULT_WEIGHTS = {"workforce": 0.2, "leadership": 0.4, "capacity": 0.25, "engagement": 0.15}
+EQUAL_WEIGHTS = dict.fromkeys(DOMAINS, 1 / len(DOMAINS))
+INDEX_MEASURES = tuple(m for m in MEASURES if m.domain in DOMAINS)
+MEASURE_LABELS = {m.code: m.label_vi for m in MEASURES}
 
 
 def parity_score(share: float | None) -> float | None:
@@ -124,13 +146,67 @@ def achievement_score(value: float | None, benchmark: float | None) -> float | N
     return 1.0 + 99.0 * min(max(value, 0.0) / benchmark, 1.0)
 
 
-def compute(measures: pd.DataFrame, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Scores for every row of `measures` (one row per entity and year, the raw MEASURES columns
-    plus `entity` and `year`). Returns entity, year, one `score_<measure>` per measure, one
-    `domain_<domain>` per domain, `index` (None when a domain is missing), `missing` (the
-    missing domains), `rank` within the year."""
+def benchmarks(measures: pd.DataFrame) -> dict[str, float | None]:
+    """Each achievement's benchmark: its fixed norm, or its best value over every entity and
+    every year of `measures` (the whole panel, never a selection of it)."""
+    out: dict[str, float | None] = {}
+    for m in MEASURES:
+        if m.kind != "achievement":
+            continue
+        if m.benchmark is not None:
+            out[m.code] = m.benchmark
+        elif m.code in measures and measures[m.code].notna().any():
+            out[m.code] = float(measures[m.code].max())
+        else:
+            out[m.code] = None
+    return out
+
+
+def _impute(scores: pd.DataFrame, entity: pd.Series, year: pd.Series) -> pd.DataFrame:
+    """Missing index scores filled from the same entity's nearest year, at most
+    MAX_IMPUTATION_YEARS away (the earlier year on a tie); returns a mask of what was filled."""
+    filled = pd.DataFrame(False, index=scores.index, columns=scores.columns)
+    for _, rows in scores.groupby(entity.to_numpy()).groups.items():
+        years = year.loc[rows].to_numpy()
+        for col in scores.columns:
+            values = scores.loc[rows, col].to_numpy()
+            known = ~np.isnan(values)
+            if known.all() or not known.any():
+                continue
+            for i in np.flatnonzero(~known):
+                distance = np.abs(years[known] - years[i]) + (years[known] > years[i]) * 0.5
+                j = int(np.argmin(distance))
+                if abs(years[known][j] - years[i]) <= MAX_IMPUTATION_YEARS:
+                    scores.at[rows[i], col] = values[known][j]
+                    filled.at[rows[i], col] = True
+    return filled
+
+
+def _ranks(index: pd.Series, year: pd.Series, rankable: pd.Series) -> pd.Series:
+    return (
+        index.where(rankable)
+        .groupby(year.to_numpy())
+        .rank(ascending=False, method="min")
+        .astype("Int64")
+    )
+
+
+def compute(
+    measures: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    method: str = GEOMETRIC,
+) -> pd.DataFrame:
+    """Scores for every row of `measures`: one row per entity and year of the whole panel (the
+    raw MEASURES columns, `entity`, `year` and optionally `n_units`, the reporting units).
+
+    Returns entity, year, one `score_<measure>` per measure (imputed values included), one
+    `domain_<domain>` per domain, `index` (by `method`), `index_arithmetic` or
+    `index_geometric` (the other method), `missing` (missing domains), `imputed` (measure codes
+    filled from another year), `few_units`, `rank` within the year (None when missing or too few
+    units) and the rank under the other method."""
     weights = dict(weights or DEFAULT_WEIGHTS)
-    total = sum(weights.get(d, 0.0) for d in DOMAINS)
+    w = np.array([weights.get(d, 0.0) for d in DOMAINS])
+    bench = benchmarks(measures)
     out = measures[["entity", "year"]].copy()
     for m in MEASURES:
         values = (
@@ -139,19 +215,19 @@ def compute(measures: pd.DataFrame, weights: Mapping[str, float] | None = None) 
             else pd.Series(np.nan, index=measures.index)
         )
         if m.kind == "parity":
-            out[f"score_{m.code}"] = values.map(parity_score).astype("float64")
+            scored = values.map(parity_score)
         else:
-            best = (
-                values.groupby(measures["year"]).transform("max")
-                if m.benchmark is None
-                else pd.Series(m.benchmark, index=measures.index)
-            )
-            out[f"score_{m.code}"] = [
-                achievement_score(v, b) for v, b in zip(values, best, strict=True)
-            ]
-            out[f"score_{m.code}"] = out[f"score_{m.code}"].astype("float64")
+            scored = values.map(lambda v, b=bench[m.code]: achievement_score(v, b))
+        out[f"score_{m.code}"] = scored.astype("float64")
+    index_cols = [f"score_{m.code}" for m in INDEX_MEASURES]
+    scores = out[index_cols].copy()
+    filled = _impute(scores, out["entity"], out["year"])
+    out[index_cols] = scores
+    out["imputed"] = [
+        [c.removeprefix("score_") for c in index_cols if row[c]] for _, row in filled.iterrows()
+    ]
     for domain in DOMAINS:
-        cols = [f"score_{m.code}" for m in MEASURES if m.domain == domain]
+        cols = [f"score_{m.code}" for m in INDEX_MEASURES if m.domain == domain]
         known = out[cols].notna().sum(axis=1)
         mean = out[cols].mean(axis=1, skipna=True)
         out[f"domain_{domain}"] = mean.where(known >= math.ceil(len(cols) / 2))
@@ -160,10 +236,47 @@ def compute(measures: pd.DataFrame, weights: Mapping[str, float] | None = None) 
     out["missing"] = missing.apply(
         lambda row: [d for d, m in zip(DOMAINS, row, strict=True) if m], axis=1
     )
-    weighted = sum(out[f"domain_{d}"] * weights.get(d, 0.0) for d in DOMAINS) / total
-    out["index"] = weighted.where(~missing.any(axis=1))
-    out["rank"] = out.groupby("year")["index"].rank(ascending=False, method="min").astype("Int64")
+    matrix = out[domain_cols].to_numpy(dtype="float64")
+    other = ARITHMETIC if method == GEOMETRIC else GEOMETRIC
+    out["index"] = aggregate_domains(matrix, w, method)
+    out[f"index_{other}"] = aggregate_domains(matrix, w, other)
+    n_units = measures["n_units"] if "n_units" in measures else pd.Series(np.nan, index=out.index)
+    out["n_units"] = n_units.to_numpy()
+    out["few_units"] = (n_units < MIN_REPORTING_UNITS).to_numpy()
+    rankable = out["index"].notna() & ~out["few_units"]
+    out["rank"] = _ranks(out["index"], out["year"], rankable)
+    out[f"rank_{other}"] = _ranks(out[f"index_{other}"], out["year"], rankable)
     return out
+
+
+def rank_intervals(
+    scored: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    method: str = GEOMETRIC,
+    draws: int = index_uncertainty.DRAWS,
+    seed: int = index_uncertainty.SEED,
+) -> pd.DataFrame:
+    """`scored` (compute's output) with rank_low, rank_median, rank_high: each ranked row's
+    rank interval under uncertain weights and imputation (see index_uncertainty)."""
+    weights = dict(weights or DEFAULT_WEIGHTS)
+    cols = [f"score_{m.code}" for m in INDEX_MEASURES]
+    imputed = np.array(
+        [[m.code in row for m in INDEX_MEASURES] for row in scored["imputed"]], dtype=bool
+    ).reshape(len(scored), len(cols))
+    domain_of = np.array([list(DOMAINS).index(m.domain) for m in INDEX_MEASURES])
+    rankable = scored["rank"].notna().to_numpy()
+    low, mid, high = index_uncertainty.rank_intervals(
+        scored[cols].to_numpy(dtype="float64"),
+        imputed,
+        domain_of,
+        np.array([weights.get(d, 0.0) for d in DOMAINS]),
+        scored["year"].to_numpy(),
+        rankable,
+        method=method,
+        draws=draws,
+        seed=seed,
+    )
+    return scored.assign(rank_low=low, rank_median=mid, rank_high=high)
 
 
 # --- measures from the database ------------------------------------------------------------------
@@ -183,7 +296,8 @@ def methodology() -> str:
 
 
 def measures(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
-    """The raw MEASURES of each province (in f's code set) or agency and year, annual reports."""
+    """The raw MEASURES of each province (in f's code set) or agency and year, annual reports,
+    with n_units (the units that reported)."""
     if by not in ("province", "agency"):
         raise ValueError("by must be province or agency")
     annual = f.with_(period_kind="Y", periods=())
@@ -194,7 +308,7 @@ def measures(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
     ]
     frame = aggregate(engine, annual, by=(by, "period"), indicators=codes)
     if frame.empty:
-        return pd.DataFrame(columns=["entity", "name", "year"])
+        return pd.DataFrame(columns=["entity", "name", "year", "n_units"])
     key = "province_code" if by == "province" else "agency_code"
     name = "province_name" if by == "province" else "agency_name"
     if by == "province":
@@ -233,6 +347,27 @@ def measures(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
     return frame.rename(columns={key: "entity", name: "name"}).reset_index(drop=True)
 
 
+def population(by: str, f: Filters) -> Filters:
+    """What the index is computed over: f without its choice of entities and years (the index
+    scores every entity of every year, then the selection picks rows), keeping the user's scope
+    and the other dimension (e.g. the agencies whose units make up a province's figures)."""
+    entities = {"provinces": ()} if by == "province" else {"agencies": ()}
+    return f.with_(period_kind="Y", periods=(), year_from=None, year_to=None, **entities)
+
+
+def selected(table: pd.DataFrame, by: str, f: Filters) -> pd.DataFrame:
+    """The rows of the entities and years `f` selects."""
+    keep = pd.Series(True, index=table.index)
+    chosen: Sequence[str] = f.provinces if by == "province" else f.agencies
+    if chosen:
+        keep &= table["entity"].isin(chosen)
+    if f.year_from is not None:
+        keep &= table["year"] >= f.year_from
+    if f.year_to is not None:
+        keep &= table["year"] <= f.year_to
+    return table[keep]
+
+
 def weights(engine: Engine) -> dict[str, float]:
     with engine.connect() as conn:
         stored = dict(conn.execute(select(IndexWeight.domain, IndexWeight.weight)).all())
@@ -252,24 +387,50 @@ def set_weights(engine: Engine, new: Mapping[str, float], actor: str) -> None:
 
 
 def index_table(
-    engine: Engine, by: str, f: Filters, weight_set: Mapping[str, float] | None = None
+    engine: Engine,
+    by: str,
+    f: Filters,
+    weight_set: Mapping[str, float] | None = None,
+    *,
+    draws: int = index_uncertainty.DRAWS,
 ) -> pd.DataFrame:
-    """entity, name, year, scores, domains, index, rank, change (on the previous year), rank under
-    equal weights, missing domains."""
-    # One year earlier than asked, for the change on the previous year.
-    widened = f.with_(year_from=f.year_from - 1) if f.year_from is not None else f
-    raw = measures(engine, by, widened)
+    """entity, name, year, n_units, scores, domains, index (geometric), index_arithmetic and
+    rank_arithmetic (the sensitivity variant), rank and its interval (rank_low, rank_median,
+    rank_high), change (on the previous year), missing domains, imputed measures, few_units.
+
+    Scored over the whole population (every entity and year, see `population`), then the rows
+    `f` selects: an entity scores and ranks the same whatever else is selected."""
+    raw = measures(engine, by, population(by, f))
     if raw.empty:
         return pd.DataFrame(columns=["entity", "name", "year", "index", "rank"])
-    scored = compute(raw, weight_set or weights(engine))
-    equal = compute(raw, EQUAL_WEIGHTS)
+    chosen = dict(weight_set or weights(engine))
+    scored = compute(raw, chosen)
+    scored = rank_intervals(scored, chosen, draws=draws)
     scored["name"] = raw["name"].to_numpy()
-    scored["index_equal_weights"] = equal["index"].to_numpy()
-    scored["rank_equal_weights"] = equal["rank"].to_numpy()
     scored = scored.sort_values(["entity", "year"])
-    scored["change"] = scored.groupby("entity")["index"].diff()
-    if f.year_from is not None:
-        scored = scored[scored["year"] >= f.year_from]
-    if f.year_to is not None:
-        scored = scored[scored["year"] <= f.year_to]
-    return scored.sort_values(["year", "rank"]).reset_index(drop=True)
+    previous = scored.groupby("entity")[["year", "index"]].shift()
+    scored["change"] = (scored["index"] - previous["index"]).where(
+        scored["year"] - previous["year"] == 1
+    )
+    return selected(scored, by, f).sort_values(["year", "rank", "name"]).reset_index(drop=True)
+
+
+def notes(table: pd.DataFrame) -> pd.Series:
+    """The Vietnamese note of each row of index_table: why it is not ranked, what was imputed."""
+
+    def note(row: pd.Series) -> str:
+        parts = []
+        if row["few_units"]:
+            parts.append(
+                f"Số liệu ít: {int(row['n_units'])} đơn vị báo cáo (dưới {MIN_REPORTING_UNITS}), "
+                "không xếp hạng"
+            )
+        if row["missing"]:
+            parts.append("Thiếu dữ liệu: " + ", ".join(DOMAINS[d] for d in row["missing"]))
+        if row["imputed"]:
+            parts.append(
+                "Lấy số liệu năm gần nhất: " + ", ".join(MEASURE_LABELS[c] for c in row["imputed"])
+            )
+        return "; ".join(parts)
+
+    return table.apply(note, axis=1) if len(table) else pd.Series(dtype="object")

@@ -9,8 +9,16 @@ What it models, so the dashboards have something true to show:
 - the 2025 reorganisation: LĐ-TBXH's units close on 28/02/2025 and pass to Bộ Nội vụ; district
   units close on 30/06/2025 and regional units open; units of the 52 merged provinces close on
   30/06/2025 and a unit of the new province (2025 code set) opens on 01/07/2025 as their successor;
+- a panel that reads like real reports: staff move with their units when agencies or units merge
+  (LĐ-TBXH's staff join Bộ Nội vụ; district staff join the regional unit; a merged province's units
+  join the new one, a little leaner), so national staff carry on across 2025; stocks evolve by a
+  few percent a year with rare real jumps (a unit taking over another's tasks), and the small
+  counts (women among key leaders, heads, committee members) change only when someone is
+  appointed; so the upload's stock-change warning fires on a few percent of rows, not most;
 - slowly improving female shares, semi-annual and annual reports (annual flows include the first
-  half), late and missing reports, campaign activities with women and men taking part;
+  half; a successor's 2025 annual report carries the first half of the units it replaced on
+  30/06/2025, whose flows would otherwise fall in no annual report), late and missing reports,
+  campaign activities with women and men taking part;
 - the seed facts: BHXH tỉnh Quảng Trị 2022-Y (staff 235 / 126 women, managers 48 / 17) and the
   THADS system-wide 2018 figures (279 of 295 thousand cases, 985 of 1,520 billion VND).
 
@@ -42,6 +50,15 @@ DEFAULT_DISTRICTS_PER_PROVINCE = 2
 MERGER_DATE = REFORM_DATE
 MINISTRY_MERGER_DATE = dt.date(2025, 3, 1)
 FOUNDED = dt.date(2010, 1, 1)
+# A merged unit keeps most of its predecessors' staff: a few posts go in the first year.
+MERGER_RETENTION = (0.97, 1.0)
+# A real jump in a unit's size (taking over another's tasks): rare, per unit and year.
+JUMP_CHANCE_PER_YEAR = 0.01
+JUMP_FACTOR = (1.25, 1.6)
+# Chance, per report, that one key-leader seat (or the head, or a committee seat) changes hands.
+LEADER_TURNOVER = 0.15
+HEAD_TURNOVER = 0.08
+COMMITTEE_TURNOVER = 0.1
 
 SEED_UNIT_CODE = "BHXH-QUANGTRI"
 SEED_PERIOD = PeriodCode(2022, "Y")
@@ -167,6 +184,14 @@ class Profile:
     woman_leader_chance: float
     woman_head_chance: float
     activity_level: float
+    party_ratio: float = 0.55  # party members ÷ staff
+    party_gap: float = 0.92  # female share of party members ÷ female share of staff
+    pool_ratio: float = 1.5  # planning pool ÷ managers
+    masters_ratio: float = 0.2
+    doctorate_ratio: float = 0.01
+    committee: int = 5
+    parttime: int = 2
+    jump: tuple[float, float] | None = None  # (years after 2018, factor) of a real jump in size
 
 
 @dataclass
@@ -183,6 +208,8 @@ class UnitSpec:
     successor_code: str | None = None
     profile: Profile | None = None
     predecessors: list[str] = field(default_factory=list)
+    # Units whose staff join this one from a date, the unit carrying on (LĐ-TBXH → Bộ Nội vụ).
+    absorbed: list[tuple[str, dt.date]] = field(default_factory=list)
 
     @property
     def prof(self) -> Profile:
@@ -207,6 +234,14 @@ class Province:
     @property
     def kind(self) -> str:
         return "thành phố" if self.name.startswith("Thành phố") else "tỉnh"
+
+
+# Yearly rise of the female share of staff (points ÷ 100).
+FEMALE_TREND = 0.003
+
+
+def _years_since_start(day: dt.date) -> float:
+    return day.year - DEFAULT_FIRST_YEAR + (day.timetuple().tm_yday - 1) / 365
 
 
 def read_provinces(directory: Path = SAMPLE_DATA_DIR) -> list[Province]:
@@ -264,17 +299,29 @@ class SampleGenerator:
     def _profile(self, agency: str, level: str, scale: float = 1.0) -> Profile:
         r = self.rng
         staff = STAFF_BASE[level] * AGENCY_STAFF_FACTOR[agency] * scale * r.uniform(0.6, 1.5)
+        key_leaders = {"central": 3, "provincial": 4, "district": 2, "regional": 3}[level]
+        jump = None
+        years = LAST_PERIOD.year - DEFAULT_FIRST_YEAR
+        if r.random() < JUMP_CHANCE_PER_YEAR * years:
+            jump = (r.uniform(1.0, years), r.uniform(*JUMP_FACTOR))
         return Profile(
             staff=max(staff, 6.0),
             female=min(max(AGENCY_FEMALE_SHARE[agency] + r.gauss(0, 0.07), 0.15), 0.85),
             growth=r.uniform(-0.01, 0.025),
             manager_ratio=r.uniform(0.12, 0.24),
             manager_gap=r.uniform(0.55, 0.95),
-            key_leaders={"central": 3, "provincial": 4, "district": 2, "regional": 3}[level]
-            + r.randint(0, 1),
+            key_leaders=key_leaders + r.randint(0, 1),
             woman_leader_chance=r.uniform(0.04, 0.22),
             woman_head_chance=r.uniform(0.05, 0.3),
             activity_level=r.uniform(0.4, 1.0),
+            party_ratio=r.uniform(0.45, 0.7),
+            party_gap=r.uniform(0.85, 1.0),
+            pool_ratio=r.uniform(1.3, 1.8),
+            masters_ratio=r.uniform(0.12, 0.3),
+            doctorate_ratio=r.uniform(0.0, 0.025),
+            committee={2: 3, 3: 5}.get(key_leaders, 7) + r.randint(0, 2),
+            parttime=r.randint(1, 5),
+            jump=jump,
         )
 
     def _add(self, unit: UnitSpec) -> UnitSpec:
@@ -307,6 +354,11 @@ class SampleGenerator:
                         agency_end,
                     )
                 )
+        # LĐ-TBXH's central departments and their staff pass to Bộ Nội vụ's (one each, the
+        # third to the first): the ministry carries on, so its staff carry on too.
+        for i, _ in enumerate(CENTRAL_UNITS["LDTBXH"], start=1):
+            successor = f"BNV-TW{min(i, len(CENTRAL_UNITS['BNV'])):02d}"
+            self.units[self._index(f"LDTBXH-TW{i:02d}")].successor_code = successor
 
         provincial: dict[tuple[str, str], UnitSpec] = {}
         for p in legacy:
@@ -395,17 +447,47 @@ class SampleGenerator:
                 regional.predecessors = [d.code for d in districts]
                 self._add(regional)
 
-        by_code = {u.code: u for u in self.units}
+        self.by_code = by_code = {u.code: u for u in self.units}
+        seed_unit = by_code[SEED_UNIT_CODE]
+        seed_unit.prof.staff, seed_unit.prof.female = 230.0, 0.53
+        seed_unit.prof.manager_ratio, seed_unit.prof.manager_gap = 0.2, 0.66
+        seed_unit.prof.growth, seed_unit.prof.jump = 0.005, None  # 235 staff in 2022-Y
+        # A unit that carries on takes the staff of the one closed into it (LĐ-TBXH → Bộ Nội vụ).
+        for unit in self.units:
+            if unit.successor_code and unit.active_to == MINISTRY_MERGER_DATE - dt.timedelta(
+                days=1
+            ):
+                by_code[unit.successor_code].absorbed.append((unit.code, MINISTRY_MERGER_DATE))
         for unit in self.units:
             if unit.predecessors:
-                assert unit.profile is not None
-                # A merged unit inherits the staff of the units it replaces, a little leaner.
-                total = sum(by_code[c].prof.staff for c in unit.predecessors)
-                unit.profile.staff = total * self.rng.uniform(0.8, 0.95)
-        seed_unit = by_code[SEED_UNIT_CODE]
-        assert seed_unit.profile is not None
-        seed_unit.profile.staff, seed_unit.profile.female = 230.0, 0.53
-        seed_unit.profile.manager_ratio, seed_unit.profile.manager_gap = 0.2, 0.66
+                # A merged unit starts with the staff of the units it replaces, a little leaner,
+                # and their female share: continuity at the merger, then its own trend.
+                t = _years_since_start(unit.active_from)
+                staff = female = 0.0
+                for code in unit.predecessors:
+                    s, w = self._level(by_code[code], t, unit.active_from)
+                    staff, female = staff + s, female + w
+                prof = unit.prof
+                prof.jump = None
+                prof.staff = staff * self.rng.uniform(*MERGER_RETENTION) / (1 + prof.growth) ** t
+                prof.female = female / staff - FEMALE_TREND * t
+
+    def _index(self, code: str) -> int:
+        return next(i for i, u in enumerate(self.units) if u.code == code)
+
+    def _level(self, unit: UnitSpec, t: float, on: dt.date) -> tuple[float, float]:
+        """The unit's staff and women among them, without noise, `t` years after 2018, including
+        the staff of units that joined it by the date `on`."""
+        p = unit.prof
+        staff = p.staff * (1 + p.growth) ** t
+        if p.jump and t >= p.jump[0]:
+            staff *= p.jump[1]
+        female = staff * min(max(p.female + FEMALE_TREND * t, 0.05), 0.95)
+        for code, since in unit.absorbed:
+            if on >= since:
+                s, w = self._level(self.by_code[code], t, on)
+                staff, female = staff + s, female + w
+        return staff, female
 
     # --- rows --------------------------------------------------------------------------------
 
@@ -455,48 +537,64 @@ class SampleGenerator:
             for y, v in ((2025, 60.0), (2030, 75.0))
         ]
 
-    def _stocks(self, unit: UnitSpec, t: float) -> dict[str, int]:
-        """Stock figures `t` years after 2018 (a fraction for a semi-annual report)."""
-        p = unit.profile
-        assert p is not None
+    def _stocks(
+        self, unit: UnitSpec, t: float, on: dt.date, state: dict[str, int]
+    ) -> dict[str, int]:
+        """Stock figures `t` years after 2018 (a fraction for a semi-annual report) as of `on`.
+
+        Sizes follow the unit's trajectory with a little noise; the small counts carried in
+        `state` (women among key leaders, the head, committee members) change only when a seat
+        changes hands, as they do."""
+        p = unit.prof
         r = self.rng
-        staff = max(round(p.staff * (1 + p.growth) ** t * r.uniform(0.97, 1.03)), 4)
-        share = min(max(p.female + 0.003 * t + r.gauss(0, 0.01), 0.05), 0.95)
+        level, level_f = self._level(unit, t, on)
+        staff = max(round(level * r.uniform(0.99, 1.01)), 4)
+        share = min(max(level_f / level + r.gauss(0, 0.005), 0.05), 0.95)
         staff_f = min(round(staff * share), staff)
-        managers = max(round(staff * p.manager_ratio * r.uniform(0.95, 1.05)), p.key_leaders)
-        mgr_share = min(share * (p.manager_gap + 0.012 * t) + r.gauss(0, 0.02), 0.95)
+        managers = max(round(staff * p.manager_ratio * r.uniform(0.98, 1.02)), p.key_leaders)
+        mgr_share = min(share * (p.manager_gap + 0.012 * t) + r.gauss(0, 0.01), 0.95)
         managers_f = min(max(round(managers * mgr_share), 0), managers, staff_f)
         leaders = min(p.key_leaders, managers)
         chance = min(p.woman_leader_chance + 0.012 * t, 0.9)
-        leaders_f = sum(r.random() < chance for _ in range(leaders))
-        leaders_f = min(leaders_f, managers_f)
-        head_f = int(r.random() < min(p.woman_head_chance + 0.01 * t, 0.6) and leaders_f > 0)
-        pool = round(managers * r.uniform(1.3, 1.8))
+        if "leaders_f" not in state:
+            state["leaders_f"] = sum(r.random() < chance for _ in range(leaders))
+            state["head_f"] = int(r.random() < min(p.woman_head_chance + 0.01 * t, 0.6))
+            state["committee_f"] = sum(r.random() < share * 0.6 for _ in range(p.committee))
+        if r.random() < LEADER_TURNOVER:  # one seat changes hands
+            seat_was_woman = r.random() < state["leaders_f"] / max(leaders, 1)
+            state["leaders_f"] += int(r.random() < chance) - int(seat_was_woman)
+        if r.random() < HEAD_TURNOVER:
+            state["head_f"] = int(r.random() < min(p.woman_head_chance + 0.01 * t, 0.6))
+        if r.random() < COMMITTEE_TURNOVER:
+            seat_was_woman = r.random() < state["committee_f"] / p.committee
+            state["committee_f"] += int(r.random() < share * 0.6) - int(seat_was_woman)
+        state["leaders_f"] = min(max(state["leaders_f"], state["head_f"]), leaders, managers_f)
+        state["head_f"] = min(state["head_f"], state["leaders_f"])
+        state["committee_f"] = min(max(state["committee_f"], 0), p.committee)
+        pool = round(managers * p.pool_ratio * r.uniform(0.98, 1.02))
         pool_f = min(round(pool * min(share * (p.manager_gap + 0.1), 0.95)), pool)
-        party = round(staff * r.uniform(0.45, 0.7))
-        party_f = min(round(party * share * r.uniform(0.85, 1.0)), party, staff_f)
-        committee = {2: 3, 3: 5}.get(p.key_leaders, 7) + r.randint(0, 2)
-        committee_f = min(sum(r.random() < share * 0.6 for _ in range(committee)), committee)
-        masters = round(staff * r.uniform(0.12, 0.3))
-        masters_f = min(round(masters * share * r.uniform(0.9, 1.1)), masters, staff_f)
-        doctorates = int(staff * r.uniform(0.0, 0.025))
-        doctorates_f = min(sum(r.random() < share * 0.8 for _ in range(doctorates)), doctorates)
+        party = round(staff * p.party_ratio * r.uniform(0.99, 1.01))
+        party_f = min(round(party * share * p.party_gap), party, staff_f)
+        masters = round(staff * p.masters_ratio * (1 + 0.02 * t) * r.uniform(0.98, 1.02))
+        masters_f = min(round(masters * share * r.uniform(0.98, 1.02)), masters, staff_f)
+        doctorates = int(staff * p.doctorate_ratio)
+        doctorates_f = min(round(doctorates * share * 0.8), doctorates)
         return {
-            "ge_parttime_staff": r.randint(1, 5),
+            "ge_parttime_staff": p.parttime,
             "staff_total": staff,
             "staff_female": staff_f,
             "party_members_total": party,
             "party_members_female": party_f,
-            "party_committee_total": committee,
-            "party_committee_female": committee_f,
+            "party_committee_total": p.committee,
+            "party_committee_female": state["committee_f"],
             "planning_pool_total": pool,
             "planning_pool_female": pool_f,
             "managers_total": managers,
             "managers_female": managers_f,
             "key_leaders_total": leaders,
-            "key_leaders_female": leaders_f,
+            "key_leaders_female": state["leaders_f"],
             "heads_total": 1,
-            "heads_female": head_f,
+            "heads_female": state["head_f"],
             "masters_total": masters,
             "masters_female": masters_f,
             "doctorates_total": doctorates,
@@ -567,19 +665,28 @@ class SampleGenerator:
         """Every submission; annual flows are the first half's plus the second half's."""
         codes = self.catalogue.codes
         thads_2018: list[dict[str, object]] = []
+        # First-half flows of units that closed mid-year, for their successor's annual report.
+        closed_first_half: dict[str, dict[str, float]] = {}
         for unit in self.units:
             first_half: dict[str, float] = {}
+            state: dict[str, int] = {}
             for period in self.periods:
                 if not unit.expected(period):
                     continue
                 t = period.year - 2018 + (0.5 if period.kind == "Y" else 0.0)
-                stocks = self._stocks(unit, t)
+                stocks = self._stocks(unit, t, period.due_date, state)
                 share = stocks["staff_female"] / max(stocks["staff_total"], 1)
                 flows = self._half_year_flows(unit, stocks["staff_total"], share)
                 if period.kind == "H1":
                     first_half = flows
+                    if unit.active_to and unit.active_to < dt.date(period.year, 12, 31):
+                        closed_first_half[unit.code] = flows
                 elif first_half and unit.active_from <= period.start_date:
                     flows = {k: round(v + first_half.get(k, 0), 2) for k, v in flows.items()}
+                elif unit.predecessors:
+                    for code in unit.predecessors:
+                        before = closed_first_half.pop(code, {})
+                        flows = {k: round(v + before.get(k, 0), 2) for k, v in flows.items()}
                 missing = self._missing(unit, period)
                 if missing:
                     continue

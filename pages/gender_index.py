@@ -1,8 +1,10 @@
-"""Chỉ số bình đẳng giới: provinces and agencies ranked on a 1–100 index (100 = full equality)."""
+"""Chỉ số bình đẳng giới: provinces and agencies ranked on a 1–100 index (100 = full equality),
+each rank with its interval from the uncertainty analysis."""
 
 import streamlit as st
 
 from data_access import gender_index as gi
+from data_access import index_uncertainty as iu
 from ui import charts, data, fmt, page
 from ui.auth import require
 
@@ -14,39 +16,68 @@ v = data.version()
 table = data.gender_index_table(by, f, v)
 page.stop_if_empty(table.dropna(subset=["index"]) if len(table) else table)
 year = int(table["year"].max())
-latest = table[table["year"] == year].sort_values("rank")
+latest = table[table["year"] == year]  # ranked first, by rank; then the others by name
 st.caption(
-    f"Năm {year} · trọng số: "
+    f"Năm {year} · trung bình nhân có trọng số của các lĩnh vực (như EIGE) · trọng số: "
     + " · ".join(
         f"{gi.DOMAINS[d]} {fmt.num(100 * w, 0)}%" for d, w in data.gender_index_weights(v).items()
     )
 )
+st.caption(
+    f"Khoảng hạng: trong {fmt.num(iu.INTERVAL[1] - iu.INTERVAL[0], 0)}% số lần mô phỏng "
+    f"({fmt.num(iu.DRAWS, 0)} lần, mỗi trọng số thay đổi ±{fmt.num(100 * iu.WEIGHT_SPREAD, 0)}%, "
+    "số liệu lấy từ năm gần nhất được giữ hoặc bỏ), hạng nằm trong khoảng này. "
+    f"Không xếp hạng khi có dưới {gi.MIN_REPORTING_UNITS} đơn vị báo cáo."
+)
+
+
+def _rank_range(low: float, high: float) -> str:
+    if low != low:
+        return fmt.MISSING
+    return fmt.num(low, 0) if low == high else f"{fmt.num(low, 0)}–{fmt.num(high, 0)}"
+
 
 shown = latest.assign(
+    rank_text=latest["rank"].astype("float64").map(fmt.num),
+    interval_text=[
+        _rank_range(lo, hi) for lo, hi in zip(latest["rank_low"], latest["rank_high"], strict=True)
+    ],
     index_text=latest["index"].map(lambda v: fmt.num(v, 1)),
-    change_text=latest["change"].map(lambda v: fmt.num(v, 1) if v == v else "–"),
-    equal_text=latest["index_equal_weights"].map(lambda v: fmt.num(v, 1)),
-    flags=latest["missing"].map(
-        lambda m: "Thiếu dữ liệu: " + ", ".join(gi.DOMAINS[d] for d in m) if m else ""
-    ),
+    change_text=latest["change"].map(lambda v: fmt.num(v, 1)),
+    arithmetic_text=latest["index_arithmetic"].map(lambda v: fmt.num(v, 1)),
+    arithmetic_rank=latest["rank_arithmetic"].astype("float64").map(fmt.num),
+    units_text=latest["n_units"].map(lambda v: fmt.num(v, 0)),
+    flags=gi.notes(latest),
 )
 st.dataframe(
     shown[
-        ["rank", "name", "index_text", "change_text", "rank_equal_weights", "equal_text", "flags"]
+        [
+            "rank_text",
+            "interval_text",
+            "name",
+            "index_text",
+            "change_text",
+            "arithmetic_rank",
+            "arithmetic_text",
+            "units_text",
+            "flags",
+        ]
     ],
     hide_index=True,
     width="stretch",
     column_config={
-        "rank": "Hạng",
+        "rank_text": "Hạng",
+        "interval_text": "Khoảng hạng",
         "name": page.GROUP_LABELS[by],
         "index_text": "Chỉ số",
         "change_text": "Thay đổi so với năm trước",
-        "rank_equal_weights": "Hạng nếu trọng số bằng nhau",
-        "equal_text": "Chỉ số (trọng số bằng nhau)",
-        "flags": "Ghi chú",
+        "arithmetic_rank": "Hạng (trung bình cộng)",
+        "arithmetic_text": "Chỉ số (trung bình cộng)",
+        "units_text": "Đơn vị báo cáo",
+        "flags": st.column_config.TextColumn("Ghi chú", width="large"),
     },
 )
-page.csv_download(latest.drop(columns="missing"), f"chi_so_bdg_{by}_{year}")
+page.csv_download(latest.drop(columns=["missing", "imputed"]), f"chi_so_bdg_{by}_{year}")
 
 st.subheader("Điểm theo lĩnh vực")
 names = latest.dropna(subset=["index"])["name"].tolist()
