@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access import exports, ingest, queries, tracking, views
+from data_access import activities_query, exports, gender_index, ingest, queries, tracking, views
 from data_access.auth import Identity, PermissionDenied, change_account
 from data_access.queries import Filters, scoped
 from data_access.report import ReportError, report_content
@@ -66,11 +66,11 @@ CALLS: dict[str, tuple[str, Call]] = {
     "views.capacity": ("view", lambda e, who, f: views.capacity(e, f)),
     "views.capacity agency": ("view", lambda e, who, f: views.capacity(e, f, "agency")),
     # Hoạt động
-    "views.activities campaign": ("view", lambda e, w, f: views.activities(e, f, ("campaign",))),
-    "views.activities agency": ("view", lambda e, w, f: views.activities(e, f, ("agency",))),
-    "views.activities unit": ("view", lambda e, w, f: views.activities(e, f, ("unit",), top=10)),
-    "views.activities province": ("view", lambda e, w, f: views.activities(e, f, ("province",))),
-    "views.activity_days": ("view", lambda e, who, f: views.activity_days(e, f)),
+    "activities_query.activities campaign": ("view", lambda e, w, f: activities_query.activities(e, f, ("campaign",))),
+    "activities_query.activities agency": ("view", lambda e, w, f: activities_query.activities(e, f, ("agency",))),
+    "activities_query.activities unit": ("view", lambda e, w, f: activities_query.activities(e, f, ("unit",), top=10)),
+    "activities_query.activities province": ("view", lambda e, w, f: activities_query.activities(e, f, ("province",))),
+    "activities_query.activity_days": ("view", lambda e, who, f: activities_query.activity_days(e, f)),
     # Tỉnh, thành
     "views.province_values": (
         "view",
@@ -91,7 +91,7 @@ CALLS: dict[str, tuple[str, Call]] = {
         lambda e, w, f: exports.export(e, "unit", BASE, "csv", identity=w)[0].decode("utf-8-sig"),
     ),
     # Chỉ số bình đẳng giới
-    "views.gender_index_table": ("view", lambda e, w, f: views.gender_index_table(e, "agency", f)),
+    "gender_index.index_table": ("view", lambda e, w, f: gender_index.index_table(e, "agency", f)),
     # Hồ sơ đơn vị
     "views.unit_choices": ("view", lambda e, w, f: views.unit_choices(e, None, w.agencies, 500)),
     "views.unit_profile": ("view", lambda e, w, f: views.unit_profile(e, "THADS-HANOI", f)),
@@ -130,12 +130,12 @@ NAMES_AGENCIES = {
     "views.leadership_shares",
     "views.units_without_female_leader",
     "views.capacity agency",
-    "views.activities agency",
-    "views.activities unit",
+    "activities_query.activities agency",
+    "activities_query.activities unit",
     "queries.aggregate",
     "views.export_table",
     "exports.export",
-    "views.gender_index_table",
+    "gender_index.index_table",
     "views.unit_profile",
     "tracking.unit_status",
     "report.report_content",

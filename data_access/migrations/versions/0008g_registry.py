@@ -1,7 +1,7 @@
 """registry: unit contacts, and registry revisions so a registry batch can be rolled back
 
 Revision ID: 0008g
-Revises: 0007a
+Revises: 0007o
 Create Date: 2026-11-24 08:00:00
 """
 
@@ -44,7 +44,7 @@ def downgrade() -> None:
     op.drop_index("ix_registry_revisions_entity", table_name="registry_revisions")
     op.drop_index("ix_registry_revisions_batch_id", table_name="registry_revisions")
     op.drop_table("registry_revisions")
-    with op.batch_alter_table("units", schema=None) as batch_op:
-        batch_op.drop_column("contact_phone")
-        batch_op.drop_column("contact_email")
-        batch_op.drop_column("contact_name")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch copy would drop and recreate
+    # `units`, which the foreign keys of a populated database refuse.
+    for column in ("contact_phone", "contact_email", "contact_name"):
+        op.drop_column("units", column)
