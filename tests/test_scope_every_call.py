@@ -66,11 +66,26 @@ CALLS: dict[str, tuple[str, Call]] = {
     "views.capacity": ("view", lambda e, who, f: views.capacity(e, f)),
     "views.capacity agency": ("view", lambda e, who, f: views.capacity(e, f, "agency")),
     # Hoạt động
-    "activities_query.activities campaign": ("view", lambda e, w, f: activities_query.activities(e, f, ("campaign",))),
-    "activities_query.activities agency": ("view", lambda e, w, f: activities_query.activities(e, f, ("agency",))),
-    "activities_query.activities unit": ("view", lambda e, w, f: activities_query.activities(e, f, ("unit",), top=10)),
-    "activities_query.activities province": ("view", lambda e, w, f: activities_query.activities(e, f, ("province",))),
-    "activities_query.activity_days": ("view", lambda e, who, f: activities_query.activity_days(e, f)),
+    "activities_query.activities campaign": (
+        "view",
+        lambda e, w, f: activities_query.activities(e, f, ("campaign",)),
+    ),
+    "activities_query.activities agency": (
+        "view",
+        lambda e, w, f: activities_query.activities(e, f, ("agency",)),
+    ),
+    "activities_query.activities unit": (
+        "view",
+        lambda e, w, f: activities_query.activities(e, f, ("unit",), top=10),
+    ),
+    "activities_query.activities province": (
+        "view",
+        lambda e, w, f: activities_query.activities(e, f, ("province",)),
+    ),
+    "activities_query.activity_days": (
+        "view",
+        lambda e, who, f: activities_query.activity_days(e, f),
+    ),
     # Tỉnh, thành
     "views.province_values": (
         "view",
