@@ -19,9 +19,10 @@ from data_access.formats import num
 
 # The upload page's own limit (.streamlit/config.toml server.maxUploadSize), for the bench.
 MAX_UPLOAD_BYTES = 50 * 2**20
-# The file's rows as Excel numbers them (header and notes included): six national half-year
-# reports of about 50,000 units each, with room for the template's notes.
-MAX_ROWS = 310_000
+# The file's rows as Excel numbers them (header and notes included): three national half-year
+# reports of about 50,000 units each. A file at this cap peaks under 500 MB of memory in a dry run
+# (bench `hostile_files`); 310,000 rows took 770 MB.
+MAX_ROWS = 150_000
 # The template has about 45 columns; room for notes and helper columns, not for 16,384 of them.
 MAX_COLUMNS = 200
 # Excel's own limit for the text of one cell.
