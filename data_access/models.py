@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     Float,
@@ -25,6 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from data_access.province_sets import ProvinceSet
+
+# A sum of counts each up to 2³¹ − 1: 64 bits on PostgreSQL; SQLite's INTEGER is 64-bit already.
+SUM_OF_COUNTS = BigInteger().with_variant(Integer(), "sqlite")
 
 CODE_SETS = tuple(s.value for s in ProvinceSet)
 LEVELS = ("central", "provincial", "district", "regional")
@@ -354,8 +358,8 @@ class ActivitySummary(Base):
     level: Mapped[str] = mapped_column(String(16), primary_key=True)
     current_province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
     activities: Mapped[int] = mapped_column(Integer)
-    participants_female: Mapped[int] = mapped_column(Integer)
-    participants_male: Mapped[int] = mapped_column(Integer)
+    participants_female: Mapped[int] = mapped_column(SUM_OF_COUNTS)
+    participants_male: Mapped[int] = mapped_column(SUM_OF_COUNTS)
 
 
 class ActivityYearSummary(Base):
@@ -371,8 +375,8 @@ class ActivityYearSummary(Base):
     level: Mapped[str] = mapped_column(String(16), primary_key=True)
     current_province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
     activities: Mapped[int] = mapped_column(Integer)
-    participants_female: Mapped[int] = mapped_column(Integer)
-    participants_male: Mapped[int] = mapped_column(Integer)
+    participants_female: Mapped[int] = mapped_column(SUM_OF_COUNTS)
+    participants_male: Mapped[int] = mapped_column(SUM_OF_COUNTS)
 
 
 class UnitActivitySummary(Base):
@@ -385,5 +389,5 @@ class UnitActivitySummary(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     activities: Mapped[int] = mapped_column(Integer)
-    participants_female: Mapped[int] = mapped_column(Integer)
-    participants_male: Mapped[int] = mapped_column(Integer)
+    participants_female: Mapped[int] = mapped_column(SUM_OF_COUNTS)
+    participants_male: Mapped[int] = mapped_column(SUM_OF_COUNTS)
