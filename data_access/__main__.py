@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from data_access.auth import Identity
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.db import get_engine
-from data_access.province_sets import ProvinceSet
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.db.engine import get_engine
+from data_access.domain.province_sets import ProvinceSet
 
 
 def _csv_list(text: str) -> tuple[str, ...]:
@@ -162,7 +162,7 @@ def _registry_parser(commands: argparse._SubParsersAction) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "generate-sample":
-        from data_access.sample_generator import DEFAULT_SEED, generate
+        from devtools.sample_generator import DEFAULT_SEED, generate
 
         counts = generate(
             args.output,
@@ -175,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     if args.command == "bench":
-        from data_access import bench as bench_module
+        from devtools import bench as bench_module
 
         url = (
             args.database_url
@@ -207,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _first_admin_hint(engine)
         return 0
     if args.command == "report":
-        from data_access.report import ReportError, write_report
+        from data_access.analytics.report import ReportError, write_report
 
         try:
             document = write_report(engine, args.agency, args.period)
@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "template":
         from data_access.ingest.templates import template_csv, template_xlsx
-        from data_access.queries import load_catalogue
+        from data_access.queries.aggregate import load_catalogue
 
         build = template_csv if args.format == "csv" else template_xlsx
         if not _write(args.output, build(args.kind, load_catalogue(engine))):
@@ -265,9 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
         return 0
     if args.command == "export":
-        from data_access.exports import export
-        from data_access.periods import parse_period
-        from data_access.queries import Filters
+        from data_access.analytics.exports import export
+        from data_access.domain.periods import parse_period
+        from data_access.queries.aggregate import Filters
 
         try:
             periods = tuple(str(parse_period(p)) for p in args.period)
@@ -328,7 +328,7 @@ def _first_admin_hint(engine: Engine) -> None:
     """A new database has no account, and none with a known password: say how to make one."""
     from sqlalchemy import select
 
-    from data_access.models import User
+    from data_access.db.models import User
 
     with engine.connect() as conn:
         if conn.execute(select(User.id).where(User.role == "admin").limit(1)).first() is None:

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from data_access import exports
-from data_access.queries import female_pct_columns
+from data_access.analytics import exports
+from data_access.queries.aggregate import female_pct_columns
 from ui import data, page
 from ui.auth import require
 

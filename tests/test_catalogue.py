@@ -4,11 +4,11 @@ import pytest
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
-from data_access import catalogue
-from data_access.catalogue import Catalogue, CatalogueError, IndicatorDef
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.queries import Filters, aggregate, load_catalogue
-from data_access.value_tables import sync_value_columns
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.db.value_tables import sync_value_columns
+from data_access.domain import catalogue
+from data_access.domain.catalogue import Catalogue, CatalogueError, IndicatorDef
+from data_access.queries.aggregate import Filters, aggregate, load_catalogue
 
 CSV = SAMPLE_DATA_DIR / "indicators.csv"
 

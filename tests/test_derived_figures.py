@@ -4,11 +4,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access import catalogue, views
-from data_access.activities_query import activities, male_share
-from data_access.catalogue import PAIR_GROUPS, Catalogue, IndicatorDef, PairGroup
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.queries import Filters
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.domain import catalogue
+from data_access.domain.catalogue import PAIR_GROUPS, Catalogue, IndicatorDef, PairGroup
+from data_access.queries.activities import activities, male_share
+from data_access.queries.aggregate import Filters
+from data_access.views import overview as views
 
 CSV = SAMPLE_DATA_DIR / "indicators.csv"
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access import ingest
-from data_access.queries import Filters, aggregate
+from data_access.queries.aggregate import Filters, aggregate
 from tests.data.make_upload_files import files
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,6 +1,6 @@
 """Hostile and oversized files: each cap refuses the file with its Vietnamese message, the XLSX
 reader streams without trusting the sheet's declared size, and the problem list stays bounded.
-(Peak memory of these files is measured by the bench, `hostile_files` in data_access/bench.py.)"""
+(Peak memory of these files is measured by the bench, `hostile_files` in devtools/bench.py.)"""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access.queries import Filters, aggregate, periods, provinces, units
+from data_access.queries.aggregate import Filters, aggregate, periods, provinces, units
 
 PAIRS4 = ["staff_total", "staff_female", "managers_total", "managers_female"]
 

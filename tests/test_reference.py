@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.models import Province
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.db.models import Province
 from scripts.build_province_reference import build_district_rows, build_rows, render_csv
 
 # DOMAIN.md: the 23 merged provinces (new ← old ones) and the 11 unchanged.

@@ -19,10 +19,15 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access import activities_query, exports, gender_index, ingest, queries, tracking, views
+from data_access import ingest
+from data_access.analytics import exports, gender_index
+from data_access.analytics.report import ReportError, report_content
 from data_access.auth import Identity, PermissionDenied, change_account
-from data_access.queries import Filters, scoped
-from data_access.report import ReportError, report_content
+from data_access.queries import activities as activities_query
+from data_access.queries import aggregate as queries
+from data_access.queries import tracking
+from data_access.queries.aggregate import Filters, scoped
+from data_access.views import overview as views
 from tests.conftest import BACKENDS
 
 AGENCIES = {

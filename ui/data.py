@@ -13,13 +13,17 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access import activities_query, gender_index, queries, tracking, views
-from data_access.catalogue import Catalogue
-from data_access.config import DEFAULT_DATABASE_URL, database_url
-from data_access.db import get_engine
-from data_access.province_sets import ProvinceSet
-from data_access.queries import Filters
+from data_access.analytics import gender_index
+from data_access.db.config import DEFAULT_DATABASE_URL, database_url
+from data_access.db.engine import get_engine
+from data_access.domain.catalogue import Catalogue
+from data_access.domain.province_sets import ProvinceSet
+from data_access.queries import activities as activities_query
+from data_access.queries import aggregate as queries
+from data_access.queries import tracking
+from data_access.queries.aggregate import Filters
 from data_access.schema import init_db
+from data_access.views import overview as views
 
 # A cached result is dropped after this long even when nothing changed (bounds memory).
 CACHE_TTL_SECONDS = 3600

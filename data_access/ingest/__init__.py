@@ -20,10 +20,11 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from data_access import audit
-from data_access import catalogue as catalogue_mod
 from data_access.auth import Identity
-from data_access.formats import num
+from data_access.db import audit
+from data_access.db.models import Agency, utcnow
+from data_access.domain import catalogue as catalogue_mod
+from data_access.domain.formats import num
 from data_access.ingest import activities, history, submissions
 from data_access.ingest.errors import (
     ERROR,
@@ -54,7 +55,6 @@ from data_access.ingest.writes import (
     write_activities,
     write_submissions,
 )
-from data_access.models import Agency, utcnow
 
 KINDS = ("submissions", "activities")
 # Checks without the lock before one under it: each retry means another upload or rollback wrote

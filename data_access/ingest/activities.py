@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data_access.db import frame_of
+from data_access.db.engine import frame_of
+from data_access.db.models import CAMPAIGNS, CampaignActivity
 from data_access.ingest.headers import ACTIVITY_FIELDS, map_headers, normalise_heading, vocabulary
 from data_access.ingest.limits import value_max
 from data_access.ingest.reading import RawTable
@@ -28,7 +29,6 @@ from data_access.ingest.validation import (
 )
 from data_access.ingest.values import parse_dates
 from data_access.ingest.writes import ACTIVITY_COLUMNS
-from data_access.models import CAMPAIGNS, CampaignActivity
 
 CAMPAIGN_LABELS_VI = {
     "ACTION_MONTH_GE": "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới",

@@ -11,8 +11,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data_access.catalogue import Catalogue
-from data_access.db import frame_of
+from data_access.db.engine import frame_of
+from data_access.db.models import Period
+from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
+from data_access.domain.catalogue import Catalogue
+from data_access.domain.periods import PeriodCode, parse_period
 from data_access.ingest.errors import WARNING, Problem
 from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabulary
 from data_access.ingest.limits import value_max
@@ -31,9 +34,6 @@ from data_access.ingest.validation import (
     unit_reference,
 )
 from data_access.ingest.values import parse_dates
-from data_access.models import Period
-from data_access.periods import PeriodCode, parse_period
-from data_access.value_tables import NARRATIVE_COLUMNS, tables
 
 # Warnings the secretariat confirms before committing (they do not block).
 CHANGE_WARNING_RATIO = 0.5

@@ -13,14 +13,14 @@ import pandas as pd
 import pandera.pandas as pa
 from sqlalchemy import ColumnElement, Connection, String, cast, select
 
-from data_access.db import driver_frame_of
-from data_access.formats import num
+from data_access.db.engine import driver_frame_of
+from data_access.db.models import Agency, Unit
+from data_access.domain.formats import num
 from data_access.ingest.errors import ERROR, WARNING, Problem, ProblemList
 from data_access.ingest.headers import HeaderMap
 from data_access.ingest.limits import text_max
 from data_access.ingest.reading import RawTable
 from data_access.ingest.values import clean_text, clean_texts, parse_numbers
-from data_access.models import Agency, Unit
 
 MSG_NEGATIVE = "Không được là số âm."
 MSG_NOT_INTEGER = "Phải là số nguyên."

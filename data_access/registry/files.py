@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
 from data_access.auth import Identity
+from data_access.db.models import Agency, Province, Unit
 from data_access.ingest.headers import template_heading
 from data_access.ingest.reading import COMMENT_PREFIX
-from data_access.models import Agency, Province, Unit
 from data_access.registry.validation import AGENCY_FIELDS, FIELDS, KINDS, UNIT_FIELDS
 
 FORMATS = ("csv", "xlsx")

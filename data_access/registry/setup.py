@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from data_access.auth import Identity
-from data_access.models import Agency, Indicator, Submission, Target, Unit, User
+from data_access.db.models import Agency, Indicator, Submission, Target, Unit, User
 
 
 @dataclass(frozen=True)

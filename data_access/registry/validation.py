@@ -19,6 +19,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data_access.db.models import CODE_SETS, LEVELS, Agency, Province, Unit
+from data_access.domain.province_sets import ProvinceSet
 from data_access.ingest.errors import ERROR, Problem, UploadError
 from data_access.ingest.headers import HeaderMap, map_headers, vocabulary
 from data_access.ingest.reading import (
@@ -30,8 +32,6 @@ from data_access.ingest.reading import (
     read_upload,
 )
 from data_access.ingest.values import parse_date
-from data_access.models import CODE_SETS, LEVELS, Agency, Province, Unit
-from data_access.province_sets import ProvinceSet
 
 KINDS = ("agencies", "units")
 AGENCY_FIELDS = {"agency_code": "Mã ngành", "agency_name": "Tên ngành"}

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 
-from data_access.config import database_url
+from data_access.db.config import database_url
 
 # Readers wait this long for a writer instead of failing with "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 15_000

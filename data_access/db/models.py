@@ -1,7 +1,7 @@
 """The fixed part of the schema, as typed SQLAlchemy 2 models.
 
 Indicator values are not here: they are columns of `submissions` and `submission_summary` named
-after the indicator codes, added from the catalogue by `data_access.value_tables` (see the
+after the indicator codes, added from the catalogue by `data_access.db.value_tables` (see the
 README's architecture section). Everything else is a normal typed model.
 """
 
@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from data_access.province_sets import ProvinceSet
+from data_access.domain.province_sets import ProvinceSet
 
 CODE_SETS = tuple(s.value for s in ProvinceSet)
 LEVELS = ("central", "provincial", "district", "regional")

@@ -31,12 +31,12 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, text
 
 from data_access import ingest
-from data_access.config import PROJECT_ROOT
-from data_access.db import get_engine
-from data_access.queries import load_catalogue
-from data_access.sample_generator import generate
+from data_access.db.config import PROJECT_ROOT
+from data_access.db.engine import get_engine
+from data_access.db.value_tables import refresh_summary
+from data_access.queries.aggregate import load_catalogue
 from data_access.schema import init_db
-from data_access.value_tables import refresh_summary
+from devtools.sample_generator import generate
 
 INGEST_ROWS = 100_000
 # Every figure is the median of this many rounds: this 2-core machine varies by half between runs.
@@ -262,7 +262,7 @@ def _dry_run_process(engine: Engine, name: str, data: bytes) -> dict[str, Any]:
     url = engine.url.render_as_string(hide_password=False)
     code = (
         "import sys; from data_access.__main__ import main; "
-        "from data_access.bench import peak_rss_mb; "
+        "from devtools.bench import peak_rss_mb; "
         f"main(['--database-url', {url!r}, 'ingest', {str(path)!r}, '--dry-run', '--user', 'bench']); "
         "print(peak_rss_mb(), file=sys.stderr)"
     )
@@ -373,7 +373,7 @@ def pages(engine: Engine, rounds: int = ROUNDS) -> dict[str, Any]:
     filter combination, each next to the reference script; then the process's peak memory."""
     url = engine.url.render_as_string(hide_password=False)
     result = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "scripts" / "bench_pages.py")],
+        [sys.executable, str(PROJECT_ROOT / "devtools" / "bench_pages.py")],
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from data_access.models import Indicator
+from data_access.db.models import Indicator
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 # Columns that already exist on the tables that hold indicator values.

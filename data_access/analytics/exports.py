@@ -16,12 +16,18 @@ import pandas as pd
 import xlsxwriter
 from sqlalchemy import Engine
 
-from data_access import audit
 from data_access.auth import Identity
-from data_access.catalogue import Catalogue
-from data_access.province_sets import ProvinceSet
-from data_access.queries import Filters, aggregate, female_pct_columns, load_catalogue, scoped
-from data_access.safe_text import one_line
+from data_access.db import audit
+from data_access.domain.catalogue import Catalogue
+from data_access.domain.province_sets import ProvinceSet
+from data_access.domain.safe_text import one_line
+from data_access.queries.aggregate import (
+    Filters,
+    aggregate,
+    female_pct_columns,
+    load_catalogue,
+    scoped,
+)
 
 LEVELS = ("unit", "province", "agency")
 FORMATS = ("csv", "xlsx")

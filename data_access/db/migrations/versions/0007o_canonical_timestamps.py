@@ -22,7 +22,7 @@ down_revision: str | None = "0007a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# What SQLAlchemy's DateTime writes on SQLite (data_access.bulk.SQLITE_TIMESTAMP).
+# What SQLAlchemy's DateTime writes on SQLite (data_access.db.bulk.SQLITE_TIMESTAMP).
 CANONICAL = "%Y-%m-%d %H:%M:%S.%f"
 CANONICAL_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]"
 TIMESTAMP_COLUMNS = {

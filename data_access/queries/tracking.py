@@ -11,12 +11,12 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select
 
-from data_access.db import frame_of
-from data_access.models import Agency, Period, Province, Unit
-from data_access.periods import parse_period
-from data_access.province_sets import province_column
-from data_access.queries import Filters, load_catalogue, unit_filters
-from data_access.value_tables import tables
+from data_access.db.engine import frame_of
+from data_access.db.models import Agency, Period, Province, Unit
+from data_access.db.value_tables import tables
+from data_access.domain.periods import parse_period
+from data_access.domain.province_sets import province_column
+from data_access.queries.aggregate import Filters, load_catalogue, unit_filters
 
 STATUS_VI = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo"}
 GROUPS = ("agency", "province", "level")

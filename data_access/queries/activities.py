@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, Integer, cast, extract, func, select
 
-from data_access.db import frame_of
-from data_access.models import (
+from data_access.db.engine import frame_of
+from data_access.db.models import (
     ActivitySummary,
     ActivityYearSummary,
     Agency,
@@ -22,8 +22,8 @@ from data_access.models import (
     Unit,
     UnitActivitySummary,
 )
-from data_access.province_sets import province_column
-from data_access.queries import Filters, unit_filters
+from data_access.domain.province_sets import province_column
+from data_access.queries.aggregate import Filters, unit_filters
 
 
 def _in_years(query: Any, year: Any, f: Filters) -> Any:

@@ -1,5 +1,5 @@
-"""Page timings for the benchmark, run in a fresh process by data_access.bench:
-`python scripts/bench_pages.py` with DATABASE_URL set (kept out of data_access: it drives Streamlit).
+"""Page timings for the benchmark, run in a fresh process by devtools.bench:
+`python devtools/bench_pages.py` with DATABASE_URL set (kept out of data_access: it drives Streamlit).
 
 Prints one JSON line: per page the first run (from cold data caches), a cached repeat and a run
 with a new filter combination (uncached), each the median of three rounds, also for a reference
@@ -22,7 +22,7 @@ import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from data_access.auth import Identity  # noqa: E402
-from data_access.bench import CHANGED_QUERY, FIRST_QUERY, PAGES, peak_rss_mb  # noqa: E402
+from devtools.bench import CHANGED_QUERY, FIRST_QUERY, PAGES, peak_rss_mb  # noqa: E402
 
 ADMIN = Identity("bench", "admin")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -30,8 +30,8 @@ TIMEOUT = 600
 
 REFERENCE = """
 import streamlit as st
-from data_access.db import get_engine
-from data_access.queries import Filters, aggregate
+from data_access.db.engine import get_engine
+from data_access.queries.aggregate import Filters, aggregate
 
 @st.cache_data
 def load(year_from, year_to):
@@ -97,7 +97,7 @@ def _measure_once(page: str | None) -> dict[str, float]:
 def _ensure_account() -> None:
     """The app checks the session's account on every rerun: it must exist, enabled, admin."""
     from data_access import auth
-    from data_access.db import get_engine
+    from data_access.db.engine import get_engine
 
     engine = get_engine()
     try:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert
 
-from data_access.models import AuditLog
+from data_access.db.models import AuditLog
 
 
 def record(

@@ -6,10 +6,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from data_access.config import database_url
-from data_access.db import get_engine
-from data_access.models import Base
-from data_access.value_tables import include_object
+from data_access.db.config import database_url
+from data_access.db.engine import get_engine
+from data_access.db.models import Base
+from data_access.db.value_tables import include_object
 
 target_metadata = Base.metadata
 

@@ -6,7 +6,7 @@ import os
 import tomllib
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DATA_DIR = PROJECT_ROOT / "sample_data"
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "vstbpn.db"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_SQLITE_PATH}"

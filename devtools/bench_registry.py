@@ -1,7 +1,7 @@
 """Bench of the registry import (issue #14): 50,000 units into an empty database, validation
-included, on each backend given (target ≤ 10 s). Dev tooling, like data_access.bench.
+included, on each backend given (target ≤ 10 s). Dev tooling, like devtools.bench.
 
-    from data_access import bench_registry
+    from devtools import bench_registry
     bench_registry.run({"sqlite": "sqlite:///bench/registry.db", "postgresql": url})
 
 Each figure is the median of `rounds` imports, each into a freshly emptied database.
@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import Engine, delete, update
 
 from data_access import registry
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.db import get_engine
-from data_access.models import Agency, RegistryRevision, Unit, UploadBatch
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.db.engine import get_engine
+from data_access.db.models import Agency, RegistryRevision, Unit, UploadBatch
 from data_access.schema import init_db
 
 UNITS = 50_000  # the scale the issue names: every unit of a large committee

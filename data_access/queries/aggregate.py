@@ -33,12 +33,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access import catalogue as catalogue_mod
-from data_access.catalogue import FEMALE_PCT_SUFFIX, Catalogue
-from data_access.db import frame_of
-from data_access.models import LEVELS, Agency, Period, Province, Unit
-from data_access.province_sets import ProvinceSet, province_column
-from data_access.value_tables import tables
+from data_access.db.engine import frame_of
+from data_access.db.models import LEVELS, Agency, Period, Province, Unit
+from data_access.db.value_tables import tables
+from data_access.domain import catalogue as catalogue_mod
+from data_access.domain.catalogue import FEMALE_PCT_SUFFIX, Catalogue
+from data_access.domain.province_sets import ProvinceSet, province_column
 
 DIMENSIONS = ("period", "agency", "province", "level", "unit")
 LEVEL_LABELS_VI = {
@@ -110,7 +110,7 @@ def scoped(filters: Filters, identity: Any) -> Filters:
 
 def data_version(engine: Engine) -> str:
     """Changes whenever an upload or rollback changes the data, in any process: caches key on it."""
-    from data_access.models import UploadBatch
+    from data_access.db.models import UploadBatch
 
     with engine.connect() as conn:
         last, rolled, count = conn.execute(

@@ -16,7 +16,7 @@ EIGE's Gender Equality Index is built, so that a score means the same thing ever
 - the index is the weighted geometric mean of the domain scores (EIGE), the weighted arithmetic
   mean kept as a sensitivity variant; an entity with fewer than MIN_REPORTING_UNITS reporting
   units is scored but not ranked ("số liệu ít");
-- data_access/index_uncertainty.py gives each rank an interval (Monte-Carlo over weights and
+- data_access/analytics/index_uncertainty.py gives each rank an interval (Monte-Carlo over weights and
   imputation, OECD/JRC Handbook on Constructing Composite Indicators, 2008, ch. 7).
 
 `compute` is a pure function over a frame of raw measures, so the tests can check it by hand.
@@ -32,13 +32,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select, update
 
-from data_access import audit, index_uncertainty, tracking
-from data_access.activities_query import activities
-from data_access.catalogue import FEMALE_PCT_SUFFIX, PARITY
-from data_access.config import PROJECT_ROOT
-from data_access.index_uncertainty import ARITHMETIC, GEOMETRIC, aggregate_domains
-from data_access.models import IndexWeight
-from data_access.queries import FEMALE_LEADER_PCT, Filters, aggregate
+from data_access.analytics import index_uncertainty
+from data_access.analytics.index_uncertainty import ARITHMETIC, GEOMETRIC, aggregate_domains
+from data_access.db import audit
+from data_access.db.config import PROJECT_ROOT
+from data_access.db.models import IndexWeight
+from data_access.domain.catalogue import FEMALE_PCT_SUFFIX, PARITY
+from data_access.queries import tracking
+from data_access.queries.activities import activities
+from data_access.queries.aggregate import FEMALE_LEADER_PCT, Filters, aggregate
 
 # A share computed from fewer people than this says little: treated as missing.
 MIN_DENOMINATOR = 5

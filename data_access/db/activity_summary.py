@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Integer, cast, delete, extract, func, insert, select
 
-from data_access.models import (
+from data_access.db.models import (
     ActivitySummary,
     ActivityYearSummary,
     CampaignActivity,

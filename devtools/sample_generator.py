@@ -36,10 +36,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data_access import catalogue as catalogue_mod
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.periods import PeriodCode, period_range
-from data_access.province_sets import REFORM_DATE, ProvinceSet
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.domain import catalogue as catalogue_mod
+from data_access.domain.periods import PeriodCode, period_range
+from data_access.domain.province_sets import REFORM_DATE, ProvinceSet
 
 DEFAULT_SEED = 20260701
 DEFAULT_FIRST_YEAR = 2018

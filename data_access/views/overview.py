@@ -13,22 +13,22 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from data_access import tracking
-from data_access.activities_query import activities, male_share
-from data_access.catalogue import PARITY, PARITY_BAND, PairGroup
-from data_access.db import frame_of
-from data_access.exports import export_frame
-from data_access.models import CampaignActivity, Period, Target, Unit
-from data_access.queries import (
+from data_access.analytics.exports import export_frame
+from data_access.db.engine import frame_of
+from data_access.db.models import CampaignActivity, Period, Target, Unit
+from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
+from data_access.domain.catalogue import PARITY, PARITY_BAND, PairGroup
+from data_access.queries import tracking
+from data_access.queries.activities import activities, male_share
+from data_access.queries.aggregate import (
     FEMALE_LEADER_PCT,
     Filters,
     aggregate,
     count_units,
     load_catalogue,
 )
-from data_access.queries import provinces as province_table
-from data_access.queries import units as unit_table
-from data_access.value_tables import NARRATIVE_COLUMNS, tables
+from data_access.queries.aggregate import provinces as province_table
+from data_access.queries.aggregate import units as unit_table
 
 TARGET_MEASURE = "units_with_female_key_leader_pct"
 # The overview lists this many agencies or provinces furthest from the target.
