@@ -37,15 +37,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--sample-dir", type=Path, default=SAMPLE_DATA_DIR)
 
-    gen = commands.add_parser("generate-sample", help="write the deterministic sample CSV files")
-    gen.add_argument("-o", "--output", type=Path, default=SAMPLE_DATA_DIR)
-    gen.add_argument("--units", type=int, help="scale up to about this many units")
-    gen.add_argument(
-        "--years", type=int, help="years of reports up to 2026-H1 (default since 2018)"
-    )
-    gen.add_argument("--seed", type=int, default=None)
-    gen.add_argument("--no-narratives", action="store_true", help="leave the narrative texts empty")
-
     ing = commands.add_parser("ingest", help="validate and load a submissions or activities file")
     ing.add_argument("file", type=Path)
     ing.add_argument("--kind", choices=("submissions", "activities"), default="submissions")
@@ -96,15 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--agency", required=True)
     rep.add_argument("--period", required=True, help="YYYY-H1 or YYYY-Y")
     rep.add_argument("-o", "--output", type=Path, required=True)
-
-    bench = commands.add_parser("bench", help="measure ingestion and every page at scale")
-    bench.add_argument("--units", type=int, default=50_000)
-    bench.add_argument("--years", type=int, default=10)
-    bench.add_argument("--ingest-rows", type=int, default=100_000)
-    bench.add_argument(
-        "--rounds", type=int, default=3, help="rounds per figure; the median is reported"
-    )
-    bench.add_argument("-o", "--output", type=Path, default=Path("bench/results.json"))
 
     exp = commands.add_parser("export", help="export a filtered table as CSV or XLSX")
     exp.add_argument("--level", choices=("unit", "province", "agency"), required=True)
@@ -161,38 +143,6 @@ def _registry_parser(commands: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "generate-sample":
-        from devtools.sample_generator import DEFAULT_SEED, generate
-
-        counts = generate(
-            args.output,
-            seed=args.seed if args.seed is not None else DEFAULT_SEED,
-            units=args.units,
-            years=args.years,
-            narratives=not args.no_narratives,
-        )
-        print(json.dumps(counts, ensure_ascii=False))
-        return 0
-
-    if args.command == "bench":
-        from devtools import bench as bench_module
-
-        url = (
-            args.database_url
-            or f"sqlite:///{bench_module.BENCH_DIR / f'bench-u{args.units}-y{args.years}.db'}"
-        )
-        results = bench_module.run(
-            args.units,
-            args.years,
-            {get_engine(url).dialect.name: url},
-            args.ingest_rows,
-            rounds=args.rounds,
-        )
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))
-        print(bench_module.table(results))
-        return 0
-
     engine = get_engine(args.database_url)
     if args.command == "init-db":
         from data_access.schema import init_db

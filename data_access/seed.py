@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from data_access.auth import create_demo_accounts
-from data_access.db import activity_summary
+from data_access.db import activity_summary, catalogue_store
 from data_access.db.bulk import column_values, insert_rows, timestamp_values
 from data_access.db.config import SAMPLE_DATA_DIR
 from data_access.db.models import (
@@ -25,11 +25,11 @@ from data_access.db.models import (
     CampaignActivity,
     IndexWeight,
     Indicator,
-    Period,
     Province,
     Target,
     Unit,
 )
+from data_access.db.period_rows import ensure_periods
 from data_access.db.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns
 from data_access.domain import catalogue as catalogue_mod
 from data_access.domain.periods import PeriodCode, parse_period, period_range
@@ -73,7 +73,7 @@ def load_reference(
     _load_indicators(conn, directory / "indicators.csv")
     _load_targets(conn, directory / "targets.csv")
     _load_index_weights(conn)
-    sync_value_columns(conn, catalogue_mod.load(conn))
+    sync_value_columns(conn, catalogue_store.load(conn))
 
 
 def _load_provinces(conn: Connection, path: Path) -> None:
@@ -108,29 +108,6 @@ def _load_provinces(conn: Connection, path: Path) -> None:
             .where(Province.id == ids[(r["code_set"], r["code"])])
             .values(current_id=ids[(ProvinceSet.CURRENT, r["current_code"])])
         )
-
-
-def ensure_periods(conn: Connection, periods: Iterable[PeriodCode]) -> dict[str, int]:
-    """Create the periods that do not exist yet; return the id of every period by code."""
-    existing = dict(conn.execute(select(Period.code, Period.id)).all())
-    new = [p for p in periods if str(p) not in existing]
-    if new:
-        conn.execute(
-            insert(Period),
-            [
-                {
-                    "code": str(p),
-                    "year": p.year,
-                    "kind": p.kind,
-                    "start_date": p.start_date,
-                    "end_date": p.end_date,
-                    "due_date": p.due_date,
-                }
-                for p in new
-            ],
-        )
-        existing = dict(conn.execute(select(Period.code, Period.id)).all())
-    return existing
 
 
 def _load_indicators(conn: Connection, path: Path) -> None:
@@ -279,7 +256,7 @@ def _load_units(conn: Connection, path: Path) -> int:
 def load_submissions_csv(conn: Connection, path: Path) -> int:
     """Bulk-load a trusted submissions CSV (sample or benchmark data) in chunks at driver speed,
     then refresh the summary. Untrusted files go through `data_access.ingest` instead."""
-    catalogue = catalogue_mod.load(conn)
+    catalogue = catalogue_store.load(conn)
     units = dict(conn.execute(select(Unit.code, Unit.id)).all())
     columns = [
         "unit_id",

@@ -1,7 +1,7 @@
 """Benchmarks at national scale: ingestion against the raw insert baseline, every page under
 AppTest against a one-query reference script, and the app's memory.
 
-    python -m data_access bench [--units N --years Y] [--database-url URL] [-o bench/results.json]
+    python -m devtools bench [--units N --years Y] [--database-url URL] [-o bench/results.json]
 
 Without --database-url it measures a fresh SQLite file; `make bench` also starts a throwaway
 PostgreSQL server and measures both in the same run (scripts/bench.py).

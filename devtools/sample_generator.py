@@ -1,9 +1,9 @@
 """Deterministic generator of the sample data in `sample_data/` (and of larger sets for benchmarks).
 
-    python -m data_access generate-sample [-o sample_data] [--units N] [--years Y] [--seed S]
+    python -m devtools generate-sample [-o sample_data] [--units N] [--years Y] [--seed S]
 
 What it models, so the dashboards have something true to show:
-- the four agencies of DOMAIN.md; central units, a provincial unit per legacy province, district
+- the four agencies of docs/domain.md ("Who uses it"); central units, a provincial unit per legacy province, district
   units (named after real districts) that report separately, so a province's figure is the sum of
   its reporting units and nothing is counted twice;
 - the 2025 reorganisation: LĐ-TBXH's units close on 28/02/2025 and pass to Bộ Nội vụ; district
@@ -68,7 +68,7 @@ SEED_FIGURES = {
     "managers_total": 48,
     "managers_female": 17,
 }
-THADS_2018 = {  # DOMAIN.md, seed 000: 94.61% of cases, 64.82% of money
+THADS_2018 = {  # docs/domain.md "Figures the product must reproduce": 94.61% of cases, 64.82% of money
     "thads_cases_eligible": 295_012,
     "thads_cases_completed": 279_111,
     "thads_money_eligible_bn": 1_520.00,

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
+from data_access.db import catalogue_store
 from data_access.db.config import SAMPLE_DATA_DIR
 from data_access.db.value_tables import sync_value_columns
 from data_access.domain import catalogue
@@ -92,10 +93,10 @@ def test_new_indicator_is_a_catalogue_row_not_a_schema_change(engine: Engine) ->
         sort_order=500,
     )
     with Session(engine) as session, session.begin():
-        catalogue.save_indicators(session, [new])
+        catalogue_store.save_indicators(session, [new])
     with engine.begin() as conn:
-        added = sync_value_columns(conn, catalogue.load(conn))
-        again = sync_value_columns(conn, catalogue.load(conn))
+        added = sync_value_columns(conn, catalogue_store.load(conn))
+        again = sync_value_columns(conn, catalogue_store.load(conn))
     assert added == ["submissions.bhxh_insured_women", "submission_summary.bhxh_insured_women"]
     assert again == []
     columns = {c["name"] for c in inspect(engine).get_columns("submissions")}

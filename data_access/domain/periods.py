@@ -12,7 +12,7 @@ ANNUAL_DUE = (11, 30)
 KIND_LABELS_VI = {"H1": "6 tháng đầu năm", "Y": "Cả năm"}
 
 _CANONICAL = re.compile(r"^(\d{4})-(H1|Y)$", re.IGNORECASE)
-# Forms people type (DOMAIN.md): "6 tháng đầu năm 2022", "6T/2022", "Năm 2022", and a few kin.
+# Forms people type (docs/domain.md, "The reporting calendar"): "6 tháng đầu năm 2022", "6T/2022", "Năm 2022", and a few kin.
 _SEMI_ANNUAL = re.compile(
     r"^(?:6\s*thang(?:\s*dau)?(?:\s*nam)?|6t|h1|so\s*ket(?:\s*6\s*thang)?(?:\s*nam)?)\s*[/\-.\s]?\s*(\d{4})$"
 )

@@ -33,10 +33,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from data_access.db import catalogue_store
 from data_access.db.engine import frame_of
 from data_access.db.models import LEVELS, Agency, Period, Province, Unit
 from data_access.db.value_tables import tables
-from data_access.domain import catalogue as catalogue_mod
 from data_access.domain.catalogue import FEMALE_PCT_SUFFIX, Catalogue
 from data_access.domain.province_sets import ProvinceSet, province_column
 
@@ -121,7 +121,7 @@ def data_version(engine: Engine) -> str:
 
 def load_catalogue(engine: Engine) -> Catalogue:
     with engine.connect() as conn:
-        return catalogue_mod.load(conn)
+        return catalogue_store.load(conn)
 
 
 # --- lookups -------------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def aggregate(
     if unknown := set(by) - set(DIMENSIONS):
         raise ValueError(f"unknown dimensions: {sorted(unknown)}")
     with engine.connect() as conn:
-        catalogue = catalogue_mod.load(conn)
+        catalogue = catalogue_store.load(conn)
         codes = list(indicators) if indicators is not None else catalogue.codes
         if unknown := set(codes) - set(catalogue.codes):
             raise ValueError(f"unknown indicators: {sorted(unknown)}")
