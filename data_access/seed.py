@@ -16,7 +16,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from data_access.auth import create_demo_accounts
-from data_access.db import activity_summary, catalogue_store
+from data_access.db import activity_summary
+from data_access.db import catalogue as catalogue_mod
 from data_access.db.bulk import column_values, insert_rows, timestamp_values
 from data_access.db.config import SAMPLE_DATA_DIR
 from data_access.db.models import (
@@ -31,7 +32,6 @@ from data_access.db.models import (
 )
 from data_access.db.period_rows import ensure_periods
 from data_access.db.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns
-from data_access.domain import catalogue as catalogue_mod
 from data_access.domain.periods import PeriodCode, parse_period, period_range
 from data_access.domain.province_sets import ProvinceSet
 
@@ -73,7 +73,7 @@ def load_reference(
     _load_indicators(conn, directory / "indicators.csv")
     _load_targets(conn, directory / "targets.csv")
     _load_index_weights(conn)
-    sync_value_columns(conn, catalogue_store.load(conn))
+    sync_value_columns(conn, catalogue_mod.load(conn))
 
 
 def _load_provinces(conn: Connection, path: Path) -> None:
@@ -256,7 +256,7 @@ def _load_units(conn: Connection, path: Path) -> int:
 def load_submissions_csv(conn: Connection, path: Path) -> int:
     """Bulk-load a trusted submissions CSV (sample or benchmark data) in chunks at driver speed,
     then refresh the summary. Untrusted files go through `data_access.ingest` instead."""
-    catalogue = catalogue_store.load(conn)
+    catalogue = catalogue_mod.load(conn)
     units = dict(conn.execute(select(Unit.code, Unit.id)).all())
     columns = [
         "unit_id",

@@ -34,7 +34,7 @@ from data_access import ingest
 from data_access.db.config import PROJECT_ROOT
 from data_access.db.engine import get_engine
 from data_access.db.value_tables import refresh_summary
-from data_access.queries.aggregate import load_catalogue
+from data_access.queries.lookups import load_catalogue
 from data_access.schema import init_db
 from devtools.sample_generator import generate
 
@@ -261,7 +261,7 @@ def _dry_run_process(engine: Engine, name: str, data: bytes) -> dict[str, Any]:
     path.write_bytes(data)
     url = engine.url.render_as_string(hide_password=False)
     code = (
-        "import sys; from data_access.__main__ import main; "
+        "import sys; from data_access.cli import main; "
         "from devtools.bench import peak_rss_mb; "
         f"main(['--database-url', {url!r}, 'ingest', {str(path)!r}, '--dry-run', '--user', 'bench']); "
         "print(peak_rss_mb(), file=sys.stderr)"

@@ -31,7 +31,8 @@ TIMEOUT = 600
 REFERENCE = """
 import streamlit as st
 from data_access.db.engine import get_engine
-from data_access.queries.aggregate import Filters, aggregate
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
 
 @st.cache_data
 def load(year_from, year_to):

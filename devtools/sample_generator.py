@@ -36,8 +36,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from data_access.db import catalogue as catalogue_mod
 from data_access.db.config import SAMPLE_DATA_DIR
-from data_access.domain import catalogue as catalogue_mod
 from data_access.domain.periods import PeriodCode, period_range
 from data_access.domain.province_sets import REFORM_DATE, ProvinceSet
 

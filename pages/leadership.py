@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from data_access.domain.catalogue import PairGroup
+from data_access.db.catalogue import PairGroup
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from ui import charts, data, fmt, page
 from ui.auth import require

@@ -3,7 +3,7 @@ side-by-side comparison of two provinces or agencies."""
 
 import streamlit as st
 
-from data_access.domain.catalogue import PairGroup
+from data_access.db.catalogue import PairGroup
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from ui import charts, data, fmt, page, tilemap

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access.analytics import gender_index as gi
-from data_access.queries.aggregate import Filters
+from data_access.domain.filters import Filters
 
 
 def test_parity_scores_100_and_the_gap_is_symmetric_and_capped() -> None:

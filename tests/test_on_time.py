@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data_access import ingest, schema
+from data_access.domain.filters import Filters
 from data_access.queries import tracking
-from data_access.queries.aggregate import Filters
 
 UNIT = "BHXH-QUANGTRI"
 PERIOD = "2024-Y"  # due 30/11/2024

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from data_access.__main__ import main
 from data_access.auth import create_user
+from data_access.cli import main
 from data_access.db.models import Unit, User
 
 DATA = Path(__file__).resolve().parent / "data" / "registry"

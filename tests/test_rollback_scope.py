@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from data_access import ingest
-from data_access.__main__ import main
 from data_access.auth import Identity, create_user
+from data_access.cli import main
 from data_access.db.models import AuditLog, UploadBatch
 
 TODAY = dt.date(2026, 11, 22)

@@ -5,8 +5,8 @@ import datetime as dt
 from sqlalchemy import Engine
 
 from data_access import ingest
+from data_access.domain.filters import Filters
 from data_access.queries import tracking
-from data_access.queries.aggregate import Filters
 from devtools.sample_generator import SampleGenerator
 
 

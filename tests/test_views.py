@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data_access import ingest
+from data_access.domain.filters import Filters
 from data_access.queries import activities as activities_query
-from data_access.queries.aggregate import Filters
 
 DATA = Path(__file__).resolve().parent / "data"
 

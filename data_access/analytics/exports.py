@@ -18,16 +18,12 @@ from sqlalchemy import Engine
 
 from data_access.auth import Identity
 from data_access.db import audit
-from data_access.domain.catalogue import Catalogue
+from data_access.db.catalogue import Catalogue
+from data_access.domain.filters import Filters, scoped
 from data_access.domain.province_sets import ProvinceSet
 from data_access.domain.safe_text import one_line
-from data_access.queries.aggregate import (
-    Filters,
-    aggregate,
-    female_pct_columns,
-    load_catalogue,
-    scoped,
-)
+from data_access.queries.aggregate import aggregate, female_pct_columns
+from data_access.queries.lookups import load_catalogue
 
 LEVELS = ("unit", "province", "agency")
 FORMATS = ("csv", "xlsx")

@@ -35,12 +35,13 @@ from sqlalchemy import Engine, select, update
 from data_access.analytics import index_uncertainty
 from data_access.analytics.index_uncertainty import ARITHMETIC, GEOMETRIC, aggregate_domains
 from data_access.db import audit
+from data_access.db.catalogue import FEMALE_PCT_SUFFIX, PARITY
 from data_access.db.config import PROJECT_ROOT
 from data_access.db.models import IndexWeight
-from data_access.domain.catalogue import FEMALE_PCT_SUFFIX, PARITY
+from data_access.domain.filters import Filters
 from data_access.queries import tracking
 from data_access.queries.activities import activities
-from data_access.queries.aggregate import FEMALE_LEADER_PCT, Filters, aggregate
+from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 
 # A share computed from fewer people than this says little: treated as missing.
 MIN_DENOMINATOR = 5

@@ -19,14 +19,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from sqlalchemy import Engine, select
 
+from data_access.db.catalogue import Catalogue
 from data_access.db.models import Agency, Period, Unit
 from data_access.db.value_tables import tables
-from data_access.domain.catalogue import Catalogue
+from data_access.domain.filters import Filters
 from data_access.domain.formats import num, pct, pct_points
 from data_access.domain.periods import PeriodCode, parse_period
 from data_access.domain.safe_text import clean_text
 from data_access.queries import tracking
-from data_access.queries.aggregate import Filters, aggregate, load_catalogue
+from data_access.queries.aggregate import aggregate
+from data_access.queries.lookups import load_catalogue
 
 SECTIONS = {
     "I.1": "1. Công tác chỉ đạo, ban hành văn bản",

@@ -24,10 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from data_access.domain.filters import LEVELS
 from data_access.domain.province_sets import ProvinceSet
 
 CODE_SETS = tuple(s.value for s in ProvinceSet)
-LEVELS = ("central", "provincial", "district", "regional")
 PERIOD_KINDS = ("H1", "Y")
 ROLES = ("viewer", "secretariat", "admin")
 CAMPAIGNS = ("ACTION_MONTH_GE", "DV_MONTH", "IWD_0803", "VWD_2010", "OTHER")

@@ -40,8 +40,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.elements import ColumnElement
 
+from data_access.db.catalogue import Catalogue, IndicatorDef
 from data_access.db.models import Submission, SubmissionSummary, Unit
-from data_access.domain.catalogue import Catalogue, IndicatorDef
 
 SUBMISSIONS = Submission.__tablename__
 SUMMARY = SubmissionSummary.__tablename__

@@ -21,7 +21,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from data_access.auth import Identity
-from data_access.db import audit, catalogue_store
+from data_access.db import audit
+from data_access.db import catalogue as catalogue_mod
 from data_access.db.models import Agency, utcnow
 from data_access.domain.formats import num
 from data_access.ingest import activities, history, submissions
@@ -181,7 +182,7 @@ def _check(
     progress(0.25, f"Đang kiểm tra {report.total_rows:,} dòng…".replace(",", "."))
     plan: Any
     if kind == "submissions":
-        plan = submissions.validate(conn, table, catalogue_store.load(conn), scope, today)
+        plan = submissions.validate(conn, table, catalogue_mod.load(conn), scope, today)
     else:
         plan = activities.validate(conn, table, scope, today)
     collector = plan.collector

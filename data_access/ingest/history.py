@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from data_access.auth import Identity
-from data_access.db import catalogue_store
+from data_access.db import catalogue as catalogue_mod
 from data_access.db.engine import frame_of
 from data_access.db.models import (
     ActivityRevision,
@@ -33,7 +33,6 @@ from data_access.db.models import (
     UploadBatch,
 )
 from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
-from data_access.domain import catalogue as catalogue_mod
 from data_access.domain.formats import MISSING, date, num
 from data_access.domain.periods import parse_period
 from data_access.ingest.writes import written_by
@@ -80,7 +79,7 @@ def batch_agencies(conn: Connection, batch_ids: Collection[int]) -> dict[int, se
     found: dict[int, set[str]] = defaultdict(set)
     if not ids:
         return found
-    submissions, _ = tables(catalogue_store.load(conn))
+    submissions, _ = tables(catalogue_mod.load(conn))
     sub_taken = written_by(SubmissionRevision.previous)
     act_taken = written_by(ActivityRevision.previous)
     # (the batch column, the unit column, their table, whether the unit is the activity's)
@@ -226,7 +225,7 @@ def revision_view(
         period_id = conn.execute(select(Period.id).where(Period.code == period)).scalar()
         if unit is None or period_id is None:
             return None
-        catalogue = catalogue_store.load(conn)
+        catalogue = catalogue_mod.load(conn)
         submissions, _ = tables(catalogue)
         current = (
             conn.execute(

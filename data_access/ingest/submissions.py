@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data_access.db.catalogue import Catalogue
 from data_access.db.engine import frame_of
 from data_access.db.models import Period
 from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
-from data_access.domain.catalogue import Catalogue
 from data_access.domain.periods import PeriodCode, parse_period
 from data_access.ingest.errors import WARNING, Problem
 from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabulary

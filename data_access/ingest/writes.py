@@ -11,7 +11,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
-from data_access.db import activity_summary, catalogue_store
+from data_access.db import activity_summary
+from data_access.db import catalogue as catalogue_mod
 from data_access.db.bulk import column_values, date_values, driver_value, insert_rows
 from data_access.db.models import (
     ActivityRevision,
@@ -23,7 +24,6 @@ from data_access.db.models import (
 )
 from data_access.db.period_rows import ensure_periods
 from data_access.db.value_tables import add_to_summary, refresh_summary, tables
-from data_access.domain import catalogue as catalogue_mod
 from data_access.domain.periods import parse_period
 from data_access.ingest.limits import text_max
 from data_access.ingest.values import clean_text
@@ -53,7 +53,7 @@ def data_state(conn: Connection) -> tuple[Any, ...]:
         select(func.max(UploadBatch.id), func.max(UploadBatch.rolled_back_at), func.count())
     ).one()
     units = conn.execute(select(func.max(Unit.id), func.count()).select_from(Unit)).one()
-    return (*batches, *units, catalogue_store.load(conn))
+    return (*batches, *units, catalogue_mod.load(conn))
 
 
 def stored_file_name(file_name: str) -> str:
@@ -223,7 +223,7 @@ def _submission_keys(conn: Connection, batch_ids: Iterable[int]) -> set[tuple[in
     ids = list(batch_ids)
     if not ids:
         return set()
-    submissions, _ = tables(catalogue_store.load(conn))
+    submissions, _ = tables(catalogue_mod.load(conn))
     current = conn.execute(
         select(submissions.c.unit_id, submissions.c.period_id).where(
             submissions.c.batch_id.in_(ids)
@@ -312,7 +312,7 @@ def _restore_value(name: str, value: Any) -> Any:
 
 
 def _rollback_submissions(conn: Connection, batch_id: int) -> dict[str, int]:
-    catalogue = catalogue_store.load(conn)
+    catalogue = catalogue_mod.load(conn)
     submissions, _ = tables(catalogue)
     revisions = conn.execute(
         select(

@@ -22,8 +22,9 @@ from data_access.db.models import (
     Unit,
     UnitActivitySummary,
 )
+from data_access.domain.filters import Filters
 from data_access.domain.province_sets import province_column
-from data_access.queries.aggregate import Filters, unit_filters
+from data_access.queries.aggregate import unit_filters
 
 
 def _in_years(query: Any, year: Any, f: Filters) -> Any:

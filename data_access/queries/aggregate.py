@@ -14,7 +14,7 @@ every query here:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -33,58 +33,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from data_access.db import catalogue_store
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.catalogue import FEMALE_PCT_SUFFIX, Catalogue
 from data_access.db.engine import frame_of
-from data_access.db.models import LEVELS, Agency, Period, Province, Unit
+from data_access.db.models import Agency, Period, Province, Unit
 from data_access.db.value_tables import tables
-from data_access.domain.catalogue import FEMALE_PCT_SUFFIX, Catalogue
-from data_access.domain.province_sets import ProvinceSet, province_column
+from data_access.domain.filters import Filters
+from data_access.domain.province_sets import province_column
 
 DIMENSIONS = ("period", "agency", "province", "level", "unit")
-LEVEL_LABELS_VI = {
-    "central": "Trung ương",
-    "provincial": "Cấp tỉnh",
-    "district": "Cấp huyện",
-    "regional": "Khu vực",
-}
 FEMALE_LEADER_PCT = "female_key_leader_units_pct"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the user selected. Empty tuples mean "all". Hashable, so it can key a cache."""
-
-    period_kind: str = "Y"
-    year_from: int | None = None
-    year_to: int | None = None
-    periods: tuple[str, ...] = ()  # explicit period codes; overrides kind and years
-    agencies: tuple[str, ...] = ()
-    province_set: ProvinceSet = ProvinceSet.CURRENT
-    provinces: tuple[str, ...] = ()  # codes in `province_set`
-    levels: tuple[str, ...] = ()
-    units: tuple[str, ...] = ()  # unit codes
-    # Agency scope of the signed-in user (empty: every agency); applied on top of `agencies`.
-    scope: tuple[str, ...] = field(default=(), compare=True)
-
-    def __post_init__(self) -> None:
-        if self.period_kind not in ("H1", "Y"):
-            raise ValueError(f"period_kind must be H1 or Y, not {self.period_kind!r}")
-        if self.province_set not in set(ProvinceSet):
-            raise ValueError(f"province_set must be one of {[s.value for s in ProvinceSet]}")
-        # Callers may pass the stored value ("legacy"): keep the enum member, so `is` works.
-        object.__setattr__(self, "province_set", ProvinceSet(self.province_set))
-        if unknown := set(self.levels) - set(LEVELS):
-            raise ValueError(f"unknown levels: {sorted(unknown)}")
-
-    def with_(self, **changes: Any) -> Filters:
-        return replace(self, **changes)
-
-    def agency_codes(self) -> set[str] | None:
-        """The agencies selected within the user's scope; None means every agency."""
-        chosen = set(self.agencies) or None
-        if self.scope:
-            chosen = (chosen or set(self.scope)) & set(self.scope)
-        return chosen
 
 
 def unit_filters(query: Any, f: Filters, province: Any, level: Any = None) -> Any:
@@ -101,132 +59,6 @@ def unit_filters(query: Any, f: Filters, province: Any, level: Any = None) -> An
     if f.units and level is None:
         query = query.where(Unit.code.in_(f.units))
     return query
-
-
-def scoped(filters: Filters, identity: Any) -> Filters:
-    """The filters narrowed to what `identity` (a data_access.auth.Identity) may see."""
-    return filters.with_(scope=tuple(identity.agencies)) if identity is not None else filters
-
-
-def data_version(engine: Engine) -> str:
-    """Changes whenever an upload or rollback changes the data, in any process: caches key on it."""
-    from data_access.db.models import UploadBatch
-
-    with engine.connect() as conn:
-        last, rolled, count = conn.execute(
-            select(func.max(UploadBatch.id), func.max(UploadBatch.rolled_back_at), func.count())
-        ).one()
-    return f"{last}:{rolled}:{count}"
-
-
-def load_catalogue(engine: Engine) -> Catalogue:
-    with engine.connect() as conn:
-        return catalogue_store.load(conn)
-
-
-# --- lookups -------------------------------------------------------------------------------------
-
-
-def _frame(conn: Connection, query: Any) -> pd.DataFrame:
-    result = conn.execute(query)
-    return frame_of(result)
-
-
-def agencies(engine: Engine) -> pd.DataFrame:
-    """code, name, name_en, active_to."""
-    with engine.connect() as conn:
-        return _frame(
-            conn,
-            select(Agency.code, Agency.name, Agency.name_en, Agency.active_to).order_by(Agency.id),
-        )
-
-
-def provinces(engine: Engine, province_set: ProvinceSet = ProvinceSet.CURRENT) -> pd.DataFrame:
-    """code, name, short_name, region_code, region_name, lat, lon, current_code, current_name."""
-    current = Province.__table__.alias("current")
-    with engine.connect() as conn:
-        return _frame(
-            conn,
-            select(
-                Province.code,
-                Province.name,
-                Province.short_name,
-                Province.region_code,
-                Province.region_name,
-                Province.lat,
-                Province.lon,
-                current.c.code.label("current_code"),
-                current.c.short_name.label("current_name"),
-            )
-            .join(current, current.c.id == Province.current_id)
-            .where(Province.code_set == province_set)
-            .order_by(Province.code),
-        )
-
-
-def periods(engine: Engine, kind: str | None = None, with_data: bool = True) -> pd.DataFrame:
-    """code, year, kind, start_date, end_date, due_date: the periods (with data, by default)."""
-    _, summary = tables(load_catalogue(engine))
-    query = select(
-        Period.code, Period.year, Period.kind, Period.start_date, Period.end_date, Period.due_date
-    ).order_by(Period.year, Period.kind)
-    if kind:
-        query = query.where(Period.kind == kind)
-    if with_data:
-        query = query.where(Period.id.in_(select(summary.c.period_id).distinct()))
-    with engine.connect() as conn:
-        return _frame(conn, query)
-
-
-def _unit_search(query: Any, search: str | None, agencies: Sequence[str]) -> Any:
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(
-            func.lower(Unit.name).like(pattern) | func.lower(Unit.code).like(pattern)
-        )
-    if agencies:
-        query = query.where(Unit.agency_id.in_(select(Agency.id).where(Agency.code.in_(agencies))))
-    return query
-
-
-def units(
-    engine: Engine,
-    search: str | None = None,
-    agencies: Sequence[str] = (),
-    limit: int | None = None,
-    code: str | None = None,
-) -> pd.DataFrame:
-    """code, name, agency_code, level, province_code, province_set, province_name, active_from,
-    active_to: units whose name or code contains `search` (case-insensitive), or the unit `code`;
-    the first `limit` by name."""
-    query = (
-        select(
-            Unit.code,
-            Unit.name,
-            Agency.code.label("agency_code"),
-            Unit.level,
-            Province.code.label("province_code"),
-            Province.code_set.label("province_set"),
-            Province.short_name.label("province_name"),
-            Unit.active_from,
-            Unit.active_to,
-        )
-        .join(Agency, Agency.id == Unit.agency_id)
-        .join(Province, Province.id == Unit.province_id)
-        .order_by(Unit.name, Unit.active_from)
-        .limit(limit)
-    )
-    if code is not None:
-        query = query.where(Unit.code == code)
-    with engine.connect() as conn:
-        return _frame(conn, _unit_search(query, search, agencies))
-
-
-def count_units(engine: Engine, search: str | None = None, agencies: Sequence[str] = ()) -> int:
-    """How many units `units` would list without a limit."""
-    query = _unit_search(select(func.count()).select_from(Unit), search, agencies)
-    with engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
 
 
 # --- aggregates ----------------------------------------------------------------------------------
@@ -291,7 +123,7 @@ def aggregate(
     if unknown := set(by) - set(DIMENSIONS):
         raise ValueError(f"unknown dimensions: {sorted(unknown)}")
     with engine.connect() as conn:
-        catalogue = catalogue_store.load(conn)
+        catalogue = catalogue_mod.load(conn)
         codes = list(indicators) if indicators is not None else catalogue.codes
         if unknown := set(codes) - set(catalogue.codes):
             raise ValueError(f"unknown indicators: {sorted(unknown)}")
@@ -299,7 +131,7 @@ def aggregate(
         if not resolved.period_ids or resolved.agency_ids == [] or resolved.province_ids == []:
             return _empty(by, codes, catalogue)
         query = _aggregate_query(catalogue, filters, resolved, list(by), codes)
-        frame = _frame(conn, query)
+        frame = frame_of(conn.execute(query))
     if frame.empty:
         return _empty(by, codes, catalogue)
     return _with_shares(frame, catalogue, codes)
@@ -461,13 +293,7 @@ __all__ = [
     "DIMENSIONS",
     "FEMALE_LEADER_PCT",
     "FEMALE_PCT_SUFFIX",
-    "LEVEL_LABELS_VI",
-    "Filters",
-    "agencies",
     "aggregate",
     "female_pct_columns",
-    "load_catalogue",
-    "periods",
-    "provinces",
-    "units",
+    "unit_filters",
 ]

@@ -14,9 +14,11 @@ from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select
 from data_access.db.engine import frame_of
 from data_access.db.models import Agency, Period, Province, Unit
 from data_access.db.value_tables import tables
+from data_access.domain.filters import Filters
 from data_access.domain.periods import parse_period
 from data_access.domain.province_sets import province_column
-from data_access.queries.aggregate import Filters, load_catalogue, unit_filters
+from data_access.queries.aggregate import unit_filters
+from data_access.queries.lookups import load_catalogue
 
 STATUS_VI = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo"}
 GROUPS = ("agency", "province", "level")

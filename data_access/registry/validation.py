@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data_access.db.models import CODE_SETS, LEVELS, Agency, Province, Unit
+from data_access.db.models import CODE_SETS, Agency, Province, Unit
+from data_access.domain.filters import LEVELS
 from data_access.domain.province_sets import ProvinceSet
 from data_access.ingest.errors import ERROR, Problem, UploadError
 from data_access.ingest.headers import HeaderMap, map_headers, vocabulary

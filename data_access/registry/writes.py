@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
-from data_access.db import activity_summary, catalogue_store
+from data_access.db import activity_summary
+from data_access.db import catalogue as catalogue_mod
 from data_access.db.bulk import insert_rows
 from data_access.db.models import (
     Agency,
@@ -304,7 +305,7 @@ def refresh_summaries(conn: Connection, unit_ids: list[int]) -> None:
     province or level changed."""
     if not unit_ids:
         return
-    catalogue = catalogue_store.load(conn)
+    catalogue = catalogue_mod.load(conn)
     submissions, _ = tables(catalogue)
     periods = conn.execute(
         select(submissions.c.period_id).where(submissions.c.unit_id.in_(unit_ids)).distinct()
@@ -335,7 +336,7 @@ def _named(what: str, names: list[str], total: int) -> str:
 def dependants(conn: Connection, batch_id: int) -> list[str]:
     """What exists outside the batch and needs what the batch created (Vietnamese phrases)."""
     found: list[str] = []
-    submissions, _ = tables(catalogue_store.load(conn))
+    submissions, _ = tables(catalogue_mod.load(conn))
     created_units = _created(batch_id, "unit")
     created_agencies = _created(batch_id, "agency")
     checks = [

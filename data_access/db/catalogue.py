@@ -1,6 +1,6 @@
 """The indicator catalogue: data that drives templates, validation, labels, queries and exports.
 
-Adding an indicator is adding a row (to `sample_data/indicators.csv` or through `data_access.db.catalogue_store.save_indicators`);
+Adding an indicator is adding a row (to `sample_data/indicators.csv` or through `save_indicators`);
 its value columns are then created by `value_tables.sync_value_columns`, with no code change.
 """
 
@@ -10,11 +10,16 @@ import csv
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from data_access.db.models import Indicator
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 # Columns that already exist on the tables that hold indicator values.
@@ -210,3 +215,23 @@ def _from_record(row: dict[str, str]) -> IndicatorDef:
     }
     values["sort_order"] = int(values.get("sort_order") or 0)
     return IndicatorDef(**values)
+
+
+def load(conn: Connection | Session) -> Catalogue:
+    """The active catalogue stored in the database."""
+    names = [f.name for f in fields(IndicatorDef)]
+    table = Indicator.__table__
+    rows = conn.execute(select(*(table.c[n] for n in names)).where(table.c.active.is_(True)))
+    return Catalogue(IndicatorDef(**row._asdict()) for row in rows)
+
+
+def save_indicators(session: Session, indicators: Iterable[IndicatorDef]) -> None:
+    """Insert or update catalogue rows by code (the caller commits, then syncs value columns)."""
+    existing = {i.code: i for i in session.execute(select(Indicator)).scalars()}
+    for ind in indicators:
+        row = existing.get(ind.code) or Indicator(code=ind.code)
+        for key, value in asdict(ind).items():
+            setattr(row, key, value)
+        row.active = True
+        session.add(row)
+    session.flush()
