@@ -32,9 +32,10 @@ import datetime as dt
 import math
 import random
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from data_access.db import catalogue as catalogue_mod
 from data_access.db.config import SAMPLE_DATA_DIR
@@ -721,6 +722,7 @@ class SampleGenerator:
         """Share the system-wide 2018 THADS figures among its units so they add up exactly."""
         if not rows:
             return rows
+        # Every generated row has its staff_total, an int; the rows are typed loosely as CSV rows.
         weights = [float(r["staff_total"]) for r in rows]  # type: ignore[arg-type]
         scale = {"thads_money_eligible_bn": 100, "thads_money_completed_bn": 100}  # hundredths
         for eligible, completed in (
@@ -810,11 +812,11 @@ def _largest_remainder(total: int, weights: list[float]) -> list[int]:
     return parts
 
 
-def _write_csv(path: Path, rows: object) -> int:
+def _write_csv(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="") as f:
         writer: csv.DictWriter[str] | None = None
-        for row in rows:  # type: ignore[attr-defined]
+        for row in rows:
             if writer is None:
                 writer = csv.DictWriter(f, fieldnames=list(row), lineterminator="\n")
                 writer.writeheader()

@@ -72,6 +72,7 @@ def insert_rows(
         return _copy(conn, table, columns, rows)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
     # The DBAPI cursor of the caller's transaction takes the rows as they come: no list of them.
+    # A checked-out connection always has its driver connection; the stub says it may be None.
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     cursor.executemany(sql, rows)
     return int(cursor.rowcount)
@@ -81,6 +82,7 @@ def _copy(
     conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     # COPY runs on the same DBAPI connection, so it is part of the caller's transaction.
+    # A checked-out connection always has its driver connection; the stub says it may be None.
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     count = 0
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:

@@ -19,33 +19,14 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from data_access.db.models import Indicator
+from data_access.db.models import Indicator, Submission, SubmissionSummary
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
-# Columns that already exist on the tables that hold indicator values.
-RESERVED_CODES = frozenset(
-    {
-        "id",
-        "unit_id",
-        "period_id",
-        "report_date",
-        "received_at",
-        "batch_id",
-        "assessment",
-        "limitations",
-        "plan",
-        "recommendations",
-        "agency_id",
-        "province_id",
-        "level",
-        "current_province_id",
-        "n_submissions",
-        "n_female_key_leader",
-        "n_key_leaders_reported",
-        "unit_code",
-        "unit_name",
-        "period",
-    }
+# Names an indicator code may not take: the fixed columns of the tables that hold indicator values
+# (declared once, in the models) and the columns the aggregate query names for itself.
+QUERY_COLUMNS = frozenset({"unit_code", "unit_name", "period"})
+RESERVED_CODES = QUERY_COLUMNS | frozenset(
+    column.name for model in (Submission, SubmissionSummary) for column in model.__table__.columns
 )
 PAIR_SUFFIX_VI = {"total": "Tổng số", "female": "Nữ"}
 

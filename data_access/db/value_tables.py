@@ -19,12 +19,9 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
-    Date,
-    DateTime,
     Float,
     Integer,
     MetaData,
-    String,
     Table,
     Text,
     and_,
@@ -45,7 +42,13 @@ from data_access.db.models import Submission, SubmissionSummary, Unit
 
 SUBMISSIONS = Submission.__tablename__
 SUMMARY = SubmissionSummary.__tablename__
-NARRATIVE_COLUMNS = ("assessment", "limitations", "plan", "recommendations")
+# The narrative texts of a report: the text columns of the submissions model.
+NARRATIVE_COLUMNS = tuple(c.name for c in Submission.__table__.columns if isinstance(c.type, Text))
+
+
+def _fixed_columns(model: type[Submission] | type[SubmissionSummary]) -> list[Column[Any]]:
+    """A copy of the model's own columns (declared once, in models.py), for a Core table."""
+    return [Column(c.name, c.type, primary_key=c.primary_key) for c in model.__table__.columns]
 
 
 def _value_type(ind: IndicatorDef, summed: bool) -> Integer | BigInteger | Float:
@@ -61,26 +64,13 @@ def tables(catalogue: Catalogue) -> tuple[Table, Table]:
     submissions = Table(
         SUBMISSIONS,
         md,
-        Column("id", Integer, primary_key=True),
-        Column("unit_id", Integer),
-        Column("period_id", Integer),
-        Column("report_date", Date),
-        Column("received_at", DateTime),
-        Column("batch_id", Integer),
-        *(Column(name, Text) for name in NARRATIVE_COLUMNS),
+        *_fixed_columns(Submission),
         *(Column(i.code, _value_type(i, summed=False)) for i in catalogue.indicators),
     )
     summary = Table(
         SUMMARY,
         md,
-        Column("period_id", Integer, primary_key=True),
-        Column("agency_id", Integer, primary_key=True),
-        Column("province_id", Integer, primary_key=True),
-        Column("level", String(16), primary_key=True),
-        Column("current_province_id", Integer),
-        Column("n_submissions", Integer),
-        Column("n_female_key_leader", Integer),
-        Column("n_key_leaders_reported", Integer),
+        *_fixed_columns(SubmissionSummary),
         *(Column(i.code, _value_type(i, summed=True)) for i in catalogue.indicators),
     )
     return submissions, summary

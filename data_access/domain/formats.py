@@ -24,7 +24,7 @@ def num(value: float | int | None, decimals: int = 0) -> str:
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(float(value), format=pattern, locale=LOCALE)  # type: ignore[arg-type]
+    return format_decimal(float(value), format=pattern, locale=LOCALE)  # type: ignore[arg-type]  # stubs want Decimal | str; a float formats the same
 
 
 def pct(value: float | None, decimals: int = 1) -> str:

@@ -15,6 +15,7 @@ from data_access.db.catalogue import Catalogue
 from data_access.db.engine import frame_of
 from data_access.db.models import Period
 from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
+from data_access.domain.formats import pct
 from data_access.domain.periods import PeriodCode, parse_period
 from data_access.ingest.errors import WARNING, Problem
 from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabulary
@@ -201,7 +202,8 @@ def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
         ).to_numpy()
         positions = np.flatnonzero(share > MANAGER_SHARE_WARNING)
         messages = [
-            f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ (trên 30%): "
+            f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ "
+            f"(trên {pct(100 * MANAGER_SHARE_WARNING, 0)}): "
             "kiểm tra lại."
             for p in positions
         ]
