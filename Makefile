@@ -43,7 +43,7 @@ pytest: $(VENV)/.dev
 
 # Regenerate the sample data (deterministic) and the province reference (from vietnamadminunits).
 sample: $(VENV)/.dev
-	$(BIN)/python -m data_access generate-sample
+	$(BIN)/python -m devtools generate-sample
 
 reference: $(VENV)/.dev
 	$(BIN)/python scripts/build_province_reference.py

@@ -59,8 +59,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from data_access import audit
-from data_access.models import ROLES, Agency, SignInClient, User, UserAgency, utcnow
+from data_access.db import audit
+from data_access.db.models import ROLES, Agency, SignInClient, User, UserAgency, utcnow
 
 MAX_FAILED_ATTEMPTS = 5  # failed checks in a row that lock an account
 LOCKOUT = dt.timedelta(minutes=15)  # how long, for clients with failures on record

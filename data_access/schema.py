@@ -9,9 +9,9 @@ from alembic.config import Config
 from sqlalchemy import Engine
 
 from data_access import seed
-from data_access.config import SAMPLE_DATA_DIR
+from data_access.db.config import SAMPLE_DATA_DIR
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "db" / "migrations"
 
 
 def alembic_config() -> Config:

@@ -15,25 +15,25 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
-from data_access import activity_summary
-from data_access import catalogue as catalogue_mod
 from data_access.auth import create_demo_accounts
-from data_access.bulk import column_values, insert_rows, timestamp_values
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.models import (
+from data_access.db import activity_summary
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.bulk import column_values, insert_rows, timestamp_values
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.db.models import (
     Agency,
     AuditLog,
     CampaignActivity,
     IndexWeight,
     Indicator,
-    Period,
     Province,
     Target,
     Unit,
 )
-from data_access.periods import PeriodCode, parse_period, period_range
-from data_access.province_sets import ProvinceSet
-from data_access.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns
+from data_access.db.period_rows import ensure_periods
+from data_access.db.value_tables import NARRATIVE_COLUMNS, refresh_summary, sync_value_columns
+from data_access.domain.periods import PeriodCode, parse_period, period_range
+from data_access.domain.province_sets import ProvinceSet
 
 FIRST_PERIOD = PeriodCode(2018, "H1")
 # The audit entry of a sample load: it marks the database as the sample (the app says so).
@@ -110,29 +110,6 @@ def _load_provinces(conn: Connection, path: Path) -> None:
         )
 
 
-def ensure_periods(conn: Connection, periods: Iterable[PeriodCode]) -> dict[str, int]:
-    """Create the periods that do not exist yet; return the id of every period by code."""
-    existing = dict(conn.execute(select(Period.code, Period.id)).all())
-    new = [p for p in periods if str(p) not in existing]
-    if new:
-        conn.execute(
-            insert(Period),
-            [
-                {
-                    "code": str(p),
-                    "year": p.year,
-                    "kind": p.kind,
-                    "start_date": p.start_date,
-                    "end_date": p.end_date,
-                    "due_date": p.due_date,
-                }
-                for p in new
-            ],
-        )
-        existing = dict(conn.execute(select(Period.code, Period.id)).all())
-    return existing
-
-
 def _load_indicators(conn: Connection, path: Path) -> None:
     known = set(conn.execute(select(Indicator.code)).scalars())
     new = [i for i in catalogue_mod.read_csv(path) if i.code not in known]
@@ -142,7 +119,7 @@ def _load_indicators(conn: Connection, path: Path) -> None:
 
 
 def _load_index_weights(conn: Connection) -> None:
-    from data_access.gender_index import DEFAULT_WEIGHTS, DOMAINS
+    from data_access.analytics.gender_index import DEFAULT_WEIGHTS, DOMAINS
 
     known = set(conn.execute(select(IndexWeight.domain)).scalars())
     new = [

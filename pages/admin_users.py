@@ -5,7 +5,7 @@ import streamlit as st
 
 from data_access import auth
 from data_access.auth import ACTIVE_LABELS_VI, EVERY_AGENCY_VI, ROLE_LABELS_VI
-from data_access.models import ROLES
+from data_access.db.models import ROLES
 from ui import data
 from ui.auth import require
 

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from data_access import exports
-from data_access.queries import female_pct_columns
-from ui import data, page
+from data_access.analytics import exports
+from data_access.queries.aggregate import female_pct_columns
+from ui import data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
@@ -41,7 +41,7 @@ labels = {c: catalogue.by_code[c].heading_vi for c in chosen} | {
     if p.pct_column in pct
 }
 st.caption(
-    f"{len(result):,} dòng".replace(",", ".")
+    f"{fmt.num(len(result))} dòng"
     + " · mỗi dòng là một "
     + LEVELS[level].lower()
     + " trong một kỳ báo cáo"

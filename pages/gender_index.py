@@ -3,8 +3,8 @@ each rank with its interval from the uncertainty analysis."""
 
 import streamlit as st
 
-from data_access import gender_index as gi
-from data_access import index_uncertainty as iu
+from data_access.analytics import gender_index as gi
+from data_access.analytics import index_uncertainty as iu
 from ui import charts, data, fmt, page
 from ui.auth import require
 

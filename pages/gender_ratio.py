@@ -5,7 +5,7 @@ Clicking an agency drills down to its provinces, and a province to its units."""
 import pandas as pd
 import streamlit as st
 
-from data_access.catalogue import PARITY_BAND
+from data_access.db.catalogue import PARITY_BAND
 from ui import charts, data, fmt, page
 from ui.auth import require
 

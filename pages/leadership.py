@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from data_access.catalogue import PairGroup
-from data_access.queries import FEMALE_LEADER_PCT
+from data_access.db.catalogue import PairGroup
+from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from ui import charts, data, fmt, page
 from ui.auth import require
 

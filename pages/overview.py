@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from data_access.queries import FEMALE_LEADER_PCT
-from data_access.views import LAGGARDS_SHOWN
+from data_access.queries.aggregate import FEMALE_LEADER_PCT
+from data_access.views.overview import LAGGARDS_SHOWN
 from ui import charts, data, fmt, page
 from ui.auth import require
 

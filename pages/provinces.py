@@ -3,9 +3,9 @@ side-by-side comparison of two provinces or agencies."""
 
 import streamlit as st
 
-from data_access.catalogue import PairGroup
-from data_access.province_sets import ProvinceSet
-from data_access.queries import FEMALE_LEADER_PCT
+from data_access.db.catalogue import PairGroup
+from data_access.domain.province_sets import ProvinceSet
+from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from ui import charts, data, fmt, page, tilemap
 from ui.auth import require
 

@@ -6,9 +6,9 @@ import logging
 
 import streamlit as st
 
-from data_access.periods import latest_due, parse_period
-from data_access.report import NARRATIVES, ReportError, report_content, to_docx
-from data_access.safe_text import clean_text
+from data_access.analytics.report import NARRATIVES, ReportError, report_content, to_docx
+from data_access.domain.periods import latest_due, parse_period
+from data_access.domain.safe_text import clean_text
 from ui import data, fmt
 from ui.auth import require
 

@@ -5,9 +5,9 @@ from typing import Any
 
 import streamlit as st
 
-from data_access.exports import to_csv_bytes
-from data_access.periods import latest_due, parse_period
-from data_access.queries import Filters
+from data_access.analytics.exports import to_csv_bytes
+from data_access.domain.filters import Filters
+from data_access.domain.periods import latest_due, parse_period
 from ui import data, fmt
 from ui.auth import require
 

@@ -4,11 +4,11 @@ campaign activities."""
 import pandas as pd
 import streamlit as st
 
-from data_access.catalogue import PairGroup
+from data_access.db.catalogue import PairGroup
+from data_access.domain.filters import LEVEL_LABELS_VI
+from data_access.domain.province_sets import ProvinceSet
+from data_access.domain.safe_text import clean_text
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
-from data_access.province_sets import ProvinceSet
-from data_access.queries import LEVEL_LABELS_VI
-from data_access.safe_text import clean_text
 from ui import charts, data, fmt, page
 from ui.auth import require
 

@@ -5,9 +5,9 @@ import hashlib
 import streamlit as st
 
 from data_access import ingest
-from data_access.exports import to_csv_bytes
+from data_access.analytics.exports import to_csv_bytes
 from data_access.ingest.templates import template_csv, template_xlsx
-from data_access.queries import load_catalogue
+from data_access.queries.lookups import load_catalogue
 from ui import data, fmt, page
 from ui.auth import require
 

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from data_access import bench  # noqa: E402
+from devtools import bench  # noqa: E402
 from tests.pg_server import PgServer, find_bin_dir  # noqa: E402
 
 # Units × years that give about 100,000 and about 1,000,000 submissions (district units close in

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from data_access.db import dispose_engine, get_engine
+from data_access.db.engine import dispose_engine, get_engine
 from data_access.schema import init_db
 from tests.pg_server import PgServer, find_bin_dir
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from data_access import auth
-from data_access.models import AuditLog
+from data_access.db.models import AuditLog
 from tests.apptest import ADMIN, open_app
 
 PAGE = "pages/admin_users.py"

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data_access import auth, ingest
-from data_access.__main__ import main
+from data_access.analytics.exports import export_frame
 from data_access.auth import AuthError, Identity, PermissionDenied
-from data_access.exports import export_frame
-from data_access.models import utcnow
-from data_access.queries import Filters, aggregate, scoped
+from data_access.cli import main
+from data_access.db.models import utcnow
+from data_access.domain.filters import Filters, scoped
+from data_access.queries.aggregate import aggregate
 from tests.apptest import ADMIN, ROOT, SECRETARIAT_BHXH, VIEWER, open_app
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from data_access import bench
-from data_access.__main__ import main
+from devtools import bench
+from devtools.__main__ import main
 
 
 @pytest.mark.slow

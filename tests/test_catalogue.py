@@ -4,11 +4,14 @@ import pytest
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
-from data_access import catalogue
-from data_access.catalogue import Catalogue, CatalogueError, IndicatorDef
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.queries import Filters, aggregate, load_catalogue
-from data_access.value_tables import sync_value_columns
+from data_access.db import catalogue
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.catalogue import Catalogue, CatalogueError, IndicatorDef
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.db.value_tables import sync_value_columns
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
+from data_access.queries.lookups import load_catalogue
 
 CSV = SAMPLE_DATA_DIR / "indicators.csv"
 
@@ -94,8 +97,8 @@ def test_new_indicator_is_a_catalogue_row_not_a_schema_change(engine: Engine) ->
     with Session(engine) as session, session.begin():
         catalogue.save_indicators(session, [new])
     with engine.begin() as conn:
-        added = sync_value_columns(conn, catalogue.load(conn))
-        again = sync_value_columns(conn, catalogue.load(conn))
+        added = sync_value_columns(conn, catalogue_mod.load(conn))
+        again = sync_value_columns(conn, catalogue_mod.load(conn))
     assert added == ["submissions.bhxh_insured_women", "submission_summary.bhxh_insured_women"]
     assert again == []
     columns = {c["name"] for c in inspect(engine).get_columns("submissions")}

@@ -4,11 +4,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access import catalogue, views
-from data_access.activities_query import activities, male_share
-from data_access.catalogue import PAIR_GROUPS, Catalogue, IndicatorDef, PairGroup
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.queries import Filters
+from data_access.db import catalogue
+from data_access.db.catalogue import PAIR_GROUPS, Catalogue, IndicatorDef, PairGroup
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.domain.filters import Filters
+from data_access.queries.activities import activities, male_share
+from data_access.views import campaigns, gender_ratio, leadership, overview
 
 CSV = SAMPLE_DATA_DIR / "indicators.csv"
 
@@ -30,7 +31,7 @@ def test_mens_share_with_no_participants_is_missing_not_zero(
 ) -> None:
     """A selection without activities has no men's share (the campaigns page used to show 0%)."""
     empty = Filters(year_from=1990, year_to=1990)
-    summary = views.campaign_summary(shared_sample_engine, empty)
+    summary = campaigns.campaign_summary(shared_sample_engine, empty)
     assert (summary.activities, summary.participants) == (0, 0)
     assert summary.male_pct is None
     assert summary.latest_year is None
@@ -39,7 +40,7 @@ def test_mens_share_with_no_participants_is_missing_not_zero(
 def test_campaign_summary_is_the_sum_of_the_years(shared_sample_engine: Engine) -> None:
     f = Filters()
     by_year = activities(shared_sample_engine, f, ("year",))
-    summary = views.campaign_summary(shared_sample_engine, f)
+    summary = campaigns.campaign_summary(shared_sample_engine, f)
     male, total = by_year["participants_male"].sum(), by_year["participants"].sum()
     assert summary.participants == total
     assert summary.male_pct == pytest.approx(100 * male / total)
@@ -77,12 +78,12 @@ def test_the_leadership_page_lists_the_group(
     monkeypatch.setitem(
         PAIR_GROUPS, PairGroup.LEADERSHIP, (*PAIR_GROUPS[PairGroup.LEADERSHIP], "staff")
     )
-    shares = views.leadership_shares(shared_sample_engine, Filters(), "agency")
+    shares = leadership.leadership_shares(shared_sample_engine, Filters(), "agency")
     assert "staff_female_pct" in shares.columns
 
 
 def test_overview_changes_and_gap_are_hand_computed(shared_sample_engine: Engine) -> None:
-    ov = views.overview(shared_sample_engine, Filters())
+    ov = overview.overview(shared_sample_engine, Filters())
     assert ov.latest is not None and ov.previous is not None and ov.target is not None
     for pair in ov.pairs:
         column = f"{pair}_female_pct"
@@ -92,7 +93,7 @@ def test_overview_changes_and_gap_are_hand_computed(shared_sample_engine: Engine
 
 
 def test_pipeline_drop_is_the_change_from_the_stage_before(shared_sample_engine: Engine) -> None:
-    pipeline = views.pipeline(shared_sample_engine, Filters())
+    pipeline = leadership.pipeline(shared_sample_engine, Filters())
     assert pd.isna(pipeline.at[0, "drop"])
     assert pipeline.at[1, "drop"] == pytest.approx(
         pipeline.at[1, "female_pct"] - pipeline.at[0, "female_pct"]
@@ -100,7 +101,7 @@ def test_pipeline_drop_is_the_change_from_the_stage_before(shared_sample_engine:
 
 
 def test_unit_spread_counts_units_in_the_parity_band(shared_sample_engine: Engine) -> None:
-    spread = views.unit_spread(shared_sample_engine, Filters())
+    spread = gender_ratio.unit_spread(shared_sample_engine, Filters())
     shares = spread.units["staff_female_pct"]
     inside = ((shares >= 40) & (shares <= 60)).sum()
     assert spread.balanced_pct == pytest.approx(100 * inside / len(shares))

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from sqlalchemy import Engine, select, text
 
-from data_access.__main__ import main
-from data_access.exports import FILTERS_SHEET, export, neutralise, to_csv_bytes
-from data_access.models import Unit
-from data_access.queries import Filters
+from data_access.analytics.exports import FILTERS_SHEET, export, neutralise, to_csv_bytes
+from data_access.cli import main
+from data_access.db.models import Unit
+from data_access.domain.filters import Filters
 
 SEED = Filters(periods=("2022-Y",), agencies=("BHXH",), province_set="2025", provinces=("44",))
 

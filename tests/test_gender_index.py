@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access import gender_index as gi
-from data_access.queries import Filters
+from data_access.analytics import gender_index as gi
+from data_access.domain.filters import Filters
 
 
 def test_parity_scores_100_and_the_gap_is_symmetric_and_capped() -> None:

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import ingest
 from data_access.auth import Identity
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.formats import num
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.domain.formats import num
 from tests.apptest import ADMIN, APP, ROOT, SECRETARIAT_BHXH, TIMEOUT, open_app
 
 TODAY = dt.date(2026, 11, 22)

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access import gender_index as gi
-from data_access import index_uncertainty as iu
-from data_access.queries import Filters
+from data_access.analytics import gender_index as gi
+from data_access.analytics import index_uncertainty as iu
+from data_access.domain.filters import Filters
 
 PARITY_CODES = [m.code for m in gi.INDEX_MEASURES if m.kind == "parity"]
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from data_access.__main__ import main
+from data_access.cli import main
 from data_access.ingest.templates import template_csv, template_xlsx
-from data_access.queries import load_catalogue
+from data_access.queries.lookups import load_catalogue
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from data_access import ingest
-from data_access.exports import export_frame
+from data_access.analytics.exports import export_frame
+from data_access.db.models import AuditLog, SubmissionRevision, UploadBatch
+from data_access.domain.filters import Filters
 from data_access.ingest import writes as commit_module
-from data_access.models import AuditLog, SubmissionRevision, UploadBatch
-from data_access.queries import Filters, aggregate
+from data_access.queries.aggregate import aggregate
 
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2026, 11, 22)
@@ -216,8 +217,8 @@ def test_an_insert_only_upload_adds_to_the_summary_what_a_recount_gives(
     """An upload that only inserts adds its sums to the summary instead of recounting: the
     result must be the recount's, blanks included (a sum over blanks stays blank). Every ninth
     report is taken out and uploaded again, so most groups keep other reports."""
-    from data_access.queries import load_catalogue
-    from data_access.value_tables import refresh_summary
+    from data_access.db.value_tables import refresh_summary
+    from data_access.queries.lookups import load_catalogue
 
     catalogue = load_catalogue(sample_engine)
     codes = catalogue.codes

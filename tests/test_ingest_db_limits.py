@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from data_access import ingest
-from data_access.formats import num
+from data_access.domain.formats import num
 from data_access.ingest.limits import DECIMAL_MAX, NARRATIVE_MAX_CHARS
 
 TODAY = dt.date(2026, 11, 22)

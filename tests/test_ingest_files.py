@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access import ingest
-from data_access.queries import Filters, aggregate
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
 from tests.data.make_upload_files import files
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,6 +1,6 @@
 """Hostile and oversized files: each cap refuses the file with its Vietnamese message, the XLSX
 reader streams without trusting the sheet's declared size, and the problem list stays bounded.
-(Peak memory of these files is measured by the bench, `hostile_files` in data_access/bench.py.)"""
+(Peak memory of these files is measured by the bench, `hostile_files` in devtools/bench.py.)"""
 
 from __future__ import annotations
 
@@ -241,7 +241,7 @@ def test_bad_csv_at_the_row_cap_lists_the_first_errors_and_counts_the_rest(
     header = "unit_code,period,report_date," + ",".join(NOT_NUMBER_COLUMNS)
     data = _csv([header] + ["BHXH-HANOI,2026-Y,20/11/2026,x,y,z"] * BAD_ROWS)
     report = ingest.dry_run(sqlite_sample_engine, "loi.csv", data, today=TODAY)
-    assert not report.ok and not report.committed
+    assert report.errors and not report.committed
     listed = report.errors
     assert len(listed) == limits.MAX_PROBLEMS_LISTED
     assert [p.row for p in listed] == sorted(p.row for p in listed)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, text
 
-from data_access import auth, exports, ingest
-from data_access.queries import Filters
+from data_access import auth, ingest
+from data_access.analytics import exports
+from data_access.domain.filters import Filters
 
 TODAY = dt.date(2026, 11, 22)
 HEADER = "unit_code,period,staff_total,staff_female\n"

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-from data_access import ingest, schema, tracking
-from data_access.queries import Filters
+from data_access import ingest, schema
+from data_access.domain.filters import Filters
+from data_access.queries import tracking
 
 UNIT = "BHXH-QUANGTRI"
 PERIOD = "2024-Y"  # due 30/11/2024

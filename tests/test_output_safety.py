@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import Engine, text
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from data_access.__main__ import main
-from data_access.exports import FORMULA_PREFIXES, to_csv_bytes, to_xlsx_bytes
-from data_access.report import write_report
+from data_access.analytics.exports import FORMULA_PREFIXES, to_csv_bytes, to_xlsx_bytes
+from data_access.analytics.report import write_report
+from data_access.cli import main
 from tests.apptest import SECRETARIAT_BHXH, VIEWER, open_app
 
 UNIT = "BHXH-QUANGTRI"

@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from data_access.exports import export_frame
+from data_access.analytics.exports import export_frame
 from tests.apptest import ADMIN, ROOT, open_app
 from ui.filters import Selection
 
@@ -29,7 +29,7 @@ SEED_QUERY = {
 @pytest.fixture(scope="module")
 def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """One sample database for these read-only page tests."""
-    from data_access.db import get_engine
+    from data_access.db.engine import get_engine
     from data_access.schema import init_db
 
     url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'pages.db'}"
@@ -121,7 +121,7 @@ def test_an_empty_selection_shows_a_message_not_an_exception(app: None, page: st
 def test_export_of_a_filtered_view_contains_exactly_the_filtered_rows(
     app: None, db_url: str
 ) -> None:
-    from data_access.db import get_engine
+    from data_access.db.engine import get_engine
 
     selection = Selection.from_query(
         {

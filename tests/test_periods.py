@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from data_access.periods import PeriodCode, latest_due, parse_period, period_range
+from data_access.domain.periods import PeriodCode, latest_due, parse_period, period_range
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access.queries import Filters, aggregate, periods, provinces, units
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
+from data_access.queries.lookups import periods, provinces, units
 
 PAIRS4 = ["staff_total", "staff_female", "managers_total", "managers_female"]
 

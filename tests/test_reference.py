@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.models import Province
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.db.models import Province
 from scripts.build_province_reference import build_district_rows, build_rows, render_csv
 
-# DOMAIN.md: the 23 merged provinces (new ← old ones) and the 11 unchanged.
+# docs/domain.md ("Provinces"): the 23 merged provinces (new ← old ones) and the 11 unchanged.
 MERGES = {
     "Tuyên Quang": {"Hà Giang", "Tuyên Quang"},
     "Lào Cai": {"Lào Cai", "Yên Bái"},
@@ -49,7 +49,7 @@ UNCHANGED = {
     "Hà Tĩnh",
     "Cao Bằng",
 }
-# New codes that reuse an old code of a *different* province (DOMAIN.md's trap).
+# New codes that reuse an old code of a *different* province (the trap docs/domain.md warns of under "Provinces").
 REUSED = {
     "15": ("Lào Cai", "Yên Bái"),
     "24": ("Bắc Ninh", "Bắc Giang"),

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from data_access.__main__ import main
 from data_access.auth import create_user
-from data_access.models import Unit, User
+from data_access.cli import main
+from data_access.db.models import Unit, User
 
 DATA = Path(__file__).resolve().parent / "data" / "registry"
 NHNN = str(DATA / "nhnn_units.csv")

@@ -16,10 +16,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
 
 from data_access import ingest, registry
+from data_access.analytics.exports import export
 from data_access.auth import Identity, PermissionDenied
-from data_access.exports import export
-from data_access.models import Agency, AuditLog, RegistryRevision, Unit, UploadBatch, User
-from data_access.queries import Filters, aggregate
+from data_access.db.models import Agency, AuditLog, RegistryRevision, Unit, UploadBatch, User
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
 from data_access.registry import accounts, files, setup
 from tests.encoding import to_cp1258
 

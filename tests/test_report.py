@@ -7,8 +7,8 @@ import docx
 import pytest
 from sqlalchemy import Engine
 
-from data_access.__main__ import main
-from data_access.report import ReportError, report_content, write_report
+from data_access.analytics.report import ReportError, report_content, write_report
+from data_access.cli import main
 
 
 def _document(engine: Engine, agency: str, period: str) -> docx.document.Document:
@@ -68,8 +68,8 @@ def test_narratives_are_grouped_with_the_units_named(shared_sample_engine: Engin
 
 
 def test_missing_units_are_listed(shared_sample_engine: Engine) -> None:
-    from data_access import tracking
-    from data_access.queries import Filters
+    from data_access.domain.filters import Filters
+    from data_access.queries import tracking
 
     status = tracking.unit_status(shared_sample_engine, "2026-H1", Filters(agencies=("BHXH",)))
     missing = status.loc[status["status"] == "missing", "unit_name"].tolist()

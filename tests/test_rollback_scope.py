@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine, func, select, text
 
 from data_access import ingest
-from data_access.__main__ import main
 from data_access.auth import Identity, create_user
-from data_access.models import AuditLog, UploadBatch
+from data_access.cli import main
+from data_access.db.models import AuditLog, UploadBatch
 
 TODAY = dt.date(2026, 11, 22)
 BHXH_SECRETARY = Identity("tk-bhxh", "secretariat", ("BHXH",))

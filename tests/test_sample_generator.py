@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.sample_generator import SampleGenerator, generate
+from data_access.db.config import SAMPLE_DATA_DIR
+from devtools.sample_generator import SampleGenerator, generate
 
 GENERATED = ["agencies.csv", "units.csv", "targets.csv", "submissions.csv", "activities.csv"]
 

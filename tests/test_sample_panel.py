@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access import ingest
-from data_access.config import SAMPLE_DATA_DIR
-from data_access.sample_generator import SAMPLE_AS_OF
+from data_access.db.config import SAMPLE_DATA_DIR
+from devtools.sample_generator import SAMPLE_AS_OF
 
 # The bar: a realistic file warns on a few percent of rows, never on most.
 MAX_WARNED_SHARE = 0.10

@@ -5,8 +5,8 @@ import sqlite3
 from sqlalchemy import Engine, inspect, text
 
 from data_access import schema
-from data_access.config import database_url
-from data_access.db import get_engine
+from data_access.db.config import database_url
+from data_access.db.engine import get_engine
 from data_access.seed import has_units
 from tests.conftest import Databases
 
@@ -89,8 +89,8 @@ def test_models_and_migrations_agree(databases: Databases) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from data_access.models import Base
-    from data_access.value_tables import include_object
+    from data_access.db.models import Base
+    from data_access.db.value_tables import include_object
 
     engine = databases.fresh("schema")
     with engine.connect() as conn:

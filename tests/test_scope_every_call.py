@@ -19,10 +19,24 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
-from data_access import activities_query, exports, gender_index, ingest, queries, tracking, views
+from data_access import ingest
+from data_access.analytics import exports, gender_index
+from data_access.analytics.report import ReportError, report_content
 from data_access.auth import Identity, PermissionDenied, change_account
-from data_access.queries import Filters, scoped
-from data_access.report import ReportError, report_content
+from data_access.domain.filters import Filters, scoped
+from data_access.queries import activities as activities_query
+from data_access.queries import aggregate as aggregate_query
+from data_access.queries import tracking
+from data_access.views import (
+    capacity,
+    common,
+    explore,
+    gender_ratio,
+    leadership,
+    overview,
+    provinces,
+    unit,
+)
 from tests.conftest import BACKENDS
 
 AGENCIES = {
@@ -45,26 +59,35 @@ Call = Callable[[Engine, Identity, Filters], Any]
 # name → (the permission the page requires, how the page calls it)
 CALLS: dict[str, tuple[str, Call]] = {
     # Tổng quan
-    "views.overview": ("view", lambda e, who, f: views.overview(e, f, laggards_by="agency")),
+    "overview.overview": ("view", lambda e, who, f: overview.overview(e, f, laggards_by="agency")),
     # Tỷ lệ giới
-    "views.latest_period": ("view", lambda e, who, f: views.latest_period(e, f)),
-    "views.ratio_over_time agency": ("view", lambda e, w, f: views.ratio_over_time(e, f, "agency")),
-    "views.ratio_over_time province": (
+    "common.latest_period": ("view", lambda e, who, f: common.latest_period(e, f)),
+    "gender_ratio.ratio_over_time agency": (
         "view",
-        lambda e, w, f: views.ratio_over_time(e, f, "province"),
+        lambda e, w, f: gender_ratio.ratio_over_time(e, f, "agency"),
     ),
-    "views.unit_distribution": ("view", lambda e, who, f: views.unit_distribution(e, f)),
-    # Lãnh đạo
-    "views.pipeline": ("view", lambda e, who, f: views.pipeline(e, f)),
-    "views.female_leader_trend": ("view", lambda e, who, f: views.female_leader_trend(e, f)),
-    "views.leadership_shares": ("view", lambda e, w, f: views.leadership_shares(e, f, "agency")),
-    "views.units_without_female_leader": (
+    "gender_ratio.ratio_over_time province": (
         "view",
-        lambda e, w, f: views.units_without_female_leader(e, f),
+        lambda e, w, f: gender_ratio.ratio_over_time(e, f, "province"),
+    ),
+    "common.unit_distribution": ("view", lambda e, who, f: common.unit_distribution(e, f)),
+    # Lãnh đạo
+    "leadership.pipeline": ("view", lambda e, who, f: leadership.pipeline(e, f)),
+    "leadership.female_leader_trend": (
+        "view",
+        lambda e, who, f: leadership.female_leader_trend(e, f),
+    ),
+    "leadership.leadership_shares": (
+        "view",
+        lambda e, w, f: leadership.leadership_shares(e, f, "agency"),
+    ),
+    "leadership.units_without_female_leader": (
+        "view",
+        lambda e, w, f: leadership.units_without_female_leader(e, f),
     ),
     # Năng lực
-    "views.capacity": ("view", lambda e, who, f: views.capacity(e, f)),
-    "views.capacity agency": ("view", lambda e, who, f: views.capacity(e, f, "agency")),
+    "capacity.capacity": ("view", lambda e, who, f: capacity.capacity(e, f)),
+    "capacity.capacity agency": ("view", lambda e, who, f: capacity.capacity(e, f, "agency")),
     # Hoạt động
     "activities_query.activities campaign": (
         "view",
@@ -87,18 +110,18 @@ CALLS: dict[str, tuple[str, Call]] = {
         lambda e, who, f: activities_query.activity_days(e, f),
     ),
     # Tỉnh, thành
-    "views.province_values": (
+    "provinces.province_values": (
         "view",
-        lambda e, w, f: views.province_values(e, f, "staff_female_pct"),
+        lambda e, w, f: provinces.province_values(e, f, "staff_female_pct"),
     ),
     "queries.aggregate": (
         "view",
-        lambda e, w, f: queries.aggregate(e, f, ("agency", "period"), ("staff_total",)),
+        lambda e, w, f: aggregate_query.aggregate(e, f, ("agency", "period"), ("staff_total",)),
     ),
     # Khám phá số liệu
-    "views.export_table": (
+    "explore.export_table": (
         "view",
-        lambda e, w, f: views.export_table(e, "unit", f, ("staff_total", "staff_female")),
+        lambda e, w, f: explore.export_table(e, "unit", f, ("staff_total", "staff_female")),
     ),
     "exports.export": (
         "export",
@@ -108,8 +131,8 @@ CALLS: dict[str, tuple[str, Call]] = {
     # Chỉ số bình đẳng giới
     "gender_index.index_table": ("view", lambda e, w, f: gender_index.index_table(e, "agency", f)),
     # Hồ sơ đơn vị
-    "views.unit_choices": ("view", lambda e, w, f: views.unit_choices(e, None, w.agencies, 500)),
-    "views.unit_profile": ("view", lambda e, w, f: views.unit_profile(e, "THADS-HANOI", f)),
+    "unit.unit_choices": ("view", lambda e, w, f: unit.unit_choices(e, None, w.agencies, 500)),
+    "unit.unit_profile": ("view", lambda e, w, f: unit.unit_profile(e, "THADS-HANOI", f)),
     # Tình hình báo cáo
     "tracking.overview": ("track", lambda e, w, f: tracking.overview(e, PERIOD, f)),
     "tracking.unit_status": (
@@ -139,19 +162,19 @@ CALLS: dict[str, tuple[str, Call]] = {
 TAKES_IDENTITY = {c for c in CALLS if c.split(".")[0] in ("exports", "ingest", "auth")}
 # Results that name agencies or units: with every agency, several agencies come back.
 NAMES_AGENCIES = {
-    "views.overview",
-    "views.ratio_over_time agency",
-    "views.unit_distribution",
-    "views.leadership_shares",
-    "views.units_without_female_leader",
-    "views.capacity agency",
+    "overview.overview",
+    "gender_ratio.ratio_over_time agency",
+    "common.unit_distribution",
+    "leadership.leadership_shares",
+    "leadership.units_without_female_leader",
+    "capacity.capacity agency",
     "activities_query.activities agency",
     "activities_query.activities unit",
     "queries.aggregate",
-    "views.export_table",
+    "explore.export_table",
     "exports.export",
     "gender_index.index_table",
-    "views.unit_profile",
+    "unit.unit_profile",
     "tracking.unit_status",
     "report.report_content",
     "ingest.batches",

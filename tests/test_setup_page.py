@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import auth
 from data_access.auth import Identity, PermissionDenied
-from data_access.models import Unit, User
+from data_access.db.models import Unit, User
 from data_access.registry import setup
 from tests.apptest import ADMIN, ROOT, open_app
 

@@ -14,9 +14,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, select
 
 from data_access import auth
-from data_access.__main__ import main
 from data_access.auth import AuthError, Identity
-from data_access.models import AuditLog, User, utcnow
+from data_access.cli import main
+from data_access.db.models import AuditLog, User, utcnow
 from tests.apptest import ADMIN, ROOT, SECRETARIAT_BHXH, VIEWER, open_app
 
 DATA = Path(__file__).resolve().parent / "data"

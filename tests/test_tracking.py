@@ -4,9 +4,10 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from data_access import ingest, tracking
-from data_access.queries import Filters
-from data_access.sample_generator import SampleGenerator
+from data_access import ingest
+from data_access.domain.filters import Filters
+from data_access.queries import tracking
+from devtools.sample_generator import SampleGenerator
 
 
 def test_expected_received_on_time_late_missing(shared_sample_engine: Engine) -> None:

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from data_access.queries import Filters, aggregate
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
 from tests.apptest import ADMIN, open_app
 
 DATA = Path(__file__).resolve().parent / "data"

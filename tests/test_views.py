@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-from data_access import activities_query, ingest
-from data_access.queries import Filters
+from data_access import ingest
+from data_access.domain.filters import Filters
+from data_access.queries import activities as activities_query
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -19,7 +19,7 @@ import streamlit as st
 
 from data_access import auth, seed
 from data_access.auth import Identity
-from data_access.config import database_url
+from data_access.db.config import database_url
 from ui import data
 
 IDENTITY_KEY = "identity"

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from data_access.catalogue import PARITY_BAND
+from data_access.db.catalogue import PARITY_BAND
 
 FEMALE = "Nữ"
 MALE = "Nam"

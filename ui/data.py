@@ -13,13 +13,26 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_access import activities_query, gender_index, queries, tracking, views
-from data_access.catalogue import Catalogue
-from data_access.config import DEFAULT_DATABASE_URL, database_url
-from data_access.db import get_engine
-from data_access.province_sets import ProvinceSet
-from data_access.queries import Filters
+from data_access.analytics import gender_index
+from data_access.db.catalogue import Catalogue
+from data_access.db.config import DEFAULT_DATABASE_URL, database_url
+from data_access.db.engine import get_engine
+from data_access.domain.filters import Filters
+from data_access.domain.province_sets import ProvinceSet
+from data_access.queries import activities as activities_query
+from data_access.queries import aggregate as aggregate_query
+from data_access.queries import lookups as lookups_query
+from data_access.queries import tracking
 from data_access.schema import init_db
+from data_access.views import campaigns as campaigns_view
+from data_access.views import capacity as capacity_view
+from data_access.views import common as common_view
+from data_access.views import explore as explore_view
+from data_access.views import gender_ratio as gender_ratio_view
+from data_access.views import leadership as leadership_view
+from data_access.views import overview as overview_view
+from data_access.views import provinces as provinces_view
+from data_access.views import unit as unit_view
 
 # A cached result is dropped after this long even when nothing changed (bounds memory).
 CACHE_TTL_SECONDS = 3600
@@ -47,7 +60,7 @@ def engine() -> Engine:
 def version() -> str:
     """The data version, read at most once per VERSION_TTL_SECONDS: a rerun makes a dozen cached
     calls, one query is enough (an upload here clears this cache at once)."""
-    return queries.data_version(engine())
+    return lookups_query.data_version(engine())
 
 
 # --- lookups --------------------------------------------------------------------------------------
@@ -57,17 +70,17 @@ def version() -> str:
 def aggregate(
     f: Filters, by: tuple[str, ...], indicators: tuple[str, ...] | None, data_version: str
 ) -> pd.DataFrame:
-    return queries.aggregate(engine(), f, by=by, indicators=indicators)
+    return aggregate_query.aggregate(engine(), f, by=by, indicators=indicators)
 
 
 @cached
 def agencies(data_version: str) -> pd.DataFrame:
-    return queries.agencies(engine())
+    return lookups_query.agencies(engine())
 
 
 @cached
 def periods(kind: str | None, data_version: str) -> pd.DataFrame:
-    return queries.periods(engine(), kind)
+    return lookups_query.periods(engine(), kind)
 
 
 def years(kind: str, data_version: str) -> list[int]:
@@ -77,12 +90,12 @@ def years(kind: str, data_version: str) -> list[int]:
 
 @cached
 def provinces(province_set: ProvinceSet, data_version: str) -> pd.DataFrame:
-    return queries.provinces(engine(), province_set)
+    return lookups_query.provinces(engine(), province_set)
 
 
 @st.cache_resource(show_spinner=False)
 def catalogue(data_version: str) -> Catalogue:
-    return queries.load_catalogue(engine())
+    return lookups_query.load_catalogue(engine())
 
 
 def pair_label(pair: str) -> str:
@@ -95,32 +108,32 @@ def pair_label(pair: str) -> str:
 
 @cached
 def targets(data_version: str) -> pd.DataFrame:
-    return views.targets(engine())
+    return common_view.targets(engine())
 
 
 @cached
-def overview(f: Filters, laggards_by: str, data_version: str) -> views.Overview:
-    return views.overview(engine(), f, laggards_by)
+def overview(f: Filters, laggards_by: str, data_version: str) -> overview_view.Overview:
+    return overview_view.overview(engine(), f, laggards_by)
 
 
 @cached
 def latest_period(f: Filters, data_version: str) -> str | None:
-    return views.latest_period(engine(), f)
+    return common_view.latest_period(engine(), f)
 
 
 @cached
 def ratio_over_time(f: Filters, by: str, data_version: str) -> pd.DataFrame:
-    return views.ratio_over_time(engine(), f, by)
+    return gender_ratio_view.ratio_over_time(engine(), f, by)
 
 
 @cached
 def unit_distribution(f: Filters, data_version: str) -> pd.DataFrame:
-    return views.unit_distribution(engine(), f)
+    return common_view.unit_distribution(engine(), f)
 
 
 @cached
-def unit_spread(f: Filters, data_version: str) -> views.UnitSpread:
-    return views.unit_spread(engine(), f)
+def unit_spread(f: Filters, data_version: str) -> gender_ratio_view.UnitSpread:
+    return gender_ratio_view.unit_spread(engine(), f)
 
 
 # --- leadership, capacity -------------------------------------------------------------------------
@@ -128,35 +141,35 @@ def unit_spread(f: Filters, data_version: str) -> views.UnitSpread:
 
 @cached
 def pipeline(f: Filters, data_version: str) -> pd.DataFrame:
-    return views.pipeline(engine(), f)
+    return leadership_view.pipeline(engine(), f)
 
 
 @cached
 def female_leader_trend(f: Filters, data_version: str) -> pd.DataFrame:
-    return views.female_leader_trend(engine(), f)
+    return leadership_view.female_leader_trend(engine(), f)
 
 
 @cached
 def leadership_shares(f: Filters, by: str, data_version: str) -> pd.DataFrame:
-    return views.leadership_shares(engine(), f, by)
+    return leadership_view.leadership_shares(engine(), f, by)
 
 
 @cached
 def units_without_female_leader(f: Filters, data_version: str) -> pd.DataFrame:
-    return views.units_without_female_leader(engine(), f)
+    return leadership_view.units_without_female_leader(engine(), f)
 
 
 @cached
 def capacity(f: Filters, by: str | None, data_version: str) -> pd.DataFrame:
-    return views.capacity(engine(), f, by)
+    return capacity_view.capacity(engine(), f, by)
 
 
 # --- campaigns ------------------------------------------------------------------------------------
 
 
 @cached
-def campaign_summary(f: Filters, data_version: str) -> views.CampaignSummary:
-    return views.campaign_summary(engine(), f)
+def campaign_summary(f: Filters, data_version: str) -> campaigns_view.CampaignSummary:
+    return campaigns_view.campaign_summary(engine(), f)
 
 
 @cached
@@ -174,7 +187,7 @@ def activity_days(f: Filters, data_version: str) -> pd.DataFrame:
 
 @cached
 def province_values(f: Filters, measure: str, data_version: str) -> pd.DataFrame:
-    return views.province_values(engine(), f, measure)
+    return provinces_view.province_values(engine(), f, measure)
 
 
 @cached
@@ -197,19 +210,19 @@ def gender_index_methodology() -> str:
 def export_table(
     level: str, f: Filters, indicators: tuple[str, ...], data_version: str
 ) -> pd.DataFrame:
-    return views.export_table(engine(), level, f, indicators)
+    return explore_view.export_table(engine(), level, f, indicators)
 
 
 @cached
 def unit_choices(
     search: str | None, agencies: tuple[str, ...], limit: int, data_version: str
-) -> views.UnitChoices:
-    return views.unit_choices(engine(), search, agencies, limit)
+) -> unit_view.UnitChoices:
+    return unit_view.unit_choices(engine(), search, agencies, limit)
 
 
 @cached
-def unit_profile(unit_code: str, f: Filters, data_version: str) -> views.UnitProfile | None:
-    return views.unit_profile(engine(), unit_code, f)
+def unit_profile(unit_code: str, f: Filters, data_version: str) -> unit_view.UnitProfile | None:
+    return unit_view.unit_profile(engine(), unit_code, f)
 
 
 # --- reporting (secretariat) ----------------------------------------------------------------------

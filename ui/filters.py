@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from data_access.province_sets import ProvinceSet
-from data_access.queries import LEVEL_LABELS_VI, Filters
+from data_access.domain.filters import LEVEL_LABELS_VI, Filters
+from data_access.domain.province_sets import ProvinceSet
 from ui import data
 from ui.auth import require as signed_in
 

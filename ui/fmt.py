@@ -1,4 +1,4 @@
-"""Vietnamese formats for the pages: data_access.formats, plus a table helper."""
+"""Vietnamese formats for the pages: data_access.domain.formats, plus a table helper."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from data_access.formats import MISSING, date, num, pct, pct_points
-from data_access.safe_text import markdown_literal as literal
+from data_access.domain.formats import MISSING, date, num, pct, pct_points
+from data_access.domain.safe_text import markdown_literal as literal
 
 # literal(text): users' text (narratives, unit and file names) for st.markdown, st.caption and
 # the like, shown as typed: no image fetched, no link, heading or colour.

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from data_access.exports import to_csv_bytes
-from data_access.queries import Filters
+from data_access.analytics.exports import to_csv_bytes
+from data_access.domain.filters import Filters
 from ui import filters
 
 # How a page can group its table or ranking, as the control and the table heading name it.

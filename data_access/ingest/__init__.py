@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
-from data_access import audit
-from data_access import catalogue as catalogue_mod
 from data_access.auth import Identity
-from data_access.formats import num
+from data_access.db import audit
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.models import utcnow
+from data_access.domain.formats import num
 from data_access.ingest import activities, history, submissions
 from data_access.ingest.errors import (
     ERROR,
@@ -54,7 +55,6 @@ from data_access.ingest.writes import (
     write_activities,
     write_submissions,
 )
-from data_access.models import Agency, utcnow
 
 KINDS = ("submissions", "activities")
 # Checks without the lock before one under it: each retry means another upload or rollback wrote
@@ -112,10 +112,6 @@ class UploadReport:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def summary(self) -> dict[str, Any]:
         """What the CLI prints: counts, then every problem with its row and column."""
@@ -179,7 +175,7 @@ def _check(
         report.error_count = 1
         report.message = report.problems[0].message
         return report, None, None
-    progress(0.25, f"Đang kiểm tra {report.total_rows:,} dòng…".replace(",", "."))
+    progress(0.25, f"Đang kiểm tra {num(report.total_rows)} dòng…")
     plan: Any
     if kind == "submissions":
         plan = submissions.validate(conn, table, catalogue_mod.load(conn), scope, today)
@@ -418,8 +414,3 @@ def rollback(
             **counts,
         )
     return counts
-
-
-def agency_codes(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
-        return list(conn.execute(select(Agency.code).order_by(Agency.code)).scalars())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,7 +10,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data_access.db import frame_of
+from data_access.db.engine import frame_of
+from data_access.db.models import CAMPAIGNS, CampaignActivity
+from data_access.domain.text import normalise
 from data_access.ingest.headers import ACTIVITY_FIELDS, map_headers, normalise_heading, vocabulary
 from data_access.ingest.limits import value_max
 from data_access.ingest.reading import RawTable
@@ -28,7 +29,6 @@ from data_access.ingest.validation import (
 )
 from data_access.ingest.values import parse_dates
 from data_access.ingest.writes import ACTIVITY_COLUMNS
-from data_access.models import CAMPAIGNS, CampaignActivity
 
 CAMPAIGN_LABELS_VI = {
     "ACTION_MONTH_GE": "Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới",
@@ -130,7 +130,7 @@ def validate(
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "vào ngày diễn ra hoạt động", scope)
     stored = CampaignActivity.__table__.c
-    titles = text_column(c, "title", stored.title, multiline=False, normalise=_title)
+    titles = text_column(c, "title", stored.title, multiline=False, normalise=normalise)
     assert titles is not None
     c.add([i for i in range(n) if not titles.iat[i]], "title", "Thiếu tên hoạt động.")
 
@@ -159,11 +159,6 @@ def validate(
         c, rows[KEY].astype(str), ok, unit_col, "hoạt động (đơn vị, đợt, ngày bắt đầu, tên)"
     )
     return ActivityPlan(c, rows.drop(index=sorted(c.blocked)).reset_index(drop=True))
-
-
-def _title(text: str) -> str:
-    """A title as stored and compared: NFC, spaces collapsed."""
-    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 def classify(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_access.formats import num
+from data_access.domain.formats import num
 from data_access.ingest.limits import MAX_PROBLEM_GROUPS, MAX_PROBLEMS_LISTED, MSG_OTHER_PROBLEMS
 
 ERROR = "error"

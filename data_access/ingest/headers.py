@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from data_access.catalogue import PAIR_SUFFIX_VI, Catalogue
+from data_access.db.catalogue import PAIR_SUFFIX_VI, Catalogue
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _CODE_IN_BRACKETS = re.compile(r"\[([a-z][a-z0-9_]*)\]\s*$")

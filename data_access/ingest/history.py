@@ -19,12 +19,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
-from data_access import catalogue as catalogue_mod
 from data_access.auth import Identity
-from data_access.db import frame_of
-from data_access.formats import MISSING, date, num
-from data_access.ingest.writes import written_by
-from data_access.models import (
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.engine import frame_of
+from data_access.db.models import (
     ActivityRevision,
     Agency,
     AuditLog,
@@ -34,8 +32,10 @@ from data_access.models import (
     Unit,
     UploadBatch,
 )
-from data_access.periods import parse_period
-from data_access.value_tables import NARRATIVE_COLUMNS, tables
+from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
+from data_access.domain.formats import MISSING, date, num
+from data_access.domain.periods import parse_period
+from data_access.ingest.writes import written_by
 
 BATCH_COLUMNS = [
     "id",

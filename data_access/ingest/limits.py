@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Float, Integer, SmallInteger, String
 
-from data_access.formats import num
+from data_access.domain.formats import num
 
 # The upload page's own limit (.streamlit/config.toml server.maxUploadSize), for the bench.
 MAX_UPLOAD_BYTES = 50 * 2**20

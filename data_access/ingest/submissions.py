@@ -11,8 +11,12 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from data_access.catalogue import Catalogue
-from data_access.db import frame_of
+from data_access.db.catalogue import Catalogue
+from data_access.db.engine import frame_of
+from data_access.db.models import Period
+from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
+from data_access.domain.formats import pct
+from data_access.domain.periods import PeriodCode, parse_period
 from data_access.ingest.errors import WARNING, Problem
 from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabulary
 from data_access.ingest.limits import value_max
@@ -31,9 +35,6 @@ from data_access.ingest.validation import (
     unit_reference,
 )
 from data_access.ingest.values import parse_dates
-from data_access.models import Period
-from data_access.periods import PeriodCode, parse_period
-from data_access.value_tables import NARRATIVE_COLUMNS, tables
 
 # Warnings the secretariat confirms before committing (they do not block).
 CHANGE_WARNING_RATIO = 0.5
@@ -201,7 +202,8 @@ def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
         ).to_numpy()
         positions = np.flatnonzero(share > MANAGER_SHARE_WARNING)
         messages = [
-            f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ (trên 30%): "
+            f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ "
+            f"(trên {pct(100 * MANAGER_SHARE_WARNING, 0)}): "
             "kiểm tra lại."
             for p in positions
         ]

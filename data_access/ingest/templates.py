@@ -6,7 +6,7 @@ import io
 
 import xlsxwriter
 
-from data_access.catalogue import Catalogue
+from data_access.db.catalogue import Catalogue
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from data_access.ingest.headers import ACTIVITY_FIELDS, SUBMISSION_FIELDS, template_heading
 from data_access.ingest.reading import COMMENT_PREFIX

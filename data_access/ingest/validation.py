@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,14 +12,15 @@ import pandas as pd
 import pandera.pandas as pa
 from sqlalchemy import ColumnElement, Connection, String, cast, select
 
-from data_access.db import driver_frame_of
-from data_access.formats import num
+from data_access.db.engine import driver_frame_of
+from data_access.db.models import Agency, Unit
+from data_access.domain.formats import num
+from data_access.domain.text import normalise
 from data_access.ingest.errors import ERROR, WARNING, Problem, ProblemList
 from data_access.ingest.headers import HeaderMap
 from data_access.ingest.limits import text_max
 from data_access.ingest.reading import RawTable
 from data_access.ingest.values import clean_text, clean_texts, parse_numbers
-from data_access.models import Agency, Unit
 
 MSG_NEGATIVE = "Không được là số âm."
 MSG_NOT_INTEGER = "Phải là số nguyên."
@@ -142,10 +142,6 @@ def unit_reference(conn: Connection, names: bool = True) -> pd.DataFrame:
     return frame
 
 
-def _name_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-
-
 def _texts(c: Collector, name: str, n: int) -> np.ndarray:
     series = column(c.table, c.headers, name)
     return series.to_numpy(dtype=object) if series is not None else np.full(n, "", dtype=object)
@@ -184,7 +180,7 @@ def resolve_units(
         return ids
     by_name: dict[str, list[int]] = {}
     for uid, name in zip(units["id"], units["name"], strict=True):
-        by_name.setdefault(_name_key(name), []).append(int(uid))
+        by_name.setdefault(normalise(name, fold_case=True), []).append(int(uid))
     active = units.set_index("id")[["active_from", "active_to"]]
     for pos in (int(p) for p in np.flatnonzero(~has_code)):
         name = names[pos]
@@ -195,7 +191,7 @@ def resolve_units(
                 "Thiếu mã hoặc tên đơn vị.",
             )
             continue
-        candidates = by_name.get(_name_key(name), [])
+        candidates = by_name.get(normalise(name, fold_case=True), [])
         if len(candidates) > 1 and starts[pos] is not None:
             candidates = [
                 u

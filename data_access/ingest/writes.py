@@ -11,12 +11,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
-from data_access import activity_summary
-from data_access import catalogue as catalogue_mod
-from data_access.bulk import column_values, date_values, driver_value, insert_rows
-from data_access.ingest.limits import text_max
-from data_access.ingest.values import clean_text
-from data_access.models import (
+from data_access.db import activity_summary
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.bulk import column_values, date_values, driver_value, insert_rows
+from data_access.db.models import (
     ActivityRevision,
     CampaignActivity,
     SubmissionRevision,
@@ -24,9 +22,11 @@ from data_access.models import (
     UploadBatch,
     utcnow,
 )
-from data_access.periods import parse_period
-from data_access.seed import ensure_periods
-from data_access.value_tables import add_to_summary, refresh_summary, tables
+from data_access.db.period_rows import ensure_periods
+from data_access.db.value_tables import add_to_summary, refresh_summary, tables
+from data_access.domain.periods import parse_period
+from data_access.ingest.limits import text_max
+from data_access.ingest.values import clean_text
 
 # Any fixed number: uploads and rollbacks of every process queue on this PostgreSQL lock.
 UPLOAD_LOCK_KEY = 574_2021

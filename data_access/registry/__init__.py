@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from data_access import audit
 from data_access.auth import Identity, PermissionDenied
+from data_access.db import audit
+from data_access.db.models import UploadBatch
 from data_access.ingest.errors import ERROR, Problem, UploadError
 from data_access.ingest.writes import RollbackRefused, finish_batch, lock_for_writing, new_batch
-from data_access.models import UploadBatch
 from data_access.registry import validation, writes
 from data_access.registry.validation import KINDS
 from data_access.registry.writes import REGISTRY_KIND

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, insert, select
 
-from data_access import audit
 from data_access.auth import Identity, generate_password, hash_password
-from data_access.models import Agency, User, UserAgency
+from data_access.db import audit
+from data_access.db.models import Agency, User, UserAgency
 
 # More at once is a typo, not a secretariat: an agency's secretariat is a handful of people.
 MAX_ACCOUNTS_AT_ONCE = 50

@@ -11,9 +11,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
 from data_access.auth import Identity
+from data_access.db.models import Agency, Province, Unit
+from data_access.domain.province_sets import ProvinceSet
 from data_access.ingest.headers import template_heading
 from data_access.ingest.reading import COMMENT_PREFIX
-from data_access.models import Agency, Province, Unit
 from data_access.registry.validation import AGENCY_FIELDS, FIELDS, KINDS, UNIT_FIELDS
 
 FORMATS = ("csv", "xlsx")
@@ -57,7 +58,7 @@ EXAMPLES = {
             "VD-TW",
             "Cấp tỉnh",
             "45",
-            "legacy",
+            ProvinceSet.LEGACY.value,
             "01/01/2010",
             "30/06/2025",
             "VD-QT2",
@@ -73,7 +74,7 @@ EXAMPLES = {
             "VD-TW",
             "Cấp tỉnh",
             "Quảng Trị",
-            "2025",
+            ProvinceSet.CURRENT.value,
             "01/07/2025",
             "",
             "",

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 
 from data_access.auth import Identity
-from data_access.models import Agency, Indicator, Submission, Target, Unit, User
+from data_access.db.models import Agency, Indicator, Submission, Target, Unit, User
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,8 @@ def status(engine: Engine, *, identity: Identity) -> list[SetupStep]:
     identity.require("admin")
     with engine.connect() as conn:
 
-        def count(query: object) -> int:
-            return int(conn.execute(query).scalar_one())  # type: ignore[call-overload]
+        def count(query: Select[Any]) -> int:
+            return int(conn.execute(query).scalar_one())
 
         agencies = count(select(func.count()).select_from(Agency))
         units = count(select(func.count()).select_from(Unit))

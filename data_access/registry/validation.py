@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data_access.db.models import CODE_SETS, Agency, Province, Unit
+from data_access.domain.filters import LEVELS
+from data_access.domain.province_sets import ProvinceSet
+from data_access.domain.text import normalise
 from data_access.ingest.errors import ERROR, Problem, UploadError
 from data_access.ingest.headers import HeaderMap, map_headers, vocabulary
 from data_access.ingest.reading import (
@@ -30,8 +33,6 @@ from data_access.ingest.reading import (
     read_upload,
 )
 from data_access.ingest.values import parse_date
-from data_access.models import CODE_SETS, LEVELS, Agency, Province, Unit
-from data_access.province_sets import ProvinceSet
 
 KINDS = ("agencies", "units")
 AGENCY_FIELDS = {"agency_code": "Mã ngành", "agency_name": "Tên ngành"}
@@ -73,12 +74,10 @@ _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;.]{2,}$")
 _PHONE = re.compile(r"^[0-9+().\-\s]{6,}$")
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).casefold()).strip()
-
-
-LEVEL_BY_NAME = {_key(code): code for code in LEVELS} | {
-    _key(alias): code for code, aliases in LEVEL_ALIASES.items() for alias in aliases
+LEVEL_BY_NAME = {normalise(code, fold_case=True): code for code in LEVELS} | {
+    normalise(alias, fold_case=True): code
+    for code, aliases in LEVEL_ALIASES.items()
+    for alias in aliases
 }
 
 
@@ -113,7 +112,7 @@ class RegistryPlan:
 
 
 def _is_total_row(cells: Sequence[str]) -> bool:
-    first = _key(next((c for c in cells if c.strip()), ""))
+    first = normalise(next((c for c in cells if c.strip()), ""), fold_case=True)
     return any(first == w or first.startswith((f"{w}:", f"{w} ")) for w in TOTAL_ROW_WORDS)
 
 
@@ -206,7 +205,7 @@ def load_reference(conn: Connection) -> Reference:
     ):
         target = (pid, current or pid)
         for key in (code, str(int(code)) if code.isdigit() else code, name, short):
-            provinces[pset][_key(key)] = target
+            provinces[pset][normalise(key, fold_case=True)] = target
         label[pid] = (pset, code)
     rows = conn.execute(
         select(
@@ -339,7 +338,7 @@ def _validate_agencies(
 
 
 def _province_set(cell: str) -> ProvinceSet | None:
-    key = _key(cell)
+    key = normalise(cell, fold_case=True)
     legacy, current = ProvinceSet.LEGACY, ProvinceSet.CURRENT
     names: dict[str, ProvinceSet] = {
         legacy: legacy,
@@ -431,7 +430,7 @@ def _validate_units(
         ):
             bad("agency_code", f"Ngành {agency} ngoài phạm vi được giao.", agency)
         if level_cell := get["level"][i]:
-            level = LEVEL_BY_NAME.get(_key(level_cell))
+            level = LEVEL_BY_NAME.get(normalise(level_cell, fold_case=True))
             if level is None:
                 bad(
                     "level", "Cấp phải là Trung ương, Cấp tỉnh, Cấp huyện hoặc Khu vực.", level_cell
@@ -468,7 +467,7 @@ def _validate_units(
             else:
                 if pset is None:
                     pset = ProvinceSet.in_force(start)
-                found = ref.provinces[pset].get(_key(province_cell))
+                found = ref.provinces[pset].get(normalise(province_cell, fold_case=True))
                 if found is None:
                     bad(
                         "province",

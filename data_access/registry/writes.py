@@ -13,11 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
-from data_access import activity_summary
-from data_access import catalogue as catalogue_mod
-from data_access.bulk import insert_rows
-from data_access.ingest.writes import RollbackRefused
-from data_access.models import (
+from data_access.db import activity_summary
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.bulk import insert_rows
+from data_access.db.models import (
     Agency,
     CampaignActivity,
     RegistryRevision,
@@ -28,8 +27,9 @@ from data_access.models import (
     UserAgency,
     utcnow,
 )
+from data_access.db.value_tables import refresh_summary, tables
+from data_access.ingest.writes import RollbackRefused
 from data_access.registry.validation import Reference, RegistryPlan
-from data_access.value_tables import refresh_summary, tables
 
 REGISTRY_KIND = "registry"
 # A refusal names this many dependants, then counts the rest.

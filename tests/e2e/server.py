@@ -34,7 +34,7 @@ def chromium_path() -> str | None:
 
 
 def sample_database(directory: Path) -> str:
-    from data_access.db import dispose_engine, get_engine
+    from data_access.db.engine import dispose_engine, get_engine
     from data_access.schema import init_db
 
     url = f"sqlite:///{directory / 'e2e.db'}"

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from data_access import auth
-from data_access.db import dispose_engine, get_engine
+from data_access.db.engine import dispose_engine, get_engine
 from data_access.registry import setup
 from data_access.schema import init_db
 from tests.e2e.actions import metric, settle

@@ -1,0 +1,1 @@
+"""Derived products: the gender index (and its uncertainty), the Word report, exports."""

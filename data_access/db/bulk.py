@@ -1,0 +1,92 @@
+"""Bulk writes at the speed of the driver: executemany of tuples on SQLite, COPY on PostgreSQL.
+
+SQLAlchemy's executemany of dicts (and pandas' to_sql) process every parameter in Python; for a
+100,000-row upload of forty columns that is several times slower than the driver itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection
+
+
+def column_values(series: pd.Series, integer: bool = False) -> list[Any]:
+    """A column as Python values with None for missing ones (what the drivers expect).
+
+    Numbers go through numpy's tolist(), which is C speed, instead of a Python loop per cell.
+    """
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        missing = np.isnan(values)
+        out: list[Any] = (
+            np.where(missing, 0, values).astype(np.int64) if integer else values
+        ).tolist()
+        for i in np.flatnonzero(missing):
+            out[i] = None
+        return out
+    values = series.to_numpy(dtype=object).tolist()
+    for i in np.flatnonzero(pd.isna(series).to_numpy()):
+        values[i] = None
+    return values
+
+
+def date_values(conn: Connection, series: pd.Series) -> list[Any]:
+    """A column of dates (or None) for the driver. On SQLite as ISO text, each distinct date
+    converted once: sqlite3's default date adapter costs ~1.5 µs a row."""
+    values = column_values(series)
+    if conn.dialect.name == "postgresql":
+        return values
+    text = {d: d.isoformat() for d in set(values) if d is not None}
+    return [text.get(d) if d is not None else None for d in values]
+
+
+# What SQLAlchemy's DateTime writes on SQLite: every writer uses it, so the stored text of one
+# instant is always the same (isoformat() drops ".000000", which sorts differently as text).
+SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def driver_value(conn: Connection, value: dt.datetime) -> dt.datetime | str:
+    """A timestamp repeated on every row, converted once: sqlite3's default datetime adapter
+    costs ~2 µs a row, a quarter of a second per 100,000-row upload."""
+    return value if conn.dialect.name == "postgresql" else value.strftime(SQLITE_TIMESTAMP)
+
+
+def timestamp_values(conn: Connection, series: pd.Series) -> list[Any]:
+    """A column of timestamps (or None) for the driver; on SQLite in the canonical text."""
+    values = column_values(series)
+    if conn.dialect.name == "postgresql":
+        return values
+    return [v.strftime(SQLITE_TIMESTAMP) if v is not None else None for v in values]
+
+
+def insert_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert positional `rows` into `table` (names come from the schema, never from users)."""
+    if conn.dialect.name == "postgresql":
+        return _copy(conn, table, columns, rows)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
+    # The DBAPI cursor of the caller's transaction takes the rows as they come: no list of them.
+    # A checked-out connection always has its driver connection; the stub says it may be None.
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.executemany(sql, rows)
+    return int(cursor.rowcount)
+
+
+def _copy(
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    # COPY runs on the same DBAPI connection, so it is part of the caller's transaction.
+    # A checked-out connection always has its driver connection; the stub says it may be None.
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    count = 0
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count

@@ -1,0 +1,73 @@
+"""URL → engine (one per URL for the life of the process) and schema set-up."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
+from sqlalchemy.engine import make_url
+
+from data_access.db.config import database_url
+
+# Readers wait this long for a writer instead of failing with "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+_ENGINES: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
+def frame_of(result: Result[*tuple[Any, ...]]) -> pd.DataFrame:
+    """The rows of `result` as a frame. Rows become plain tuples first: pandas probes each
+    SQLAlchemy Row for attributes, ~9x slower (365 ms against 40 ms for 50,000 rows)."""
+    return pd.DataFrame([tuple(row) for row in result.fetchall()], columns=list(result.keys()))
+
+
+def driver_frame_of(result: CursorResult[*tuple[Any, ...]]) -> pd.DataFrame:
+    """The rows as the driver returns them, without SQLAlchemy's per-row processing (half the
+    time for 50,000 rows). Only for plain columns: dates, for one, stay text on SQLite."""
+    return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for `url` (default: the configured database), created once per process."""
+    url = url or database_url()
+    with _LOCK:
+        if url not in _ENGINES:
+            _ENGINES[url] = _create_engine(url)
+        return _ENGINES[url]
+
+
+def _create_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets every Streamlit session read while one upload writes.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    # Durable at each checkpoint; safe with WAL and much faster than FULL for bulk uploads.
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.close()
+
+
+def dispose_engine(url: str) -> None:
+    """Close and forget the engine of `url` (tests that drop their databases call this)."""
+    with _LOCK:
+        engine = _ENGINES.pop(url, None)
+    if engine is not None:
+        engine.dispose()

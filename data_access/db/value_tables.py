@@ -1,0 +1,191 @@
+"""Indicator values as columns: one per catalogue code on `submissions` and `submission_summary`.
+
+Why columns and not one row per value (DHIS2's data values): a dashboard aggregate then reads one
+row per submission (or per summary cell) instead of forty, and a 100,000-row upload writes 100,000
+rows instead of four million. The columns follow the catalogue: `sync_value_columns` adds the
+missing ones with ALTER TABLE, so a new indicator is a catalogue row, not a migration.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Float,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.elements import ColumnElement
+
+from data_access.db.catalogue import Catalogue, IndicatorDef
+from data_access.db.models import Submission, SubmissionSummary, Unit
+
+SUBMISSIONS = Submission.__tablename__
+SUMMARY = SubmissionSummary.__tablename__
+# The narrative texts of a report: the text columns of the submissions model.
+NARRATIVE_COLUMNS = tuple(c.name for c in Submission.__table__.columns if isinstance(c.type, Text))
+
+
+def _fixed_columns(model: type[Submission] | type[SubmissionSummary]) -> list[Column[Any]]:
+    """A copy of the model's own columns (declared once, in models.py), for a Core table."""
+    return [Column(c.name, c.type, primary_key=c.primary_key) for c in model.__table__.columns]
+
+
+def _value_type(ind: IndicatorDef, summed: bool) -> Integer | BigInteger | Float:
+    if ind.value_type == "decimal":
+        return Float()
+    return BigInteger() if summed else Integer()
+
+
+@functools.lru_cache(maxsize=8)
+def tables(catalogue: Catalogue) -> tuple[Table, Table]:
+    """Core tables (submissions, summary) with the catalogue's value columns, for queries."""
+    md = MetaData()
+    submissions = Table(
+        SUBMISSIONS,
+        md,
+        *_fixed_columns(Submission),
+        *(Column(i.code, _value_type(i, summed=False)) for i in catalogue.indicators),
+    )
+    summary = Table(
+        SUMMARY,
+        md,
+        *_fixed_columns(SubmissionSummary),
+        *(Column(i.code, _value_type(i, summed=True)) for i in catalogue.indicators),
+    )
+    return submissions, summary
+
+
+def sync_value_columns(conn: Connection, catalogue: Catalogue) -> list[str]:
+    """Add a column for every catalogue code the value tables lack; return the codes added.
+
+    Columns of indicators dropped from the catalogue stay (their data is kept, just not shown).
+    """
+    added: list[str] = []
+    ops = Operations(MigrationContext.configure(conn))
+    for table in tables(catalogue):
+        existing = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        for ind in catalogue.indicators:
+            if ind.code not in existing:
+                column = table.c[ind.code]
+                ops.add_column(table.name, Column(column.name, column.type, nullable=True))
+                added.append(f"{table.name}.{ind.code}")
+    return added
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic filter: the catalogue's columns are not in the models, and must not be dropped."""
+    if type_ == "column" and reflected and compare_to is None:
+        return bool(obj.table.name not in (SUBMISSIONS, SUMMARY))
+    return True
+
+
+def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable[int]) -> None:
+    """Recompute the summary rows of these periods from the submissions, in the caller's
+    transaction, so readers never see submissions and summary disagree."""
+    ids = sorted(set(period_ids))
+    if not ids:
+        return
+    submissions, summary = tables(catalogue)
+    units = Unit.__table__
+    has_woman: ColumnElement[Any]
+    reported: ColumnElement[Any]
+    if "key_leaders_female" in catalogue:
+        female_leaders = submissions.c.key_leaders_female
+        has_woman = func.sum(case((female_leaders > 0, 1), else_=0))
+        reported = func.count(female_leaders)
+    else:
+        has_woman = reported = literal(0)
+    group = (
+        submissions.c.period_id,
+        units.c.agency_id,
+        units.c.province_id,
+        units.c.level,
+        units.c.current_province_id,
+    )
+    query = (
+        select(
+            *group,
+            func.count().label("n_submissions"),
+            has_woman.label("n_female_key_leader"),
+            reported.label("n_key_leaders_reported"),
+            *(func.sum(submissions.c[code]).label(code) for code in catalogue.codes),
+        )
+        .join_from(submissions, units, and_(units.c.id == submissions.c.unit_id))
+        .where(submissions.c.period_id.in_(ids))
+        .group_by(*group)
+    )
+    conn.execute(delete(summary).where(summary.c.period_id.in_(ids)))
+    # The summary's own columns, in table order (the select above lists them in the same order).
+    target_columns = [c.name for c in summary.columns if c.name not in catalogue] + catalogue.codes
+    conn.execute(insert(summary).from_select(target_columns, query))
+
+
+UNIT_GROUP = ["agency_id", "province_id", "level", "current_province_id"]
+
+
+def add_to_summary(
+    conn: Connection, catalogue: Catalogue, rows: pd.DataFrame, units: pd.DataFrame
+) -> None:
+    """Add submissions just inserted (`rows`: period_id, unit_id and value columns; none of them
+    counted yet) to the summary — the sums `refresh_summary` would give, grouped in memory from
+    the upload instead of re-read from the table (a third of a second at 100,000 rows)."""
+    if rows.empty:
+        return
+    _, summary = tables(catalogue)
+    codes = [code for code in catalogue.codes if code in rows]
+    frame = rows[["period_id", "unit_id", *codes]].merge(
+        units[["id", *UNIT_GROUP]], left_on="unit_id", right_on="id", how="left", validate="m:1"
+    )
+    if "key_leaders_female" in frame:
+        frame["n_female_key_leader"] = (frame["key_leaders_female"] > 0).astype("int64")
+        frame["n_key_leaders_reported"] = frame["key_leaders_female"].notna().astype("int64")
+    else:
+        frame["n_female_key_leader"] = frame["n_key_leaders_reported"] = 0
+    frame["n_submissions"] = 1
+    counts = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported"]
+    grouped = frame.groupby(["period_id", *UNIT_GROUP], dropna=False)
+    # min_count=1: a sum over blanks only stays blank (NULL), as SQL's SUM does
+    delta = grouped[codes].sum(min_count=1).join(grouped[counts].sum()).reset_index()
+    integer = {c.code for c in catalogue.indicators if c.value_type == "int"}
+    records = [
+        {
+            key: (None if value != value else int(value) if key in integer else value)
+            for key, value in record.items()
+        }
+        for record in delta.astype(object).to_dict("records")
+    ]
+    statement = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(summary)
+    old, new = summary.c, statement.excluded
+    keys = ["period_id", "agency_id", "province_id", "level"]
+    statement = statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={
+            **{name: old[name] + new[name] for name in counts},
+            # blank + x = x, as SUM ignores NULLs
+            **{code: func.coalesce(old[code] + new[code], old[code], new[code]) for code in codes},
+        },
+    )
+    conn.execute(statement, records)

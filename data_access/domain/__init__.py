@@ -1,0 +1,1 @@
+"""Domain: what the figures mean (filters, periods, the indicator catalogue, formats, text); imports no other layer."""

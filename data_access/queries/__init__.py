@@ -1,0 +1,1 @@
+"""Reads: the aggregate engine, lookups, activities and tracking queries over the database."""

@@ -1,0 +1,299 @@
+"""Filtered aggregates as DataFrames. Aggregation happens in the database.
+
+Dashboards read `submission_summary` (period × agency × province × level); only views that need
+single units read `submissions`. Both give the same sums (tests check it). Rules that hold for
+every query here:
+- one kind of period at a time (semi-annual or annual), so a semi-annual and an annual report of
+  the same year are never added;
+- grouped without a period, stock indicators take the latest period of the selection and flow
+  indicators sum over the selected periods;
+- provinces are grouped in the 2025 set (legacy units rolled up through the mapping) or in the
+  legacy set as the units recorded them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    Float,
+    Select,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.catalogue import FEMALE_PCT_SUFFIX, Catalogue
+from data_access.db.engine import frame_of
+from data_access.db.models import Agency, Period, Province, Unit
+from data_access.db.value_tables import tables
+from data_access.domain.filters import Filters
+from data_access.domain.province_sets import province_column
+
+DIMENSIONS = ("period", "agency", "province", "level", "unit")
+FEMALE_LEADER_PCT = "female_key_leader_units_pct"
+
+
+def unit_filters(query: Any, f: Filters, province: Any, level: Any = None) -> Any:
+    """Narrow a query joined to Agency and a province alias (and to Unit, unless `level` names the
+    level column of a summary table) by agency within the scope, province, level and unit: the
+    same rules for every query below the summary of submissions."""
+    agencies = f.agency_codes()
+    if agencies is not None:
+        query = query.where(Agency.code.in_(sorted(agencies)))
+    if f.provinces:
+        query = query.where(province.c.code.in_(f.provinces))
+    if f.levels:
+        query = query.where((Unit.level if level is None else level).in_(f.levels))
+    if f.units and level is None:
+        query = query.where(Unit.code.in_(f.units))
+    return query
+
+
+# --- aggregates ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Resolved:
+    period_ids: list[int]
+    latest_period_id: int | None
+    agency_ids: list[int] | None
+    province_ids: list[int] | None
+
+
+def _ids(conn: Connection, query: Select[Any]) -> list[int]:
+    return list(conn.execute(query).scalars())
+
+
+def _resolve(conn: Connection, f: Filters) -> _Resolved:
+    """Turn codes into ids with small lookups, so the big query filters on indexed integers."""
+    pq = select(Period.id).order_by(Period.year, Period.kind)
+    if f.periods:
+        pq = pq.where(Period.code.in_(f.periods))
+    else:
+        pq = pq.where(Period.kind == f.period_kind)
+        if f.year_from is not None:
+            pq = pq.where(Period.year >= f.year_from)
+        if f.year_to is not None:
+            pq = pq.where(Period.year <= f.year_to)
+    period_ids = _ids(conn, pq)
+    agency_codes = f.agency_codes()
+    agency_ids = (
+        _ids(conn, select(Agency.id).where(Agency.code.in_(sorted(agency_codes))))
+        if agency_codes is not None
+        else None
+    )
+    province_ids = (
+        _ids(
+            conn,
+            select(Province.id).where(
+                Province.code_set == f.province_set, Province.code.in_(f.provinces)
+            ),
+        )
+        if f.provinces
+        else None
+    )
+    return _Resolved(period_ids, period_ids[-1] if period_ids else None, agency_ids, province_ids)
+
+
+def aggregate(
+    engine: Engine,
+    filters: Filters,
+    by: Sequence[str] = ("period",),
+    indicators: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Sums of `indicators` (default: all) grouped `by` dimensions, with female shares.
+
+    Columns: the dimension columns (period, year, agency_code, agency_name, province_code,
+    province_set, province_name, region_name, level, unit_code, unit_name, as grouped), n_units,
+    n_female_key_leader, n_key_leaders_reported, female_key_leader_units_pct, every indicator code
+    and `<pair>_female_pct` (0–100) for each pair whose two sides are present.
+    """
+    if unknown := set(by) - set(DIMENSIONS):
+        raise ValueError(f"unknown dimensions: {sorted(unknown)}")
+    with engine.connect() as conn:
+        catalogue = catalogue_mod.load(conn)
+        codes = list(indicators) if indicators is not None else catalogue.codes
+        if unknown := set(codes) - set(catalogue.codes):
+            raise ValueError(f"unknown indicators: {sorted(unknown)}")
+        resolved = _resolve(conn, filters)
+        if not resolved.period_ids or resolved.agency_ids == [] or resolved.province_ids == []:
+            return _empty(by, codes, catalogue)
+        query = _aggregate_query(catalogue, filters, resolved, list(by), codes)
+        frame = frame_of(conn.execute(query))
+    if frame.empty:
+        return _empty(by, codes, catalogue)
+    return _with_shares(frame, catalogue, codes)
+
+
+def _aggregate_query(
+    catalogue: Catalogue, f: Filters, r: _Resolved, by: list[str], codes: list[str]
+) -> Select[Any]:
+    submissions, summary = tables(catalogue)
+    by_unit = "unit" in by or bool(f.units)
+    source: Any
+    if by_unit:
+        source = submissions.join(Unit, Unit.id == submissions.c.unit_id)
+        dims: dict[str, Any] = {
+            "period_id": submissions.c.period_id,
+            "agency_id": Unit.agency_id,
+            "province_id": Unit.province_id,
+            "current_province_id": Unit.current_province_id,
+            "level": Unit.level,
+        }
+        values = submissions.c
+        # Per-row counts, summed below like any stock.
+        leaders = values.get("key_leaders_female")
+        counts: dict[str, ColumnElement[Any]] = {
+            "n_units": literal(1),
+            "n_female_key_leader": case((leaders > 0, 1), else_=0)
+            if leaders is not None
+            else literal(0),
+            "n_key_leaders_reported": case((leaders.is_not(None), 1), else_=0)
+            if leaders is not None
+            else literal(0),
+        }
+    else:
+        source = summary
+        dims = {
+            name: summary.c[name]
+            for name in ("period_id", "agency_id", "province_id", "current_province_id", "level")
+        }
+        values = summary.c
+        counts = {
+            "n_units": values.n_submissions,
+            "n_female_key_leader": values.n_female_key_leader,
+            "n_key_leaders_reported": values.n_key_leaders_reported,
+        }
+
+    latest_only = "period" not in by and len(r.period_ids) > 1
+    province_col = province_column(SimpleNamespace(**dims), f.province_set)
+
+    def total(expr: ColumnElement[Any], stock: bool, decimal: bool = False) -> ColumnElement[Any]:
+        # Grouped across periods, a stock is read at the latest period, a flow is summed.
+        if latest_only and stock:
+            summed = func.sum(case((dims["period_id"] == r.latest_period_id, expr)))
+        else:
+            summed = func.sum(expr)
+        # PostgreSQL sums bigints as numeric; cast so both backends return plain numbers.
+        return cast(summed, Float if decimal else BigInteger)
+
+    measures = [total(expr, stock=True).label(name) for name, expr in counts.items()]
+    for code in codes:
+        ind = catalogue.by_code[code]
+        measures.append(
+            total(values[code], ind.kind == "stock", ind.value_type == "decimal").label(code)
+        )
+
+    group_cols: list[Any] = []
+    select_cols: list[Any] = []
+    joins: list[tuple[Any, Any]] = []
+    if "period" in by:
+        joins.append((Period, Period.id == dims["period_id"]))
+        group_cols += [Period.code, Period.year, Period.kind]
+        select_cols += [
+            Period.code.label("period"),
+            Period.year.label("year"),
+            Period.kind.label("period_kind"),
+        ]
+    if "agency" in by or "unit" in by:
+        joins.append((Agency, Agency.id == dims["agency_id"]))
+        group_cols += [Agency.code, Agency.name]
+        select_cols += [Agency.code.label("agency_code"), Agency.name.label("agency_name")]
+    if "province" in by or "unit" in by:
+        prov = Province.__table__.alias("prov")
+        joins.append((prov, prov.c.id == province_col))
+        group_cols += [prov.c.code, prov.c.code_set, prov.c.short_name, prov.c.region_name]
+        select_cols += [
+            prov.c.code.label("province_code"),
+            prov.c.code_set.label("province_set"),
+            prov.c.short_name.label("province_name"),
+            prov.c.region_name.label("region_name"),
+        ]
+    if "level" in by or "unit" in by:
+        group_cols.append(dims["level"])
+        select_cols.append(dims["level"].label("level"))
+    if "unit" in by:
+        group_cols += [Unit.code, Unit.name]
+        select_cols += [Unit.code.label("unit_code"), Unit.name.label("unit_name")]
+
+    query = select(*select_cols, *measures).select_from(source)
+    for target, on in joins:
+        query = query.join(target, on)
+    query = query.where(dims["period_id"].in_(r.period_ids))
+    if r.agency_ids is not None:
+        query = query.where(dims["agency_id"].in_(r.agency_ids))
+    if r.province_ids is not None:
+        query = query.where(province_col.in_(r.province_ids))
+    if f.levels:
+        query = query.where(dims["level"].in_(f.levels))
+    if f.units:
+        query = query.where(Unit.code.in_(f.units))
+    if group_cols:
+        query = query.group_by(*group_cols).order_by(*group_cols)
+    return query
+
+
+def _with_shares(frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]) -> pd.DataFrame:
+    """Add `<pair>_female_pct` and the share of units with a woman among key leaders (0–100)."""
+    out = frame.copy()
+    for col in ("n_units", "n_female_key_leader", "n_key_leaders_reported"):
+        out[col] = pd.to_numeric(out[col]).fillna(0).astype("int64")
+    for pair in catalogue.pairs.values():
+        if pair.total in codes and pair.female in codes:
+            total = pd.to_numeric(out[pair.total], errors="coerce")
+            female = pd.to_numeric(out[pair.female], errors="coerce")
+            out[pair.pct_column] = (100 * female / total.where(total > 0)).astype("float64")
+    reported = out["n_key_leaders_reported"].where(out["n_key_leaders_reported"] > 0)
+    out[FEMALE_LEADER_PCT] = (100 * out["n_female_key_leader"] / reported).astype("float64")
+    return out
+
+
+def _empty(by: Sequence[str], codes: Sequence[str], catalogue: Catalogue) -> pd.DataFrame:
+    dims = {
+        "period": ["period", "year", "period_kind"],
+        "agency": ["agency_code", "agency_name"],
+        "province": ["province_code", "province_set", "province_name", "region_name"],
+        "level": ["level"],
+        "unit": [
+            "agency_code",
+            "agency_name",
+            "province_code",
+            "province_set",
+            "province_name",
+            "region_name",
+            "level",
+            "unit_code",
+            "unit_name",
+        ],
+    }
+    columns = list(dict.fromkeys(c for d in by for c in dims[d]))
+    columns += ["n_units", "n_female_key_leader", "n_key_leaders_reported", *codes]
+    frame = pd.DataFrame(columns=columns)
+    return _with_shares(frame, catalogue, codes)
+
+
+def female_pct_columns(catalogue: Catalogue, codes: Sequence[str] | None = None) -> list[str]:
+    present = set(codes) if codes is not None else set(catalogue.codes)
+    return [p.pct_column for p in catalogue.pairs.values() if {p.total, p.female} <= present]
+
+
+__all__ = [
+    "DIMENSIONS",
+    "FEMALE_LEADER_PCT",
+    "FEMALE_PCT_SUFFIX",
+    "aggregate",
+    "female_pct_columns",
+    "unit_filters",
+]

@@ -1,0 +1,178 @@
+"""Submission tracking: for one period, which expected units reported, on time or late, and who
+is missing. A unit is expected when it is active on the period's due date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select
+
+from data_access.db.engine import frame_of
+from data_access.db.models import Agency, Period, Province, Unit
+from data_access.db.value_tables import tables
+from data_access.domain.filters import Filters
+from data_access.domain.periods import parse_period
+from data_access.domain.province_sets import province_column
+from data_access.queries.aggregate import unit_filters
+from data_access.queries.lookups import load_catalogue
+
+STATUS_VI = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo"}
+GROUPS = ("agency", "province", "level")
+
+
+def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str, Any], dt.date]:
+    """Expected units left-joined to their submission for the period, with filters applied."""
+    code = parse_period(period)
+    due = code.due_date
+    submissions, _ = tables(load_catalogue(engine))
+    prov = Province.__table__.alias("prov")
+    period_id = select(Period.id).where(Period.code == str(code)).scalar_subquery()
+    sub = submissions.alias("s")
+    # On time: received on or before the due date, compared as dates. date() is a function on
+    # both backends, and on SQLite it reads every text form a timestamp may have been stored in
+    # ("… 00:00:00" sorts before "… 00:00:00.000000" as text).
+    received_on = func.date(sub.c.received_at, type_=Date)
+    status = case(
+        (sub.c.id.is_(None), literal("missing")),
+        (or_(sub.c.received_at.is_(None), received_on <= due), literal("on_time")),
+        else_=literal("late"),
+    )
+    active = Unit.__table__.alias("active")
+    expected = and_(
+        active.c.active_from <= due, or_(active.c.active_to.is_(None), active.c.active_to >= due)
+    )
+    source = (
+        select(Unit.id)
+        .join(Agency, Agency.id == Unit.agency_id)
+        .join(prov, prov.c.id == province_column(Unit, filters.province_set))
+        .outerjoin(sub, and_(sub.c.unit_id == Unit.id, sub.c.period_id == period_id))
+        # Two indexed lists (active on the due date; reported for the period) instead of a test
+        # of every unit ever recorded: the cost follows the period's units, not the history's.
+        .where(
+            or_(
+                Unit.id.in_(select(active.c.id).where(expected)),
+                Unit.id.in_(
+                    select(submissions.c.unit_id).where(submissions.c.period_id == period_id)
+                ),
+            )
+        )
+    )
+    source = unit_filters(source, filters, prov)
+    columns = {
+        "status": status,
+        "received_at": sub.c.received_at,
+        "agency_code": Agency.code,
+        "agency_name": Agency.name,
+        "province_code": prov.c.code,
+        "province_name": prov.c.short_name,
+        "level": Unit.level,
+        "unit_code": Unit.code,
+        "unit_name": Unit.name,
+    }
+    return source, columns, due
+
+
+def unit_status(
+    engine: Engine,
+    period: str,
+    filters: Filters | None = None,
+    statuses: Sequence[str] = (),
+) -> pd.DataFrame:
+    """unit_code, unit_name, agency_code, agency_name, province_code, province_name, level,
+    status (on_time | late | missing), received_at, days_late: one row per expected unit (only
+    those in `statuses`, when given: the units to chase are a fraction of fifty thousand)."""
+    source, cols, due = _base(engine, period, filters or Filters())
+    if statuses:
+        source = source.where(cols["status"].in_(list(statuses)))
+    query = source.with_only_columns(*(c.label(n) for n, c in cols.items())).order_by(
+        Agency.code, Unit.name
+    )
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = frame_of(result)
+    received = pd.to_datetime(frame["received_at"])
+    frame["days_late"] = ((received.dt.normalize() - pd.Timestamp(due)).dt.days).where(
+        frame["status"] == "late"
+    )
+    frame["days_late"] = frame["days_late"].astype("Int64")
+    frame["status_vi"] = frame["status"].map(STATUS_VI)
+    return frame
+
+
+def rates(
+    engine: Engine, period: str, by: Sequence[str] = (), filters: Filters | None = None
+) -> pd.DataFrame:
+    """[group columns], expected, received, on_time, late, missing, reporting_rate, on_time_rate
+    (rates in percent of expected units; the on-time rate of received ones)."""
+    if unknown := set(by) - set(GROUPS):
+        raise ValueError(f"unknown groups: {sorted(unknown)}")
+    source, cols, _ = _base(engine, period, filters or Filters())
+    group = []
+    for name in by:
+        group += {
+            "agency": ["agency_code", "agency_name"],
+            "province": ["province_code", "province_name"],
+            "level": ["level"],
+        }[name]
+    status = cols["status"]
+
+    def count(value: str) -> Any:
+        return func.sum(case((status == value, 1), else_=0))
+
+    query = source.with_only_columns(
+        *(cols[g].label(g) for g in group),
+        func.count().label("expected"),
+        count("on_time").label("on_time"),
+        count("late").label("late"),
+        count("missing").label("missing"),
+    )
+    if group:
+        query = query.group_by(*(cols[g] for g in group)).order_by(*(cols[g] for g in group))
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = frame_of(result)
+    for col in COUNTS:
+        frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
+    return _with_rates(frame)
+
+
+COUNTS = ["expected", "on_time", "late", "missing"]
+
+
+@dataclass
+class Overview:
+    total: pd.DataFrame  # one row: the `rates` columns
+    by_agency: pd.DataFrame
+    by_province: pd.DataFrame
+
+
+def overview(engine: Engine, period: str, filters: Filters | None = None) -> Overview:
+    """`rates` in total, by agency and by province, from one pass over the expected units."""
+    cells = rates(engine, period, ("agency", "province"), filters)
+
+    def summed(keys: list[str]) -> pd.DataFrame:
+        grouped = (
+            cells.groupby(keys, sort=True)[COUNTS].sum().reset_index()
+            if keys
+            else (cells[COUNTS].sum().to_frame().T.astype("int64"))
+        )
+        return _with_rates(grouped)
+
+    return Overview(
+        summed([]),
+        summed(["agency_code", "agency_name"]),
+        summed(["province_code", "province_name"]),
+    )
+
+
+def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["received"] = frame["on_time"] + frame["late"]
+    frame["reporting_rate"] = (
+        100 * frame["received"] / frame["expected"].where(frame["expected"] > 0)
+    )
+    frame["on_time_rate"] = 100 * frame["on_time"] / frame["received"].where(frame["received"] > 0)
+    return frame

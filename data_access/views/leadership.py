@@ -1,0 +1,70 @@
+"""The leadership page: leadership shares, the pipeline, units without a female key leader."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access.db.catalogue import PairGroup
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
+from data_access.views.common import (
+    codes,
+    group,
+    latest_period,
+    target_for,
+    targets,
+    unit_distribution,
+)
+
+
+def leadership_shares(engine: Engine, f: Filters, by: str) -> pd.DataFrame:
+    """Latest period: female share of each leadership pair, grouped by agency or province."""
+    period = latest_period(engine, f)
+    if period is None:
+        return pd.DataFrame()
+    pairs = group(engine, PairGroup.LEADERSHIP)
+    return aggregate(engine, f.with_(periods=(period,)), by=(by,), indicators=codes(pairs))
+
+
+def pipeline(engine: Engine, f: Filters) -> pd.DataFrame:
+    """stage, female_pct, female, total, drop: staff → planning pool → managers → key leaders →
+    heads; `drop` is the change of the female share from the stage before, in points."""
+    period = latest_period(engine, f)
+    if period is None:
+        return pd.DataFrame(columns=["stage", "female_pct", "female", "total", "drop"])
+    stages = group(engine, PairGroup.PIPELINE)
+    row = aggregate(
+        engine, f.with_(periods=(period,)), by=("period",), indicators=codes(stages)
+    ).iloc[0]
+    frame = pd.DataFrame(
+        [
+            {
+                "stage": p,
+                "female_pct": row[f"{p}_female_pct"],
+                "female": row[f"{p}_female"],
+                "total": row[f"{p}_total"],
+            }
+            for p in stages
+        ]
+    )
+    frame["drop"] = pd.to_numeric(frame["female_pct"]).diff()
+    return frame
+
+
+def female_leader_trend(engine: Engine, f: Filters) -> pd.DataFrame:
+    """period, year, n_units, n_female_key_leader, female_key_leader_units_pct, target."""
+    trend = aggregate(engine, f, by=("period",), indicators=["key_leaders_female"])
+    table = targets(engine)
+    trend["target"] = [target_for(int(y), table) for y in trend["year"]]
+    return trend
+
+
+def units_without_female_leader(engine: Engine, f: Filters) -> pd.DataFrame:
+    """Units whose latest report in the selection has no woman among key leaders."""
+    frame = unit_distribution(engine, f, ("key_leaders", "managers"))
+    if frame.empty:
+        return frame
+    return frame[frame["key_leaders_female"] == 0].sort_values(
+        ["agency_code", "province_name", "unit_name"]
+    )

@@ -1,0 +1,72 @@
+"""The overview page: the headline trend, the reporting rate and the laggards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access.db.catalogue import PARITY, PairGroup
+from data_access.domain.filters import Filters
+from data_access.queries import tracking
+from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
+from data_access.views.common import (
+    change,
+    codes,
+    group,
+    target_for,
+    targets,
+)
+
+# The overview lists this many agencies or provinces furthest from the target.
+LAGGARDS_SHOWN = 5
+
+
+@dataclass
+class Overview:
+    trend: pd.DataFrame  # one row per period: female shares, female key leader unit share
+    latest: pd.Series | None
+    previous: pd.Series | None
+    reporting: pd.Series | None  # expected, received, reporting_rate, on_time_rate
+    laggards: pd.DataFrame  # the LAGGARDS_SHOWN furthest from target / parity
+    target: float | None
+    pairs: tuple[str, ...] = ()  # the headline pairs, in order
+    # Change of each pair's female share since the previous period, in percentage points.
+    changes: dict[str, float | None] = field(default_factory=dict)
+    leader_share_change: float | None = None  # the same for units with a female key leader
+    target_gap: float | None = None  # that share minus the target (≥ 0: reached)
+
+
+def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overview:
+    pairs = group(engine, PairGroup.HEADLINE)
+    trend = aggregate(engine, f, by=("period",), indicators=codes(pairs))
+    if trend.empty:
+        return Overview(trend, None, None, None, pd.DataFrame(), None, pairs)
+    latest = trend.iloc[-1]
+    previous = trend.iloc[-2] if len(trend) > 1 else None
+    reporting = tracking.rates(engine, latest["period"], filters=f).iloc[0]
+    table = targets(engine)
+    target = target_for(int(latest["year"]), table)
+    by = aggregate(
+        engine,
+        f.with_(periods=(latest["period"],)),
+        by=(laggards_by,),
+        indicators=codes(pairs),
+    )
+    by["target_gap"] = (target or 0) - by[FEMALE_LEADER_PCT]
+    by["parity_gap"] = PARITY - by["managers_female_pct"]
+    laggards = by.sort_values(["target_gap", "parity_gap"], ascending=False).head(LAGGARDS_SHOWN)
+    share = latest[FEMALE_LEADER_PCT]
+    return Overview(
+        trend,
+        latest,
+        previous,
+        reporting,
+        laggards.reset_index(drop=True),
+        target,
+        pairs,
+        changes={p: change(latest, previous, f"{p}_female_pct") for p in pairs},
+        leader_share_change=change(latest, previous, FEMALE_LEADER_PCT),
+        target_gap=None if target is None or pd.isna(share) else float(share - target),
+    )

@@ -1,0 +1,53 @@
+"""The provinces page: one value per province and its trend, for the map."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
+from data_access.queries.lookups import load_catalogue
+from data_access.queries.lookups import provinces as province_table
+
+
+def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
+    """province_code, province_name, region_name, lat, lon, value (latest period), trend (list of
+    values by year, for a sparkline), n_units."""
+    catalogue = load_catalogue(engine)
+    pair = measure.removesuffix("_female_pct")
+    indicators = (
+        [f"{pair}_total", f"{pair}_female"]
+        if pair in catalogue.pairs
+        else (["key_leaders_female"] if measure == FEMALE_LEADER_PCT else [measure])
+    )
+    over_time = aggregate(engine, f, by=("province", "period"), indicators=indicators)
+    # In the legacy set, units created after the merger sit in 2025 provinces, whose codes were
+    # reused: keep the 63 legacy provinces only (their latest report is 2025-H1).
+    over_time = over_time[over_time["province_set"] == f.province_set]
+    if over_time.empty:
+        return pd.DataFrame(columns=["province_code", "province_name", "value", "trend"])
+    # The latest period most provinces reported in (for the legacy set: the last one before the
+    # merger, not 2025-Y where only the eleven unchanged provinces still carry legacy codes).
+    coverage = over_time.groupby("period")["province_code"].nunique()
+    covered = coverage[coverage >= 0.9 * coverage.max()].index
+    last_period = (
+        over_time[over_time["period"].isin(covered)]
+        .sort_values(["year", "period"])["period"]
+        .iloc[-1]
+    )
+    trend = (
+        over_time.sort_values("period")
+        .groupby("province_code")[measure]
+        .apply(lambda s: [None if pd.isna(v) else round(float(v), 1) for v in s])
+    )
+    now = over_time[over_time["period"] == last_period].set_index("province_code")
+    ref = province_table(engine, f.province_set).set_index("code")
+    out = ref[["short_name", "region_name", "lat", "lon"]].rename(
+        columns={"short_name": "province_name"}
+    )
+    out["value"] = now[measure].reindex(out.index)
+    out["n_units"] = now["n_units"].reindex(out.index)
+    out["trend"] = trend.reindex(out.index)
+    out["period"] = last_period
+    return out.reset_index(names="province_code")

@@ -1,0 +1,111 @@
+"""The unit page: choosing a unit and its profile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from data_access.db.catalogue import PairGroup
+from data_access.db.engine import frame_of
+from data_access.db.models import CampaignActivity, Period, Unit
+from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
+from data_access.queries.lookups import count_units, load_catalogue
+from data_access.queries.lookups import units as unit_table
+from data_access.views.common import (
+    codes,
+    group,
+)
+
+
+@dataclass
+class UnitChoices:
+    total: int  # units matching the search
+    units: pd.DataFrame  # the first of them by name (queries.units columns)
+
+
+@dataclass
+class UnitProfile:
+    unit: pd.Series
+    series: pd.DataFrame  # every period: headline pairs and their female shares
+    latest: pd.Series | None  # the latest submission, with the narrative texts
+    activities: pd.DataFrame
+
+
+def unit_choices(
+    engine: Engine, search: str | None, agencies: Sequence[str], limit: int
+) -> UnitChoices:
+    """Units to choose from: the count that match `search` within `agencies`, and the first
+    `limit` of them — a list of fifty thousand units helps nobody, the search narrows it."""
+    return UnitChoices(
+        total=count_units(engine, search, agencies),
+        units=unit_table(engine, search, agencies, limit=limit),
+    )
+
+
+def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> UnitProfile | None:
+    found = unit_table(engine, code=unit_code)
+    if found.empty:
+        return None
+    unit = found.iloc[0]
+    scope = f.scope if f else ()
+    if scope and unit["agency_code"] not in scope:
+        return None
+    base = Filters(
+        period_kind="Y",
+        units=(unit_code,),
+        scope=scope,
+        year_from=f.year_from if f else None,
+        year_to=f.year_to if f else None,
+    )
+    series = pd.concat(
+        [
+            aggregate(
+                engine,
+                base.with_(period_kind=k),
+                by=("period",),
+                indicators=codes(group(engine, PairGroup.HEADLINE)),
+            )
+            for k in ("H1", "Y")
+        ]
+    ).sort_values(["year", "period_kind"])
+    submissions, _ = tables(load_catalogue(engine))
+    with engine.connect() as conn:
+        row = (
+            conn.execute(
+                select(
+                    Period.code.label("period"),
+                    submissions.c.report_date,
+                    submissions.c.received_at,
+                    *(submissions.c[n] for n in NARRATIVE_COLUMNS),
+                )
+                .join(Period, Period.id == submissions.c.period_id)
+                .join(Unit, Unit.id == submissions.c.unit_id)
+                .where(Unit.code == unit_code)
+                .order_by(Period.year.desc(), Period.kind.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        acts = conn.execute(
+            select(
+                CampaignActivity.campaign,
+                CampaignActivity.start_date,
+                CampaignActivity.end_date,
+                CampaignActivity.activity_type,
+                CampaignActivity.title,
+                CampaignActivity.participants_female,
+                CampaignActivity.participants_male,
+            )
+            .join(Unit, Unit.id == CampaignActivity.unit_id)
+            .where(Unit.code == unit_code)
+            .order_by(CampaignActivity.start_date.desc())
+        )
+        activity_frame = frame_of(acts)
+    latest = pd.Series(dict(row)) if row else None
+    return UnitProfile(unit, series.reset_index(drop=True), latest, activity_frame)

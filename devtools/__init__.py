@@ -1,0 +1,1 @@
+"""Developer tooling (sample generator, benchmarks); never imported by the app or data_access."""

@@ -1,0 +1,92 @@
+"""Developer commands: `python -m devtools COMMAND …` (see `--help`).
+
+Kept out of `python -m data_access` so that the runtime package never imports the tooling.
+Exit codes: 0 done, 2 usage error (argparse's own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from data_access.db.config import SAMPLE_DATA_DIR
+from data_access.db.engine import get_engine
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m devtools", description=__doc__)
+    parser.add_argument(
+        "--database-url", help="default: DATABASE_URL, secrets.toml, embedded SQLite"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    gen = commands.add_parser("generate-sample", help="write the deterministic sample CSV files")
+    gen.add_argument("-o", "--output", type=Path, default=SAMPLE_DATA_DIR)
+    gen.add_argument("--units", type=int, help="scale up to about this many units")
+    gen.add_argument(
+        "--years", type=int, help="years of reports up to 2026-H1 (default since 2018)"
+    )
+    gen.add_argument("--seed", type=int, default=None)
+    gen.add_argument("--no-narratives", action="store_true", help="leave the narrative texts empty")
+
+    bench = commands.add_parser("bench", help="measure ingestion and every page at scale")
+    bench.add_argument("--units", type=int, default=50_000)
+    bench.add_argument("--years", type=int, default=10)
+    bench.add_argument("--ingest-rows", type=int, default=100_000)
+    bench.add_argument(
+        "--rounds", type=int, default=3, help="rounds per figure; the median is reported"
+    )
+    bench.add_argument("-o", "--output", type=Path, default=Path("bench/results.json"))
+    return parser
+
+
+def _generate_sample(args: argparse.Namespace) -> int:
+    from devtools.sample_generator import DEFAULT_SEED, generate
+
+    counts = generate(
+        args.output,
+        seed=args.seed if args.seed is not None else DEFAULT_SEED,
+        units=args.units,
+        years=args.years,
+        narratives=not args.no_narratives,
+    )
+    print(json.dumps(counts, ensure_ascii=False))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from devtools import bench as bench_module
+
+    url = (
+        args.database_url
+        or f"sqlite:///{bench_module.BENCH_DIR / f'bench-u{args.units}-y{args.years}.db'}"
+    )
+    results = bench_module.run(
+        args.units,
+        args.years,
+        {get_engine(url).dialect.name: url},
+        args.ingest_rows,
+        rounds=args.rounds,
+    )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print(bench_module.table(results))
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "generate-sample": _generate_sample,
+    "bench": _bench,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return HANDLERS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Page timings for the benchmark, run in a fresh process by devtools.bench:
+`python devtools/bench_pages.py` with DATABASE_URL set (kept out of data_access: it drives Streamlit).
+
+Prints one JSON line: per page the first run (from cold data caches), a cached repeat and a run
+with a new filter combination (uncached), each the median of three rounds, also for a reference
+one-query, one-chart script; and the process's peak memory after visiting every page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from data_access.auth import Identity  # noqa: E402
+from devtools.bench import CHANGED_QUERY, FIRST_QUERY, PAGES, peak_rss_mb  # noqa: E402
+
+ADMIN = Identity("bench", "admin")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+TIMEOUT = 600
+
+REFERENCE = """
+import streamlit as st
+from data_access.db.engine import get_engine
+from data_access.domain.filters import Filters
+from data_access.queries.aggregate import aggregate
+
+@st.cache_data
+def load(year_from, year_to):
+    return aggregate(get_engine(), Filters(year_from=year_from, year_to=year_to), by=("agency",),
+                     indicators=["staff_total", "staff_female"])
+
+q = st.query_params
+frame = load(int(q.get("tu", 2018)), int(q.get("den", 2026)))
+st.bar_chart(frame, x="agency_code", y="staff_female_pct")
+"""
+
+
+def _timed(at: AppTest) -> float:
+    started = time.perf_counter()
+    at.run()
+    if at.exception:
+        raise RuntimeError([e.value for e in at.exception])
+    return round(1000 * (time.perf_counter() - started))
+
+
+def _app(page: str | None, query: dict[str, str]) -> AppTest:
+    at = (
+        AppTest.from_string(REFERENCE, default_timeout=TIMEOUT)
+        if page is None
+        else AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    )
+    at.session_state["identity"] = ADMIN
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def measure(page: str | None) -> dict[str, float]:
+    """The median of ROUNDS rounds: this 2-core machine varies by half from run to run."""
+    rounds = [_measure_once(page) for _ in range(ROUNDS)]
+    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+
+
+def _measure_once(page: str | None) -> dict[str, float]:
+    st.cache_data.clear()  # every round starts from cold data caches
+    at = _app(page, FIRST_QUERY)
+    if page in (None, "overview"):  # the reference, or the default page the app's first run draws
+        first = _timed(at)
+        cached = _timed(at)
+    else:
+        at.run()  # the router's run (the overview), then the page itself
+        at.switch_page(str(ROOT / "pages" / f"{page}.py"))
+        first = _timed(at)
+        cached = _timed(at)
+    # Nothing cached from the runs above: some pages (tracking) ignore the sidebar filters, and a
+    # new filter combination must not find their results already cached.
+    st.cache_data.clear()
+    changed = _app(page, CHANGED_QUERY)
+    if page is None:
+        uncached = _timed(changed)
+    else:
+        changed.run()
+        changed.switch_page(str(ROOT / "pages" / f"{page}.py"))
+        uncached = _timed(changed)
+    return {"first_ms": first, "cached_ms": cached, "uncached_ms": uncached}
+
+
+def _ensure_account() -> None:
+    """The app checks the session's account on every rerun: it must exist, enabled, admin."""
+    from data_access import auth
+    from data_access.db.engine import get_engine
+
+    engine = get_engine()
+    try:
+        auth.account(engine, ADMIN.username)
+    except ValueError:
+        auth.create_user(
+            engine, ADMIN.username, ADMIN.role, auth.generate_password(), actor="bench"
+        )
+
+
+def main() -> None:
+    _ensure_account()
+    reference = measure(None)
+    pages = {}
+    for page in PAGES:
+        timing = measure(page)
+        timing["uncached_ratio"] = round(
+            timing["uncached_ms"] / max(reference["uncached_ms"], 1), 1
+        )
+        pages[page] = timing
+    peak = peak_rss_mb()
+    print(json.dumps({"reference": reference, "pages": pages, "peak_rss_mb": peak}))
+
+
+if __name__ == "__main__":
+    main()
