@@ -93,9 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep = commands.add_parser(
         "report", help="the committee's consolidated report as a Word document"
     )
-    rep.add_argument("--agency", required=True)
+    rep.add_argument("--agency", help="agency code; without it, every agency (national report)")
     rep.add_argument("--period", required=True, help="YYYY-H1 or YYYY-Y")
     rep.add_argument("-o", "--output", type=Path, required=True)
+    rep.add_argument("--user", help="an account: the report is limited to its agency scope")
 
     bench = commands.add_parser("bench", help="measure ingestion and every page at scale")
     bench.add_argument("--units", type=int, default=50_000)
@@ -207,11 +208,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _first_admin_hint(engine)
         return 0
     if args.command == "report":
+        from data_access.auth import AccountDisabled, identity_for
         from data_access.report import ReportError, write_report
 
         try:
-            document = write_report(engine, args.agency, args.period)
-        except (ReportError, ValueError) as error:
+            account = identity_for(engine, args.user) if args.user else None
+            scope = account.agencies if account else ()
+            document = write_report(engine, args.agency, args.period, scope)
+        except (ReportError, AccountDisabled, ValueError) as error:
             print(str(error), file=sys.stderr)
             return 1
         if not _write(args.output, document):
