@@ -98,6 +98,30 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("-o", "--output", type=Path, required=True)
     rep.add_argument("--user", help="an account: the report is limited to its agency scope")
 
+    brief = commands.add_parser(
+        "brief", help="the briefing pack (A4 PDF or PowerPoint) for a selection"
+    )
+    brief.add_argument("--agency", type=_csv_list, default=(), help="agency code(s); none: all")
+    brief.add_argument(
+        "--province", type=_csv_list, default=(), help="province code(s) in --province-set"
+    )
+    brief.add_argument(
+        "--province-set",
+        choices=[s.value for s in ProvinceSet],
+        default=ProvinceSet.CURRENT.value,
+    )
+    brief.add_argument(
+        "--level-filter",
+        type=_csv_list,
+        default=(),
+        dest="unit_levels",
+        help="unit levels: central, provincial, district, regional",
+    )
+    brief.add_argument("--period", required=True, help="YYYY-H1 or YYYY-Y")
+    brief.add_argument("--format", choices=("pdf", "pptx"), required=True)
+    brief.add_argument("-o", "--output", type=Path, required=True)
+    brief.add_argument("--user", help="an account: the briefing is limited to its agency scope")
+
     bench = commands.add_parser("bench", help="measure ingestion and every page at scale")
     bench.add_argument("--units", type=int, default=50_000)
     bench.add_argument("--years", type=int, default=10)
@@ -222,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return CANNOT_WRITE
         print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
         return 0
+    if args.command == "brief":
+        return _brief(engine, args)
     if args.command == "users":
         return _users(engine, args)
     if args.command == "registry":
@@ -326,6 +352,54 @@ def _write(path: Path, data: bytes) -> bool:
         print(_cannot_write(path, error), file=sys.stderr)
         return False
     return True
+
+
+def _brief(engine: Engine, args: argparse.Namespace) -> int:
+    """Exit 0 written, 1 refused (no data, outside the scope, disabled account), 2 a bad period
+    or level, 3 the file could not be written."""
+    from data_access.auth import AccountDisabled, identity_for
+    from data_access.briefing import LEVEL_LABELS, BriefingError, briefing
+    from data_access.periods import parse_period
+    from data_access.queries import Filters
+
+    if unknown := sorted(set(args.unit_levels) - set(LEVEL_LABELS)):
+        print(
+            f"Cấp đơn vị không hợp lệ: {', '.join(unknown)} (dùng {', '.join(LEVEL_LABELS)}).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        period = str(parse_period(args.period))
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    filters = Filters(
+        periods=(period,),
+        agencies=args.agency,
+        province_set=args.province_set,
+        provinces=args.province,
+        levels=args.unit_levels,
+    )
+    try:
+        account = identity_for(engine, args.user) if args.user else None
+        if account is not None:
+            filters = filters.with_(scope=account.agencies)
+        content = briefing(engine, filters)
+    except (BriefingError, AccountDisabled) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    if args.format == "pdf":
+        from data_access.briefing_pdf import to_pdf
+
+        data = to_pdf(content)
+    else:
+        from data_access.briefing_pptx import to_pptx
+
+        data = to_pptx(content)
+    if not _write(args.output, data):
+        return CANNOT_WRITE
+    print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
+    return 0
 
 
 def _first_admin_hint(engine: Engine) -> None:
