@@ -70,7 +70,10 @@ with st.expander("Thể thức văn bản, người ký và nội dung (sửa tr
     ).splitlines()
     for _level, title, key in heading_levels():
         if key is not None:
-            texts[key] = st.text_area(title, texts[key], height=160, key=f"rep_text_{key}")
+            # Keyed by the report: another agency or period starts from its own texts.
+            texts[key] = st.text_area(
+                title, texts[key], height=160, key=f"rep_text_{key}_{agency}_{period}"
+            )
 
 # Built now rather than on click: a deferred download that fails does nothing in the browser,
 # while here the failure can be said on the page.
