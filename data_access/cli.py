@@ -84,9 +84,34 @@ def build_parser() -> argparse.ArgumentParser:
     rep = commands.add_parser(
         "report", help="the committee's consolidated report as a Word document"
     )
-    rep.add_argument("--agency", required=True)
+    rep.add_argument("--agency", help="agency code; without it, every agency (national report)")
     rep.add_argument("--period", required=True, help="YYYY-H1 or YYYY-Y")
     rep.add_argument("-o", "--output", type=Path, required=True)
+    rep.add_argument("--user", help="an account: the report is limited to its agency scope")
+
+    brief = commands.add_parser(
+        "brief", help="the briefing pack (A4 PDF or PowerPoint) for a selection"
+    )
+    brief.add_argument("--agency", type=_csv_list, default=(), help="agency code(s); none: all")
+    brief.add_argument(
+        "--province", type=_csv_list, default=(), help="province code(s) in --province-set"
+    )
+    brief.add_argument(
+        "--province-set",
+        choices=[s.value for s in ProvinceSet],
+        default=ProvinceSet.CURRENT.value,
+    )
+    brief.add_argument(
+        "--level-filter",
+        type=_csv_list,
+        default=(),
+        dest="unit_levels",
+        help="unit levels: central, provincial, district, regional",
+    )
+    brief.add_argument("--period", required=True, help="YYYY-H1 or YYYY-Y")
+    brief.add_argument("--format", choices=("pdf", "pptx"), required=True)
+    brief.add_argument("-o", "--output", type=Path, required=True)
+    brief.add_argument("--user", help="an account: the briefing is limited to its agency scope")
 
     exp = commands.add_parser("export", help="export a filtered table as CSV or XLSX")
     exp.add_argument("--level", choices=("unit", "province", "agency"), required=True)
@@ -156,14 +181,65 @@ def _init_db(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _report(engine: Engine, args: argparse.Namespace) -> int:
-    from data_access.analytics.report import ReportError, write_report
+    from data_access.auth import AccountDisabled, identity_for
+    from data_access.documents.report import ReportError, write_report
 
     try:
-        document = write_report(engine, args.agency, args.period)
-    except (ReportError, ValueError) as error:
+        account = identity_for(engine, args.user) if args.user else None
+        scope = account.agencies if account else ()
+        document = write_report(engine, args.agency, args.period, scope)
+    except (ReportError, AccountDisabled, ValueError) as error:
         print(str(error), file=sys.stderr)
         return 1
     if not _write(args.output, document):
+        return CANNOT_WRITE
+    print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
+    return 0
+
+
+def _brief(engine: Engine, args: argparse.Namespace) -> int:
+    """Exit 0 written, 1 refused (no data, outside the scope, disabled account), 2 a bad period
+    or level, 3 the file could not be written."""
+    from data_access.auth import AccountDisabled, identity_for
+    from data_access.documents.briefing import LEVEL_LABELS, BriefingError, briefing
+    from data_access.domain.filters import Filters
+    from data_access.domain.periods import parse_period
+
+    if unknown := sorted(set(args.unit_levels) - set(LEVEL_LABELS)):
+        print(
+            f"Cấp đơn vị không hợp lệ: {', '.join(unknown)} (dùng {', '.join(LEVEL_LABELS)}).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        period = str(parse_period(args.period))
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    filters = Filters(
+        periods=(period,),
+        agencies=args.agency,
+        province_set=args.province_set,
+        provinces=args.province,
+        levels=args.unit_levels,
+    )
+    try:
+        account = identity_for(engine, args.user) if args.user else None
+        if account is not None:
+            filters = filters.with_(scope=account.agencies)
+        content = briefing(engine, filters)
+    except (BriefingError, AccountDisabled) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    if args.format == "pdf":
+        from data_access.documents.briefing_pdf import to_pdf
+
+        data = to_pdf(content)
+    else:
+        from data_access.documents.briefing_pptx import to_pptx
+
+        data = to_pptx(content)
+    if not _write(args.output, data):
         return CANNOT_WRITE
     print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
     return 0
@@ -429,6 +505,7 @@ HANDLERS: dict[str, Handler] = {
     "registry": _registry,
     "template": _template,
     "report": _report,
+    "brief": _brief,
     "export": _export,
 }
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
-from ui import charts, data, fmt, page
+from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
@@ -20,6 +20,7 @@ SHORT = {
 }
 
 f = page.start("Hoạt động hưởng ứng các đợt truyền thông")
+briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
 by_campaign = data.activities(f, ("campaign",), None, v)
 page.stop_if_empty(by_campaign)

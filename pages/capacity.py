@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, data, fmt, page
+from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
@@ -12,6 +12,7 @@ f = page.start(
     "dòng (đào tạo, tuyển dụng) cộng trong các năm đã chọn; "
     "số lượng (thạc sĩ, tiến sĩ, đảng viên) lấy kỳ mới nhất",
 )
+briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
 overall = data.capacity(f, None, v)
 page.stop_if_empty(overall.dropna(subset=["female_pct"]) if len(overall) else overall)

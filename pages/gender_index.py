@@ -5,12 +5,13 @@ import streamlit as st
 
 from data_access.analytics import gender_index as gi
 from data_access.analytics import index_uncertainty as iu
-from ui import charts, data, fmt, page
+from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Chỉ số bình đẳng giới", "thang điểm 1–100, 100 là bình đẳng hoàn toàn")
+briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 by = page.group_choice("Xếp hạng", key="idx_by", options=("province", "agency"))
 v = data.version()
 table = data.gender_index_table(by, f, v)

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from data_access.db.catalogue import PARITY_BAND
-from ui import charts, data, fmt, page
+from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Tỷ lệ giới trong đội ngũ CCVC, người lao động")
+briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
 period = data.latest_period(f, v)
 if period is None:

@@ -4,12 +4,13 @@ import streamlit as st
 
 from data_access.db.catalogue import PairGroup
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
-from ui import charts, data, fmt, page
+from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Phụ nữ trong lãnh đạo, quản lý")
+briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
 pipeline = data.pipeline(f, v)
 page.stop_if_empty(pipeline.dropna(subset=["female_pct"]) if len(pipeline) else pipeline)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views.overview import LAGGARDS_SHOWN
-from ui import charts, data, fmt, page
+from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
@@ -18,6 +18,7 @@ SHORT_LABELS = {
 }
 
 f = page.start("Tổng quan bình đẳng giới")
+briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 by = page.group_choice("Xếp hạng theo", key="ov_by")
 v = data.version()
 overview = data.overview(f, by, v)

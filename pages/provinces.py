@@ -6,12 +6,13 @@ import streamlit as st
 from data_access.db.catalogue import PairGroup
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
-from ui import charts, data, fmt, page, tilemap
+from ui import briefing, charts, data, fmt, page, tilemap
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
 f = page.start("Bình đẳng giới theo địa phương")
+briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
 catalogue = data.catalogue(v)
 headline = catalogue.group(PairGroup.HEADLINE)

@@ -6,7 +6,16 @@ import logging
 
 import streamlit as st
 
-from data_access.analytics.report import NARRATIVES, ReportError, report_content, to_docx
+from data_access.documents.report import (
+    ALL_AGENCIES,
+    MISSING_HEADING,
+    ReportError,
+    default_meta,
+    default_texts,
+    heading_levels,
+    report_content,
+    to_docx,
+)
 from data_access.domain.periods import latest_due, parse_period
 from data_access.domain.safe_text import clean_text
 from ui import data, fmt
@@ -23,6 +32,8 @@ agencies = data.agencies(data.version())
 if who.agencies:
     agencies = agencies[agencies["code"].isin(who.agencies)]
 names = dict(zip(agencies["code"], agencies["name"], strict=True))
+if not who.agencies:  # the national report: every agency, for accounts scoped to all of them
+    names = {"": f"{ALL_AGENCIES.capitalize()} (báo cáo toàn quốc)", **names}
 left, right = st.columns(2)
 agency = left.selectbox("Ngành", list(names), format_func=names.__getitem__, key="rep_agency")
 periods = sorted(
@@ -34,15 +45,40 @@ period = right.selectbox(
 )
 
 try:
-    content = report_content(data.engine(), agency or "", period, who.agencies)
+    content = report_content(data.engine(), agency or None, period, who.agencies)
 except ReportError as error:
     st.info(str(error))
     st.stop()
 
+meta = default_meta(content, dt.date.today())
+texts = default_texts(content)
+with st.expander("Thể thức văn bản, người ký và nội dung (sửa trước khi tải)"):
+    st.caption("Theo Nghị định 30/2020/NĐ-CP. Mỗi đoạn cách nhau một dòng trống.")
+    a, b = st.columns(2)
+    meta.parent_body = a.text_input("Cơ quan chủ quản", meta.parent_body)
+    meta.issuing_body = a.text_input("Cơ quan ban hành", meta.issuing_body)
+    meta.number = a.text_input("Số", meta.number, placeholder="để trống khi chưa vào sổ")
+    meta.symbol = a.text_input("Ký hiệu", meta.symbol)
+    meta.place = b.text_input("Địa danh", meta.place)
+    meta.date = b.date_input("Ngày ban hành", meta.date, format="DD/MM/YYYY")
+    meta.signer_capacity = b.text_input("Thẩm quyền ký (TM., KT. …)", meta.signer_capacity)
+    meta.signer_position = b.text_input("Chức vụ người ký", meta.signer_position)
+    meta.signer_name = b.text_input("Họ và tên người ký", meta.signer_name)
+    meta.summary = st.text_input("Trích yếu", meta.summary)
+    meta.recipients = st.text_area(
+        "Nơi nhận (mỗi dòng một nơi)", "\n".join(meta.recipients)
+    ).splitlines()
+    for _level, title, key in heading_levels():
+        if key is not None:
+            # Keyed by the report: another agency or period starts from its own texts.
+            texts[key] = st.text_area(
+                title, texts[key], height=160, key=f"rep_text_{key}_{agency}_{period}"
+            )
+
 # Built now rather than on click: a deferred download that fails does nothing in the browser,
 # while here the failure can be said on the page.
 try:
-    document = to_docx(content)
+    document = to_docx(content, meta, texts)
 except Exception:  # any failure: the user is told, the details go to the server log
     logging.getLogger(__name__).exception("Word report %s %s", agency, period)
     st.error(
@@ -53,7 +89,7 @@ else:
     st.download_button(
         "Tải báo cáo (Word)",
         document,
-        f"bao_cao_tong_hop_{agency}_{period}.docx",
+        f"bao_cao_tong_hop_{agency or 'toan_quoc'}_{period}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         type="primary",
         on_click="ignore",
@@ -66,14 +102,17 @@ for section in content.sections:
     st.table(
         {heading: [row[i] for row in section.rows[1:]] for i, heading in enumerate(section.rows[0])}
     )
-with st.expander(f"Số liệu theo đơn vị ({fmt.num(len(content.unit_table) - 1)} đơn vị)"):
+rows_are = "ngành" if content.national else "đơn vị"
+with st.expander(f"Số liệu theo {rows_are} ({fmt.num(len(content.unit_table) - 1)} {rows_are})"):
     st.dataframe(
         {h: [r[i] for r in content.unit_table[1:]] for i, h in enumerate(content.unit_table[0])},
         hide_index=True,
         width="stretch",
     )
-for key, title in NARRATIVES.items():
-    st.markdown(f"### {title}")
+for level, title, key in heading_levels():
+    st.markdown(f"{'###' if level == 1 else '####'} {title}")
+    if key is None:
+        continue
     groups = content.narratives.get(key, [])
     if not groups:
         st.caption("Không có đơn vị nào nêu nội dung này.")
@@ -82,7 +121,7 @@ for key, title in NARRATIVES.items():
         # no link, no heading).
         named = ", ".join(units[:4]) + ("…" if len(units) > 4 else "")
         st.text(clean_text(f"• {text} ({named}; {fmt.num(len(units))} đơn vị)"), width="stretch")
-st.markdown("### Đơn vị chưa báo cáo")
+st.markdown(f"### {MISSING_HEADING}")
 st.markdown(
     fmt.literal(", ".join(content.missing_units))
     if content.missing_units

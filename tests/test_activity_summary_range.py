@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Engine, func, select
 
 from data_access import ingest
-from data_access.models import ActivitySummary, ActivityYearSummary, UnitActivitySummary
+from data_access.db.models import ActivitySummary, ActivityYearSummary, UnitActivitySummary
 
 TODAY = dt.date(2026, 11, 22)
 AT_LIMIT = 2**31 - 1  # the largest participants count an activity row stores

@@ -17,8 +17,8 @@ from sqlalchemy import Engine, text
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from data_access.analytics.exports import FORMULA_PREFIXES, to_csv_bytes, to_xlsx_bytes
-from data_access.analytics.report import write_report
 from data_access.cli import main
+from data_access.documents.report import write_report
 from tests.apptest import SECRETARIAT_BHXH, VIEWER, open_app
 
 UNIT = "BHXH-QUANGTRI"

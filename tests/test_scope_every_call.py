@@ -21,8 +21,8 @@ from sqlalchemy import Engine
 
 from data_access import ingest
 from data_access.analytics import exports, gender_index
-from data_access.analytics.report import ReportError, report_content
 from data_access.auth import Identity, PermissionDenied, change_account
+from data_access.documents.report import ReportError, report_content
 from data_access.domain.filters import Filters, scoped
 from data_access.queries import activities as activities_query
 from data_access.queries import aggregate as aggregate_query

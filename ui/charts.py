@@ -1,5 +1,5 @@
-"""Altair chart conventions and builders: Vietnamese number format, one colour for Nữ and one for
-Nam on every chart, the 40–60% parity band, target lines."""
+"""Charts on the pages: the house-style builders of `data_access.chart_specs` (shared with the
+Word report and the briefing pack, which draw the same specs) drawn through one cached call."""
 
 from __future__ import annotations
 
@@ -7,54 +7,56 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from data_access.db.catalogue import PARITY_BAND
+from data_access.documents import chart_specs
+from data_access.documents.chart_specs import (
+    FEMALE,
+    FEMALE_COLOUR,
+    MALE,
+    MALE_COLOUR,
+    PCT,
+    SERIES_COLOURS,
+    TARGET_COLOUR,
+    VI_LOCALE,
+    domain_scores,
+    dot_map,
+    histogram,
+    pipeline_chart,
+    representation,
+    sex_stacked,
+    share_bars,
+    share_trend,
+    target_trend,
+    themed,
+    tile_map,
+    timeline,
+)
 
-FEMALE = "Nữ"
-MALE = "Nam"
-FEMALE_COLOUR = "#8E3B8E"  # the same purple on every chart
-MALE_COLOUR = "#2E7D9A"
-TARGET_COLOUR = "#C62828"
-SEX_SCALE = alt.Scale(domain=[FEMALE, MALE], range=[FEMALE_COLOUR, MALE_COLOUR])
-PARITY_LOW, PARITY_HIGH = PARITY_BAND
-PCT = ",.1f"
-# Series colours for lines of several measures: no red (targets are red), purple first.
-SERIES_COLOURS = [
-    "#8E3B8E",
-    "#2E7D9A",
-    "#E08E0B",
-    "#5B8C3A",
-    "#7F7F7F",
-    "#C17BC1",
-    "#1F4E79",
-]  # rendered with the Vietnamese locale below: 53,6
-
-# d3-format / d3-time-format locale for Vega: decimal comma, thousands dot, Vietnamese months.
-VI_LOCALE = {
-    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
-    "time": {
-        "dateTime": "%A, %d/%m/%Y %X",
-        "date": "%d/%m/%Y",
-        "time": "%H:%M:%S",
-        "periods": ["SA", "CH"],
-        "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
-        "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
-        "months": [f"Tháng {i}" for i in range(1, 13)],
-        "shortMonths": [f"Th{i}" for i in range(1, 13)],
-    },
-}
-
-
-def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Apply the Vietnamese locale and the house style to a top-level chart."""
-    return (
-        chart.configure(locale=VI_LOCALE)
-        .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_legend(orient="bottom", labelFontSize=12)
-    )
+__all__ = [
+    "FEMALE",
+    "FEMALE_COLOUR",
+    "MALE",
+    "MALE_COLOUR",
+    "PCT",
+    "SERIES_COLOURS",
+    "TARGET_COLOUR",
+    "VI_LOCALE",
+    "domain_scores",
+    "dot_map",
+    "histogram",
+    "pipeline_chart",
+    "representation",
+    "sex_stacked",
+    "share_bars",
+    "share_trend",
+    "show",
+    "target_trend",
+    "themed",
+    "tile_map",
+    "timeline",
+]
 
 
 def show(
@@ -80,337 +82,4 @@ def show(
 def _spec(
     builder: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
 ) -> dict[str, Any]:
-    chart = themed(globals()[builder](*args, **dict(kwargs)))
-    # Validated against the Vega-Lite schema by tests/test_charts.py, not on every page run.
-    spec: dict[str, Any] = chart.to_dict(validate=False)
-    spec.get("config", {}).pop("view", None)  # Altair's default 300 px view; Streamlit sizes charts
-    return spec
-
-
-def parity_band(horizontal: bool = False) -> alt.Chart:
-    """A shaded 40–60% band: the zone read as balanced."""
-    band = pd.DataFrame({"low": [PARITY_LOW], "high": [PARITY_HIGH]})
-    base = alt.Chart(band).mark_rect(color="#9E9E9E", opacity=0.12)
-    if horizontal:
-        return base.encode(x=alt.X("low:Q"), x2="high:Q")
-    return base.encode(y=alt.Y("low:Q"), y2="high:Q")
-
-
-def share_trend(
-    frame: pd.DataFrame, x: str, series: str, value: str, title_y: str
-) -> alt.TopLevelMixin:
-    """Lines of female share (%) over years, one line per series, over the parity band."""
-    lines = (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X(f"{x}:O", title="Năm", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(f"{value}:Q", title=title_y, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color(f"{series}:N", title=None, scale=alt.Scale(range=SERIES_COLOURS)),
-            tooltip=[
-                alt.Tooltip(f"{x}:O", title="Năm"),
-                alt.Tooltip(f"{series}:N", title="Chỉ tiêu"),
-                alt.Tooltip(f"{value}:Q", title="Tỷ lệ nữ (%)", format=PCT),
-            ],
-        )
-    )
-    return alt.layer(parity_band(), lines)
-
-
-def share_bars(
-    frame: pd.DataFrame,
-    category: str,
-    category_title: str,
-    value: str,
-    value_title: str = "Tỷ lệ nữ (%)",
-    target: float | None = None,
-    select_name: str | None = None,
-    count_tooltip: tuple[str, str] | None = None,
-) -> alt.TopLevelMixin:
-    """Horizontal bars of a female share by category, sorted, over the parity band; clickable.
-    `count_tooltip` (column, title) adds a count to the tooltip."""
-    selection = alt.selection_point(name=select_name, fields=[category]) if select_name else None
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(color=FEMALE_COLOUR)
-        .encode(
-            y=alt.Y(
-                f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=260)
-            ),
-            x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, 100])),
-            tooltip=[
-                alt.Tooltip(f"{category}:N", title=category_title),
-                alt.Tooltip(f"{value}:Q", title=value_title, format=PCT),
-                *(
-                    [alt.Tooltip(f"{count_tooltip[0]}:Q", title=count_tooltip[1], format=",d")]
-                    if count_tooltip
-                    else []
-                ),
-            ],
-        )
-    )
-    if selection is not None:
-        bars = bars.add_params(selection).encode(
-            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45))
-        )
-    layers: list[alt.Chart] = [parity_band(horizontal=True), bars]
-    if target is not None:
-        layers.append(target_rule(target, horizontal=True))
-    return alt.layer(*layers).properties(height=alt.Step(22))
-
-
-def target_rule(value: float, horizontal: bool = False, label: str | None = None) -> alt.Chart:
-    frame = pd.DataFrame({"target": [value], "label": [label or f"Mục tiêu {value:.0f}%"]})
-    rule = alt.Chart(frame).mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], size=2)
-    encoded = rule.encode(x="target:Q") if horizontal else rule.encode(y="target:Q")
-    return encoded.encode(tooltip=alt.Tooltip("label:N", title="Mục tiêu"))
-
-
-def sex_stacked(
-    frame: pd.DataFrame,
-    category: str,
-    category_title: str,
-    female: str,
-    male: str,
-    value_title: str = "Số người",
-) -> alt.Chart:
-    """Stacked bars of women and men (counts)."""
-    long = frame.melt(id_vars=[category], value_vars=[female, male], var_name="sex", value_name="n")
-    long["sex"] = long["sex"].map({female: FEMALE, male: MALE})
-    return (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{category}:N", title=category_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("n:Q", title=value_title, stack="zero"),
-            color=alt.Color("sex:N", title=None, scale=SEX_SCALE),
-            tooltip=[
-                alt.Tooltip(f"{category}:N", title=category_title),
-                alt.Tooltip("sex:N", title="Giới"),
-                alt.Tooltip("n:Q", title=value_title, format=",d"),
-            ],
-        )
-    )
-
-
-def pipeline_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """Female share at each step of the leadership pipeline, with the parity band."""
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(color=FEMALE_COLOUR)
-        .encode(
-            x=alt.X(
-                "label:N",
-                title=None,
-                sort=list(frame["label"]),
-                axis=alt.Axis(labelAngle=0, labelLimit=160),
-            ),
-            y=alt.Y("female_pct:Q", title="Tỷ lệ nữ (%)", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[
-                alt.Tooltip("label:N", title="Bậc"),
-                alt.Tooltip("female_pct:Q", title="Tỷ lệ nữ (%)", format=PCT),
-                alt.Tooltip("female:Q", title="Nữ", format=",d"),
-                alt.Tooltip("total:Q", title="Tổng số", format=",d"),
-            ],
-        )
-    )
-    labels = bars.mark_text(dy=-8, color="#333").encode(text=alt.Text("female_pct:Q", format=PCT))
-    return alt.layer(parity_band(), bars, labels)
-
-
-def target_trend(frame: pd.DataFrame, value: str, title_y: str) -> alt.TopLevelMixin:
-    """A share over the years against the target of each year (dashed red)."""
-    line = (
-        alt.Chart(frame)
-        .mark_line(point=True, color=FEMALE_COLOUR)
-        .encode(
-            x=alt.X("year:O", title="Năm", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(f"{value}:Q", title=title_y, scale=alt.Scale(domain=[0, 100])),
-            tooltip=[
-                alt.Tooltip("year:O", title="Năm"),
-                alt.Tooltip(f"{value}:Q", title=title_y, format=PCT),
-                alt.Tooltip("target:Q", title="Mục tiêu (%)", format=PCT),
-            ],
-        )
-    )
-    target = (
-        alt.Chart(frame.dropna(subset=["target"]))
-        .mark_line(color=TARGET_COLOUR, strokeDash=[6, 4])
-        .encode(
-            x="year:O",
-            y="target:Q",
-            tooltip=alt.Tooltip("target:Q", title="Mục tiêu (%)", format=PCT),
-        )
-    )
-    return alt.layer(target, line)
-
-
-def histogram(values: pd.Series, title_x: str) -> alt.TopLevelMixin:
-    """How units spread: the count of units by female share in 5-point bins. Binned here, so the
-    browser gets 20 rows rather than one per unit."""
-    edges = list(range(0, 105, 5))
-    bins = pd.cut(values.dropna().clip(0, 100), edges, include_lowest=True, right=False)
-    counts = bins.value_counts(sort=False)
-    frame = pd.DataFrame(
-        {"low": edges[:-1], "high": edges[1:], "units": counts.to_numpy(dtype="int64")}
-    )
-    # [95, 100) leaves out 100%: the last bin is closed, as Vega's own binning does
-    frame.loc[frame.index[-1], "units"] += int((values == 100).sum())
-    frame["label"] = frame["low"].astype(str) + "–" + frame["high"].astype(str) + "%"
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(color=FEMALE_COLOUR, opacity=0.85, binSpacing=1)
-        .encode(
-            x=alt.X("low:Q", title=title_x, bin="binned", scale=alt.Scale(domain=[0, 100])),
-            x2="high:Q",
-            y=alt.Y("units:Q", title="Số đơn vị"),
-            tooltip=[
-                alt.Tooltip("label:N", title=title_x),
-                alt.Tooltip("units:Q", title="Số đơn vị", format=",d"),
-            ],
-        )
-    )
-    return alt.layer(parity_band(horizontal=True), bars)
-
-
-def domain_scores(frame: pd.DataFrame) -> alt.Chart:
-    """Index scores by domain, one bar per compared entity (`name`, `domain`, `score`)."""
-    return (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("score:Q", title="Điểm (1–100)", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("domain:N", title=None, axis=alt.Axis(labelLimit=220)),
-            yOffset="name:N",
-            color=alt.Color("name:N", title=None, scale=alt.Scale(range=SERIES_COLOURS)),
-            tooltip=[
-                alt.Tooltip("name:N", title="Tên"),
-                alt.Tooltip("domain:N", title="Lĩnh vực"),
-                alt.Tooltip("score:Q", title="Điểm", format=",.1f"),
-            ],
-        )
-    )
-
-
-CAMPAIGN_WINDOWS = pd.DataFrame(
-    {
-        "start": pd.to_datetime(["2001-06-01", "2001-11-15"]),
-        "end": pd.to_datetime(["2001-06-30", "2001-12-15"]),
-        "label": [
-            "Tháng hành động phòng, chống bạo lực gia đình",
-            "Tháng hành động vì bình đẳng giới",
-        ],
-    }
-)
-
-
-def timeline(frame: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
-    """Activities by day of the year; the two action months are shaded."""
-    data = frame.assign(campaign_vi=frame["campaign"].map(labels))
-    windows = (
-        alt.Chart(CAMPAIGN_WINDOWS)
-        .mark_rect(color="#F2E6F7", opacity=0.7)
-        .encode(x="start:T", x2="end:T", tooltip=alt.Tooltip("label:N", title="Đợt"))
-    )
-    bars = (
-        alt.Chart(data)
-        .mark_bar(width=2)
-        .encode(
-            x=alt.X(
-                "date:T", title="Thời điểm trong năm", axis=alt.Axis(format="%d/%m", tickCount=12)
-            ),
-            y=alt.Y("activities:Q", title="Số hoạt động", stack="zero"),
-            color=alt.Color("campaign_vi:N", title=None, scale=alt.Scale(range=SERIES_COLOURS)),
-            tooltip=[
-                alt.Tooltip("date:T", title="Ngày", format="%d/%m"),
-                alt.Tooltip("campaign_vi:N", title="Đợt"),
-                alt.Tooltip("activities:Q", title="Số hoạt động", format=",d"),
-            ],
-        )
-    )
-    return alt.layer(windows, bars)
-
-
-def representation(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """Representation ratio per measure; the rule at 1.0 is proportional to the staff."""
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(color=FEMALE_COLOUR)
-        .encode(
-            y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
-            x=alt.X(
-                "representation:Q",
-                title="Hệ số đại diện (1,0 = tương xứng với tỷ lệ nữ trong CCVC)",
-            ),
-            tooltip=[
-                alt.Tooltip("label:N", title="Chỉ tiêu"),
-                alt.Tooltip("female_pct:Q", title="Tỷ lệ nữ (%)", format=PCT),
-                alt.Tooltip("representation:Q", title="Hệ số đại diện", format=",.2f"),
-            ],
-        )
-    )
-    rule = (
-        alt.Chart(pd.DataFrame({"x": [1.0]}))
-        .mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4])
-        .encode(x="x:Q")
-    )
-    return alt.layer(bars, rule)
-
-
-def tile_map(
-    frame: pd.DataFrame, value_title: str, select_name: str | None = None
-) -> alt.TopLevelMixin:
-    """The 34 provinces as tiles placed roughly where they lie, coloured by `value`."""
-    selection = (
-        alt.selection_point(name=select_name, fields=["province_code"]) if select_name else None
-    )
-    base = alt.Chart(frame).encode(
-        x=alt.X("tile_col:O", axis=None),
-        y=alt.Y("tile_row:O", axis=None),
-    )
-    tiles = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
-        color=alt.Color(
-            "value:Q",
-            title=value_title,
-            scale=alt.Scale(scheme="purples"),
-            legend=alt.Legend(orient="right", format=PCT),
-        ),
-        tooltip=[
-            alt.Tooltip("province_name:N", title="Tỉnh, thành phố"),
-            alt.Tooltip("value:Q", title=value_title, format=PCT),
-            alt.Tooltip("n_units:Q", title="Số đơn vị báo cáo", format=",d"),
-        ],
-    )
-    if selection is not None:
-        tiles = tiles.add_params(selection)
-    text = base.mark_text(fontSize=10).encode(
-        text="abbr:N",
-        color=alt.condition(
-            alt.datum.value > frame["value"].median(), alt.value("white"), alt.value("#222")
-        ),
-    )
-    return alt.layer(tiles, text).properties(width=330, height=720)
-
-
-def dot_map(frame: pd.DataFrame, value_title: str) -> alt.Chart:
-    """Provinces as circles at their coordinates (works for the 63 legacy provinces too)."""
-    return (
-        alt.Chart(frame.dropna(subset=["value"]))
-        .mark_circle(size=220, opacity=0.9, stroke="white")
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            color=alt.Color(
-                "value:Q",
-                title=value_title,
-                scale=alt.Scale(scheme="purples"),
-                legend=alt.Legend(format=PCT),
-            ),
-            tooltip=[
-                alt.Tooltip("province_name:N", title="Tỉnh, thành phố"),
-                alt.Tooltip("value:Q", title=value_title, format=PCT),
-            ],
-        )
-        .project(type="mercator")
-        .properties(width=380, height=640)
-    )
+    return chart_specs.spec(getattr(chart_specs, builder)(*args, **dict(kwargs)))

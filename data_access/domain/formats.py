@@ -1,6 +1,6 @@
 """Vietnamese number and date formats (53,6% · 1.520 · 15/06/2025), through Babel's vi_VN.
 
-Shared by the app (ui.fmt) and the generated documents (data_access.analytics.report).
+Shared by the app (ui.fmt) and the generated documents (data_access.documents.report).
 """
 
 from __future__ import annotations
