@@ -27,8 +27,8 @@ from data_access.queries import (
     load_catalogue,
 )
 from data_access.queries import provinces as province_table
-from data_access.registry import lineage
 from data_access.queries import units as unit_table
+from data_access.registry import lineage
 from data_access.value_tables import NARRATIVE_COLUMNS, tables
 
 TARGET_MEASURE = "units_with_female_key_leader_pct"
