@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from data_access import cli_catalogue
 from data_access.auth import Identity
 from data_access.config import SAMPLE_DATA_DIR
 from data_access.db import get_engine
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parser("list", help="list accounts")
 
     _registry_parser(commands)
+    cli_catalogue.add_parsers(commands)
 
     tpl = commands.add_parser("template", help="write an upload template")
     tpl.add_argument("--kind", choices=("submissions", "activities"), default="submissions")
@@ -222,6 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _users(engine, args)
     if args.command == "registry":
         return _registry(engine, args)
+    if args.command in ("catalogue", "targets"):
+        return cli_catalogue.run(engine, args)
     identity: Identity | None = None
     if args.command in ("ingest", "rollback", "export"):
         from data_access.auth import AccountDisabled, identity_for

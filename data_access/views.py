@@ -13,12 +13,13 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from data_access import targets as target_table
 from data_access import tracking
 from data_access.activities_query import activities, male_share
 from data_access.catalogue import PARITY, PARITY_BAND, PairGroup
 from data_access.db import frame_of
 from data_access.exports import export_frame
-from data_access.models import CampaignActivity, Period, Target, Unit, UnitName
+from data_access.models import CampaignActivity, Period, Unit, UnitName
 from data_access.queries import (
     FEMALE_LEADER_PCT,
     Filters,
@@ -31,7 +32,6 @@ from data_access.queries import units as unit_table
 from data_access.registry import lineage
 from data_access.value_tables import NARRATIVE_COLUMNS, tables
 
-TARGET_MEASURE = "units_with_female_key_leader_pct"
 # The overview lists this many agencies or provinces furthest from the target.
 LAGGARDS_SHOWN = 5
 
@@ -44,15 +44,16 @@ def _group(engine: Engine, group: PairGroup) -> tuple[str, ...]:
     return load_catalogue(engine).group(group)
 
 
-def targets(engine: Engine) -> pd.DataFrame:
-    """year, value_pct, label_vi, source: the Strategy 2021–2030 targets."""
-    with engine.connect() as conn:
-        result = conn.execute(
-            select(Target.year, Target.value_pct, Target.label_vi, Target.source)
-            .where(Target.measure == TARGET_MEASURE)
-            .order_by(Target.year)
-        )
-        return frame_of(result)
+def targets(engine: Engine, agency: str | None = None) -> pd.DataFrame:
+    """year, value_pct, label_vi, source: the Strategy 2021–2030 targets, or `agency`'s own
+    when it has set them."""
+    return target_table.in_force(engine, agency)
+
+
+def _one_agency(f: Filters) -> str | None:
+    """The agency whose own targets replace the national ones: the only one selected."""
+    chosen = f.agency_codes()
+    return next(iter(chosen)) if chosen and len(chosen) == 1 else None
 
 
 def target_for(year: int, table: pd.DataFrame) -> float | None:
@@ -93,7 +94,7 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
     latest = trend.iloc[-1]
     previous = trend.iloc[-2] if len(trend) > 1 else None
     reporting = tracking.rates(engine, latest["period"], filters=f).iloc[0]
-    table = targets(engine)
+    table = targets(engine, _one_agency(f))
     target = target_for(int(latest["year"]), table)
     by = aggregate(
         engine,
@@ -199,7 +200,7 @@ def pipeline(engine: Engine, f: Filters) -> pd.DataFrame:
 def female_leader_trend(engine: Engine, f: Filters) -> pd.DataFrame:
     """period, year, n_units, n_female_key_leader, female_key_leader_units_pct, target."""
     trend = aggregate(engine, f, by=("period",), indicators=["key_leaders_female"])
-    table = targets(engine)
+    table = targets(engine, _one_agency(f))
     trend["target"] = [target_for(int(y), table) for y in trend["year"]]
     return trend
 
