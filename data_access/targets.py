@@ -5,7 +5,7 @@ the national one when one agency is selected and it has set one."""
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
 from data_access import audit
 from data_access.auth import Identity
@@ -124,3 +124,32 @@ def in_force(engine: Engine, agency_code: str | None = None) -> pd.DataFrame:
             if not own.empty:
                 return own
         return frame_of(conn.execute(base.where(Target.agency_id.is_(None))))
+
+
+def remove_target(
+    engine: Engine,
+    year: int,
+    agency_code: str,
+    *,
+    measure: str = TARGET_MEASURE,
+    identity: Identity | None = None,
+    user: str = "",
+) -> bool:
+    """Remove an agency's own target for a year (the national one applies again); True when
+    there was one. Administrators only; the national targets are not removed here."""
+    if identity is not None:
+        identity.require("admin")
+        user = identity.username
+    if not user:
+        raise ValueError("remove_target needs the user: user= or identity=")
+    with engine.begin() as conn:
+        agency_id = _agency_id(conn, agency_code)
+        where = (Target.measure == measure, Target.year == year, Target.agency_id == agency_id)
+        before = conn.execute(select(Target.value_pct).where(*where)).scalar()
+        if before is None:
+            return False
+        conn.execute(delete(Target).where(*where))
+        audit.record(
+            conn, user, "target_remove", measure, year=year, agency=agency_code, before=before
+        )
+    return True

@@ -22,6 +22,7 @@ from data_access.models import (
     CampaignActivity,
     RegistryRevision,
     SubmissionRevision,
+    Target,
     Unit,
     UnitName,
     UnitSuccession,
@@ -376,6 +377,13 @@ def dependants(conn: Connection, batch_id: int) -> list[str]:
             "có đơn vị ngoài lô thuộc ngành của lô:",
             select(Unit.code).where(
                 Unit.id.not_in(created_units), Unit.agency_id.in_(created_agencies)
+            ),
+        ),
+        (
+            "có mục tiêu riêng của ngành",
+            select(Agency.code).where(
+                Agency.id.in_(created_agencies),
+                Agency.id.in_(select(Target.agency_id)),
             ),
         ),
         (
