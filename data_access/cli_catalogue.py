@@ -59,7 +59,9 @@ def run(engine: Engine, args: argparse.Namespace) -> int:
             if args.command == "catalogue"
             else targets.list_targets(engine, args.agency)
         )
-        print(frame.to_json(orient="records", force_ascii=False, indent=2))
+        # Through pandas' JSON (numpy numbers, NaN as null), printed without escaped slashes.
+        records = json.loads(frame.to_json(orient="records"))
+        print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
     try:
         identity = identity_for(engine, args.user)

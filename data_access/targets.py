@@ -13,7 +13,7 @@ from data_access.db import frame_of
 from data_access.models import Agency, Target
 
 TARGET_MEASURE = "units_with_female_key_leader_pct"
-MEASURE_LABELS_VI = {TARGET_MEASURE: "Tỷ lệ đơn vị có lãnh đạo chủ chốt là nữ"}
+MEASURE_LABELS_VI = {TARGET_MEASURE: "Tỷ lệ cơ quan, đơn vị có lãnh đạo chủ chốt là nữ"}
 # The Strategy runs 2021–2030; a target outside these years is a typing mistake.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
