@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from data_access import cli_catalogue
 from data_access.auth import Identity
 from data_access.db.config import SAMPLE_DATA_DIR
 from data_access.db.engine import get_engine
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parser("list", help="list accounts")
 
     _registry_parser(commands)
+    cli_catalogue.add_parsers(commands)
 
     tpl = commands.add_parser("template", help="write an upload template")
     tpl.add_argument("--kind", choices=("submissions", "activities"), default="submissions")
@@ -507,6 +509,8 @@ HANDLERS: dict[str, Handler] = {
     "report": _report,
     "brief": _brief,
     "export": _export,
+    "catalogue": cli_catalogue.run,
+    "targets": cli_catalogue.run,
 }
 
 

@@ -114,6 +114,35 @@ class Unit(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(50))
 
 
+class UnitSuccession(Base):
+    """A unit that ended into another on a date. A merge is several predecessors of one
+    successor, a split one predecessor of several; views that follow a unit's history walk it."""
+
+    __tablename__ = "unit_successions"
+    __table_args__ = (
+        UniqueConstraint("predecessor_id", "successor_id", name="uq_unit_successions_pair"),
+        Index("ix_unit_successions_successor", "successor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    successor_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    effective_date: Mapped[dt.date]
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("upload_batches.id"), index=True)
+
+
+class UnitName(Base):
+    """A name a unit had until a rename (the unit row holds the current one)."""
+
+    __tablename__ = "unit_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    valid_to: Mapped[dt.date]
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("upload_batches.id"), index=True)
+
+
 class Period(Base):
     __tablename__ = "periods"
     __table_args__ = (CheckConstraint(_in("kind", PERIOD_KINDS), name="ck_period_kind"),)
@@ -322,12 +351,18 @@ class UserAgency(Base):
 
 
 class Target(Base):
+    """A target in %: national (no agency) or an agency's own for a year (Decision 2282)."""
+
     __tablename__ = "targets"
-    __table_args__ = (UniqueConstraint("measure", "year"),)
+    # NULLs are distinct in a unique constraint: data_access.targets keeps one national row.
+    __table_args__ = (
+        UniqueConstraint("measure", "year", "agency_id", name="uq_targets_measure_year_agency"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     measure: Mapped[str] = mapped_column(String(63))
     year: Mapped[int]
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     value_pct: Mapped[float] = mapped_column(Float)
     label_vi: Mapped[str] = mapped_column(String(300))
     source: Mapped[str | None] = mapped_column(String(300))

@@ -21,7 +21,10 @@ from data_access.db.models import (
     CampaignActivity,
     RegistryRevision,
     SubmissionRevision,
+    Target,
     Unit,
+    UnitName,
+    UnitSuccession,
     UploadBatch,
     User,
     UserAgency,
@@ -360,8 +363,13 @@ def dependants(conn: Connection, batch_id: int) -> list[str]:
         ),
         (
             "có đơn vị ngoài lô trực thuộc hoặc kế thừa đơn vị của lô:",
+            # Units the batch changed are restored by the rollback: they need nothing.
             select(Unit.code).where(
-                Unit.id.not_in(created_units),
+                Unit.id.not_in(
+                    select(RegistryRevision.entity_id).where(
+                        RegistryRevision.batch_id == batch_id, RegistryRevision.entity == "unit"
+                    )
+                ),
                 Unit.parent_id.in_(created_units) | Unit.successor_id.in_(created_units),
             ),
         ),
@@ -369,6 +377,13 @@ def dependants(conn: Connection, batch_id: int) -> list[str]:
             "có đơn vị ngoài lô thuộc ngành của lô:",
             select(Unit.code).where(
                 Unit.id.not_in(created_units), Unit.agency_id.in_(created_agencies)
+            ),
+        ),
+        (
+            "có mục tiêu riêng của ngành",
+            select(Agency.code).where(
+                Agency.id.in_(created_agencies),
+                Agency.id.in_(select(Target.agency_id)),
             ),
         ),
         (
@@ -478,6 +493,9 @@ def rollback(conn: Connection, batch_id: int) -> dict[str, int]:
         if tuple(current) != tuple(values[k] for k in SUMMARY_KEYS):
             moved.append(entity_id)
         conn.execute(update(Unit).where(Unit.id == entity_id).values(**values))
+    # What a unit change (registry.changes) recorded besides the units themselves.
+    conn.execute(delete(UnitSuccession).where(UnitSuccession.batch_id == batch_id))
+    conn.execute(delete(UnitName).where(UnitName.batch_id == batch_id))
     created_units = _created(batch_id, "unit")
     # Units of the batch may name each other: clear the links first (one statement each).
     conn.execute(

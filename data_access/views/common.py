@@ -6,16 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from data_access.db.catalogue import PairGroup
-from data_access.db.engine import frame_of
-from data_access.db.models import Target
 from data_access.domain.filters import Filters
 from data_access.queries.aggregate import aggregate
 from data_access.queries.lookups import load_catalogue
-
-TARGET_MEASURE = "units_with_female_key_leader_pct"
+from data_access.registry import targets as target_table
 
 
 def codes(pairs: Sequence[str]) -> list[str]:
@@ -27,15 +24,16 @@ def group(engine: Engine, group: PairGroup) -> tuple[str, ...]:
     return load_catalogue(engine).group(group)
 
 
-def targets(engine: Engine) -> pd.DataFrame:
-    """year, value_pct, label_vi, source: the Strategy 2021–2030 targets."""
-    with engine.connect() as conn:
-        result = conn.execute(
-            select(Target.year, Target.value_pct, Target.label_vi, Target.source)
-            .where(Target.measure == TARGET_MEASURE)
-            .order_by(Target.year)
-        )
-        return frame_of(result)
+def targets(engine: Engine, agency: str | None = None) -> pd.DataFrame:
+    """year, value_pct, label_vi, source: the Strategy 2021–2030 targets, or `agency`'s own
+    when it has set them."""
+    return target_table.in_force(engine, agency)
+
+
+def one_agency(f: Filters) -> str | None:
+    """The agency whose own targets replace the national ones: the only one selected."""
+    chosen = f.agency_codes()
+    return next(iter(chosen)) if chosen and len(chosen) == 1 else None
 
 
 def target_for(year: int, table: pd.DataFrame) -> float | None:

@@ -12,6 +12,7 @@ from data_access.views.common import (
     codes,
     group,
     latest_period,
+    one_agency,
     target_for,
     targets,
     unit_distribution,
@@ -55,7 +56,7 @@ def pipeline(engine: Engine, f: Filters) -> pd.DataFrame:
 def female_leader_trend(engine: Engine, f: Filters) -> pd.DataFrame:
     """period, year, n_units, n_female_key_leader, female_key_leader_units_pct, target."""
     trend = aggregate(engine, f, by=("period",), indicators=["key_leaders_female"])
-    table = targets(engine)
+    table = targets(engine, one_agency(f))
     trend["target"] = [target_for(int(y), table) for y in trend["year"]]
     return trend
 

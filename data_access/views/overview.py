@@ -15,6 +15,7 @@ from data_access.views.common import (
     change,
     codes,
     group,
+    one_agency,
     target_for,
     targets,
 )
@@ -46,7 +47,7 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
     latest = trend.iloc[-1]
     previous = trend.iloc[-2] if len(trend) > 1 else None
     reporting = tracking.rates(engine, latest["period"], filters=f).iloc[0]
-    table = targets(engine)
+    table = targets(engine, one_agency(f))
     target = target_for(int(latest["year"]), table)
     by = aggregate(
         engine,

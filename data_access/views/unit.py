@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.db.catalogue import PairGroup
 from data_access.db.engine import frame_of
-from data_access.db.models import CampaignActivity, Period, Unit
+from data_access.db.models import CampaignActivity, Period, Unit, UnitName
 from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
 from data_access.domain.filters import Filters
 from data_access.queries.aggregate import aggregate
 from data_access.queries.lookups import count_units, load_catalogue
 from data_access.queries.lookups import units as unit_table
+from data_access.registry import lineage
 from data_access.views.common import (
     codes,
     group,
@@ -34,6 +36,11 @@ class UnitProfile:
     series: pd.DataFrame  # every period: headline pairs and their female shares
     latest: pd.Series | None  # the latest submission, with the narrative texts
     activities: pd.DataFrame
+    # The units this one replaced (directly or through others: the series includes their
+    # reports) and the units that replaced it, by code; its earlier names with their last day.
+    predecessors: list[str] = field(default_factory=list)
+    successors: list[str] = field(default_factory=list)
+    former_names: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def unit_choices(
@@ -55,9 +62,22 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
     scope = f.scope if f else ()
     if scope and unit["agency_code"] not in scope:
         return None
+    with engine.connect() as conn:
+        unit_id = conn.execute(select(Unit.id).where(Unit.code == unit_code)).scalar_one()
+        before = lineage.codes(conn, lineage.predecessors(conn, unit_id))
+        after = lineage.codes(conn, lineage.successors(conn, unit_id))
+        names = [
+            (r.name, r.valid_to)
+            for r in conn.execute(
+                select(UnitName.name, UnitName.valid_to)
+                .where(UnitName.unit_id == unit_id)
+                .order_by(UnitName.valid_to)
+            )
+        ]
     base = Filters(
         period_kind="Y",
-        units=(unit_code,),
+        # Rolled up by successor: the periods before a merge are those of the units it replaced.
+        units=(unit_code, *before),
         scope=scope,
         year_from=f.year_from if f else None,
         year_to=f.year_to if f else None,
@@ -108,4 +128,6 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
         )
         activity_frame = frame_of(acts)
     latest = pd.Series(dict(row)) if row else None
-    return UnitProfile(unit, series.reset_index(drop=True), latest, activity_frame)
+    return UnitProfile(
+        unit, series.reset_index(drop=True), latest, activity_frame, before, after, names
+    )
