@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from data_access import auth, catalogue
 from data_access.auth import Identity, PermissionDenied
 from data_access.ingest.errors import ERROR, WARNING
-from data_access.models import AuditLog, Period, Unit
+from data_access.models import Agency, AuditLog, Period, Unit
 from data_access.reporting import form, workflow
 from data_access.reporting.workflow import ReportRefused
 from data_access.value_tables import tables
@@ -21,18 +21,16 @@ SECRETARY = Identity("thuky", "secretariat", ("BHXH",))
 OTHER_SECRETARY = Identity("thuky.thads", "secretariat", ("THADS",))
 
 
-def _units(engine: Engine, agency: str) -> list[str]:
-    """BHXH (or `agency`) units with no submission for PERIOD but one for the period before."""
+def _units(engine: Engine, agency: str, period: str = PERIOD) -> list[str]:
+    """Two units of `agency` with no submission for `period` but one for 2025-Y."""
     submissions, _ = tables(catalogue.load(engine.connect()))
     with engine.connect() as conn:
-        period_id = select(Period.id).where(Period.code == PERIOD).scalar_subquery()
+        period_id = select(Period.id).where(Period.code == period).scalar_subquery()
         before = select(Period.id).where(Period.code == "2025-Y").scalar_subquery()
         done = select(submissions.c.unit_id).where(submissions.c.period_id == period_id)
         had = select(submissions.c.unit_id).where(
             submissions.c.period_id == before, submissions.c.staff_total.is_not(None)
         )
-        from data_access.models import Agency
-
         return list(
             conn.execute(
                 select(Unit.code)
@@ -48,10 +46,11 @@ def _reporter(unit: str) -> Identity:
     return Identity(f"donvi.{unit.lower()}", "reporter", ("BHXH",), unit=unit)
 
 
-def _summary_staff(engine: Engine) -> int:
+def _summary_staff(engine: Engine, period: str = PERIOD) -> int:
+    """The staff total the dashboards read for `period`."""
     _, summary = tables(catalogue.load(engine.connect()))
     with engine.connect() as conn:
-        period_id = select(Period.id).where(Period.code == PERIOD).scalar_subquery()
+        period_id = select(Period.id).where(Period.code == period).scalar_subquery()
         return int(
             conn.execute(
                 select(func.coalesce(func.sum(summary.c.staff_total), 0)).where(

@@ -646,3 +646,15 @@ def _write_accepted(conn: Connection, plan: Any, unit: Any, row: Any, user: str)
     finish_batch(conn, batch_id, counts)
     audit.record(conn, user, "upload", name, kind="submissions", batch_id=batch_id, **counts)
     return batch_id
+
+
+def open_periods(today: dt.date) -> list[str]:
+    """The periods a unit may report for on `today`, the one due next first: this year's two
+    and last year's annual report (late ones are still accepted)."""
+    this_half, this_year = PeriodCode(today.year, "H1"), PeriodCode(today.year, "Y")
+    first = [this_half, this_year] if today <= this_half.due_date else [this_year, this_half]
+    return [str(p) for p in [*first, PeriodCode(today.year - 1, "Y")]]
+
+
+def period_label(period: str) -> str:
+    return parse_period(period).label_vi
