@@ -180,9 +180,7 @@ def _identity(conn: Connection, user: UserRow) -> Identity:
     unit = None
     if user.unit_id is not None:
         unit = conn.execute(select(Unit.code).where(Unit.id == user.unit_id)).scalar_one()
-    return Identity(
-        user.username, user.role, _agency_codes(conn, user.id), user.display_name, unit
-    )
+    return Identity(user.username, user.role, _agency_codes(conn, user.id), user.display_name, unit)
 
 
 def _user(conn: Connection, username: str) -> UserRow | None:

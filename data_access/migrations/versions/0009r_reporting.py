@@ -78,9 +78,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["report_id"], ["reports.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index(
-        "ix_report_events_report_id", "report_events", ["report_id"], unique=False
-    )
+    op.create_index("ix_report_events_report_id", "report_events", ["report_id"], unique=False)
 
 
 def downgrade() -> None:
@@ -88,7 +86,8 @@ def downgrade() -> None:
     op.drop_table("report_events")
     op.drop_index("ix_reports_state_period", table_name="reports")
     op.drop_table("reports")
-    op.execute("DELETE FROM user_agencies WHERE user_id IN "
-               "(SELECT id FROM users WHERE role = 'reporter')")
+    op.execute(
+        "DELETE FROM user_agencies WHERE user_id IN (SELECT id FROM users WHERE role = 'reporter')"
+    )
     op.execute("DELETE FROM users WHERE role = 'reporter'")
     _roles(OLD_ROLES, with_unit=False)
