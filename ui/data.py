@@ -14,11 +14,13 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_access import activities_query, gender_index, queries, tracking, views
+from data_access.auth import Identity
 from data_access.catalogue import Catalogue
 from data_access.config import DEFAULT_DATABASE_URL, database_url
 from data_access.db import get_engine
 from data_access.province_sets import ProvinceSet
 from data_access.queries import Filters
+from data_access.reporting import workflow
 from data_access.schema import init_db
 
 # A cached result is dropped after this long even when nothing changed (bounds memory).
@@ -235,3 +237,8 @@ def clear() -> None:
 def data_changed() -> None:
     """Call after an upload or rollback: every page shows the new data at once."""
     clear()
+
+
+def report_states(period: str, identity: Identity) -> dict[str, str]:
+    """Not cached: a draft saved or a report submitted changes no data version."""
+    return workflow.states(engine(), period, identity)

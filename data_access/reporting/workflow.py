@@ -658,3 +658,12 @@ def open_periods(today: dt.date) -> list[str]:
 
 def period_label(period: str) -> str:
     return parse_period(period).label_vi
+
+
+def with_states(units: pd.DataFrame, form_states: Mapping[str, str]) -> pd.DataFrame:
+    """Tracking's units (unit_code, status) with report_state and report_state_vi: the form
+    report's state, else accepted for a stored submission (an upload counts as accepted), else
+    missing."""
+    stored = units["status"].map(lambda s: "missing" if s == "missing" else "accepted")
+    state = units["unit_code"].map(form_states).fillna(stored)
+    return units.assign(report_state=state, report_state_vi=state.map(STATE_LABELS_VI))
