@@ -20,10 +20,13 @@ NEW_ROLES = "role IN ('viewer', 'secretariat', 'admin', 'reporter')"
 
 
 def _roles(check: str, with_unit: bool) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        # SQLite changes a CHECK only by copying the table; `user_agencies` refers to `users`,
-        # so its foreign keys are checked at commit, once the copy stands in the old one's place.
-        op.execute("PRAGMA defer_foreign_keys=ON")
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        # SQLite changes a CHECK only by copying the table, and dropping the old `users` counts
+        # every `user_agencies` row as a broken foreign key even once the copy takes its place:
+        # the scopes are set aside while the table is copied, then put back.
+        scopes = bind.execute(sa.text("SELECT user_id, agency_id FROM user_agencies")).all()
+        op.execute("DELETE FROM user_agencies")
         with op.batch_alter_table("users", recreate="always") as batch_op:
             batch_op.drop_constraint("ck_user_role", type_="check")
             batch_op.create_check_constraint("ck_user_role", check)
@@ -32,6 +35,11 @@ def _roles(check: str, with_unit: bool) -> None:
                 batch_op.create_foreign_key("fk_users_unit_id", "units", ["unit_id"], ["id"])
             else:
                 batch_op.drop_column("unit_id")
+        for user_id, agency_id in scopes:
+            bind.execute(
+                sa.text("INSERT INTO user_agencies (user_id, agency_id) VALUES (:u, :a)"),
+                {"u": user_id, "a": agency_id},
+            )
         return
     op.drop_constraint("ck_user_role", "users", type_="check")
     op.create_check_constraint("ck_user_role", "users", check)
