@@ -35,6 +35,7 @@ def test_a_reporter_lands_on_its_own_form_and_nothing_else(app_db: Engine) -> No
     # A link naming another unit changes nothing: the form is always the signed-in unit's.
     at = open_app(_reporter(app_db, mine), query={"unit": other, "don_vi": other})
     assert at.title[0].value == "Nhập báo cáo"
+    assert any("Dữ liệu mẫu" in str(e.value) for e in [*at.markdown, *at.caption])
     caption = " ".join(c.value for c in at.caption)
     assert workflow.open_report(app_db, mine, PERIOD, _reporter(app_db, mine)).unit_name in caption
     assert (
