@@ -85,7 +85,7 @@ for tab, group, frame in zip(
 
 st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
 chase = workflow.with_states(
-    data.unit_status(period, filters, ("late", "missing"), v), data.report_states(period, who)
+    data.unit_status(period, filters, ("late", "missing"), v), data.report_states(period, who, v)
 )[
     [
         "unit_code",

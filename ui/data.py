@@ -239,6 +239,10 @@ def data_changed() -> None:
     clear()
 
 
-def report_states(period: str, identity: Identity) -> dict[str, str]:
-    """Not cached: a draft saved or a report submitted changes no data version."""
+# A draft saved or a report submitted changes no data version: tracking shows it within this.
+REPORT_STATES_TTL_SECONDS = 30
+
+
+@st.cache_data(ttl=REPORT_STATES_TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def report_states(period: str, identity: Identity, data_version: str) -> dict[str, str]:
     return workflow.states(engine(), period, identity)
