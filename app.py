@@ -29,9 +29,11 @@ LEADERSHIP = [
 ]
 SECRETARIAT = [
     ("pages/upload.py", "Tải dữ liệu lên", ":material/upload_file:", "tai-du-lieu"),
+    ("pages/approval.py", "Duyệt báo cáo", ":material/fact_check:", "duyet-bao-cao"),
     ("pages/tracking.py", "Tình hình báo cáo", ":material/event_available:", "tinh-hinh-bao-cao"),
     ("pages/history.py", "Lịch sử tải lên", ":material/history:", "lich-su"),
 ]
+REPORTER = [("pages/report_form.py", "Nhập báo cáo", ":material/edit_note:", "nhap-bao-cao")]
 ADMIN = [
     ("pages/admin_users.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan"),
     ("pages/setup.py", "Thiết lập", ":material/settings:", "thiet-lap"),
@@ -69,13 +71,15 @@ def route() -> None:
                 url_path=url,
                 default=url == (SETUP_URL if empty else DEFAULT_URL),
             )
-            for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN]
+            for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER]
         ]
         st.navigation(gate, position="hidden").run()
         return
 
     default = SETUP_URL if empty and identity.can("admin") else DEFAULT_URL
-    menu = {"Lãnh đạo": pages(LEADERSHIP, default)}
+    menu = {"Lãnh đạo": pages(LEADERSHIP, default)} if identity.can("view") else {}
+    if identity.can("report"):  # a unit's reporter sees its own form and nothing else
+        menu["Đơn vị"] = pages(REPORTER, REPORTER[0][3])
     if identity.can("upload"):
         menu["Thư ký"] = pages(SECRETARIAT, default)
     if identity.can("admin"):

@@ -60,7 +60,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from data_access.db import audit
-from data_access.db.models import ROLES, Agency, SignInClient, User, UserAgency, utcnow
+from data_access.db.models import ROLES, Agency, SignInClient, Unit, User, UserAgency, utcnow
 
 MAX_FAILED_ATTEMPTS = 5  # failed checks in a row that lock an account
 LOCKOUT = dt.timedelta(minutes=15)  # how long, for clients with failures on record
@@ -77,14 +77,21 @@ DEMO_ACCOUNTS = (
     ("thuky", "secretariat", ("BHXH",)),
     ("quantri", "admin", ()),
 )
-ROLE_LABELS_VI = {"viewer": "Lãnh đạo (xem)", "secretariat": "Thư ký", "admin": "Quản trị"}
+ROLE_LABELS_VI = {
+    "viewer": "Lãnh đạo (xem)",
+    "secretariat": "Thư ký",
+    "admin": "Quản trị",
+    "reporter": "Đơn vị báo cáo",
+}
 ACTIVE_LABELS_VI = {True: "Đang hoạt động", False: "Đã vô hiệu hoá"}
 EVERY_AGENCY_VI = "Mọi ngành"
 # What each role may do, beyond seeing the dashboards.
 PERMISSIONS = {
     "viewer": {"view", "export"},
-    "secretariat": {"view", "export", "upload", "track", "history", "rollback"},
-    "admin": {"view", "export", "upload", "track", "history", "rollback", "admin"},
+    "secretariat": {"view", "export", "upload", "track", "history", "rollback", "approve"},
+    "admin": {"view", "export", "upload", "track", "history", "rollback", "approve", "admin"},
+    # A unit's reporter enters its own unit's report, and sees nothing of other units.
+    "reporter": {"report"},
 }
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -110,6 +117,7 @@ class Identity:
     role: str
     agencies: tuple[str, ...] = ()  # empty: every agency
     display_name: str | None = None
+    unit: str | None = None  # a reporter's unit code
 
     def can(self, action: str) -> bool:
         return action in PERMISSIONS.get(self.role, set())
@@ -169,7 +177,10 @@ def _agency_codes(conn: Connection, user_id: int) -> tuple[str, ...]:
 
 
 def _identity(conn: Connection, user: UserRow) -> Identity:
-    return Identity(user.username, user.role, _agency_codes(conn, user.id), user.display_name)
+    unit = None
+    if user.unit_id is not None:
+        unit = conn.execute(select(Unit.code).where(Unit.id == user.unit_id)).scalar_one()
+    return Identity(user.username, user.role, _agency_codes(conn, user.id), user.display_name, unit)
 
 
 def _user(conn: Connection, username: str) -> UserRow | None:
@@ -188,13 +199,21 @@ def create_user(
     actor: str = "system",
     display_name: str | None = None,
     email: str | None = None,
+    unit: str | None = None,
 ) -> Identity:
+    """A new account; a reporter names its `unit` (code) and is scoped to the unit's agency."""
     if role not in ROLES:
         raise ValueError(f"Vai trò phải là một trong {', '.join(ROLES)}")
+    if (role == "reporter") != (unit is not None):
+        raise ValueError("Tài khoản đơn vị báo cáo (và chỉ tài khoản đó) phải gắn với một đơn vị.")
     _check_password_length(password)
     with engine.begin() as conn:
         if _user(conn, username) is not None:
             raise ValueError(f"Tài khoản {username} đã tồn tại.")
+        unit_id = None
+        if unit is not None:
+            unit_id, agency = _unit_and_agency(conn, unit)
+            agencies = (agency,)
         user_id = conn.execute(
             insert(User)
             .values(
@@ -203,13 +222,27 @@ def create_user(
                 password_hash=hash_password(password),
                 display_name=display_name,
                 email=email,
+                unit_id=unit_id,
             )
             .returning(User.id)
         ).scalar_one()
         for agency_id in _agency_ids(conn, agencies):
             conn.execute(insert(UserAgency).values(user_id=user_id, agency_id=agency_id))
-        audit.record(conn, actor, "user_add", username, role=role, agencies=list(agencies))
-    return Identity(username, role, tuple(sorted(agencies)), display_name)
+        audit.record(
+            conn, actor, "user_add", username, role=role, agencies=list(agencies), unit=unit
+        )
+    return Identity(username, role, tuple(sorted(agencies)), display_name, unit)
+
+
+def _unit_and_agency(conn: Connection, unit_code: str) -> tuple[int, str]:
+    row = conn.execute(
+        select(Unit.id, Agency.code)
+        .join(Agency, Agency.id == Unit.agency_id)
+        .where(Unit.code == unit_code)
+    ).first()
+    if row is None:
+        raise ValueError(f"Không có đơn vị mã “{unit_code}”.")
+    return int(row[0]), str(row[1])
 
 
 def set_password(engine: Engine, username: str, password: str, *, actor: str = "system") -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 from data_access.analytics.exports import to_csv_bytes
 from data_access.domain.filters import Filters
 from data_access.domain.periods import latest_due, parse_period
+from data_access.reporting import workflow
 from ui import data, fmt
 from ui.auth import require
 
@@ -83,13 +84,16 @@ for tab, group, frame in zip(
         )
 
 st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
-chase = data.unit_status(period, filters, ("late", "missing"), v)[
+chase = workflow.with_states(
+    data.unit_status(period, filters, ("late", "missing"), v), data.report_states(period, who, v)
+)[
     [
         "unit_code",
         "unit_name",
         "agency_code",
         "province_name",
         "status_vi",
+        "report_state_vi",
         "received_at",
         "days_late",
     ]
@@ -107,6 +111,7 @@ else:
             "agency_code": "Ngành",
             "province_name": "Tỉnh, thành phố",
             "status_vi": "Tình trạng",
+            "report_state_vi": "Báo cáo trên biểu mẫu",
             "received_at": st.column_config.DatetimeColumn("Ngày nhận", format="DD/MM/YYYY"),
             "days_late": st.column_config.NumberColumn("Số ngày muộn", format="%d"),
         },

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "data_access.views": 5,
     "data_access.ingest": 5,
     "data_access.registry": 5,
+    "data_access.reporting": 5,
     "data_access.documents": 6,
     "data_access": 7,
 }

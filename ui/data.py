@@ -14,6 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_access.analytics import gender_index
+from data_access.auth import Identity
 from data_access.db.catalogue import Catalogue
 from data_access.db.config import DEFAULT_DATABASE_URL, database_url
 from data_access.db.engine import get_engine
@@ -23,6 +24,7 @@ from data_access.queries import activities as activities_query
 from data_access.queries import aggregate as aggregate_query
 from data_access.queries import lookups as lookups_query
 from data_access.queries import tracking
+from data_access.reporting import workflow
 from data_access.schema import init_db
 from data_access.views import campaigns as campaigns_view
 from data_access.views import capacity as capacity_view
@@ -248,3 +250,12 @@ def clear() -> None:
 def data_changed() -> None:
     """Call after an upload or rollback: every page shows the new data at once."""
     clear()
+
+
+# A draft saved or a report submitted changes no data version: tracking shows it within this.
+REPORT_STATES_TTL_SECONDS = 30
+
+
+@st.cache_data(ttl=REPORT_STATES_TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
+def report_states(period: str, identity: Identity, data_version: str) -> dict[str, str]:
+    return workflow.states(engine(), period, identity)

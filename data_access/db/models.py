@@ -33,7 +33,9 @@ SUM_OF_COUNTS = BigInteger().with_variant(Integer(), "sqlite")
 
 CODE_SETS = tuple(s.value for s in ProvinceSet)
 PERIOD_KINDS = ("H1", "Y")
-ROLES = ("viewer", "secretariat", "admin")
+ROLES = ("viewer", "secretariat", "admin", "reporter")
+# A unit's report entered in the form: draft → submitted → returned | accepted (see reporting).
+REPORT_STATES = ("draft", "submitted", "returned", "accepted")
 CAMPAIGNS = ("ACTION_MONTH_GE", "DV_MONTH", "IWD_0803", "VWD_2010", "OTHER")
 
 
@@ -327,6 +329,8 @@ class User(Base):
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # A reporter's unit: the only one whose reports it sees and enters.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
 
 class SignInClient(Base):
@@ -426,3 +430,44 @@ class UnitActivitySummary(Base):
     activities: Mapped[int] = mapped_column(Integer)
     participants_female: Mapped[int] = mapped_column(SUM_OF_COUNTS)
     participants_male: Mapped[int] = mapped_column(SUM_OF_COUNTS)
+
+
+class Report(Base):
+    """A unit's report entered in the form, as typed (texts by field), until and after its
+    acceptance; accepted figures are written to `submissions` through the upload write path."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "period_id", name="uq_report_unit_period"),
+        CheckConstraint(_in("state", REPORT_STATES), name="ck_report_state"),
+        # The secretariat's queue: submitted reports of a period.
+        Index("ix_reports_state_period", "state", "period_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    state: Mapped[str] = mapped_column(String(12))
+    # Field (indicator code or narrative) → the text typed, so a draft keeps what was typed.
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # I.1's documents issued: [{"number", "date", "summary"}, ...]
+    documents: Mapped[list[Any]] = mapped_column(JSON)
+    comment: Mapped[str | None] = mapped_column(Text)  # the secretariat's last return or reopen
+    # Bumped by every write: a step taken on a version someone else has changed is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ReportEvent(Base):
+    """A report's history: every step (save, submit, return, accept, reopen), who and why."""
+
+    __tablename__ = "report_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_name: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)

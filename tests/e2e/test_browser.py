@@ -23,7 +23,7 @@ LEADERSHIP = [
     "Tra cứu, xuất dữ liệu",
     "Báo cáo tổng hợp",
 ]
-SECRETARIAT = ["Tải dữ liệu lên", "Tình hình báo cáo", "Lịch sử tải lên"]
+SECRETARIAT = ["Tải dữ liệu lên", "Duyệt báo cáo", "Tình hình báo cáo", "Lịch sử tải lên"]
 STAFF = "Tỷ lệ nữ – CCVC, người lao động"
 SEED_URL = "?ky=Y&tu=2022&den=2022&nganh=BHXH&bo_ma=legacy&tinh=45&cap=provincial"
 

@@ -1,0 +1,1 @@
+"""Units report for themselves: the form (form.py) and its approval workflow (workflow.py)."""

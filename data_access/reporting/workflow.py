@@ -1,0 +1,669 @@
+"""A unit's report from the form: draft → submitted → accepted, or returned with a comment and
+submitted again; an accepted report is locked until the secretariat reopens it, with a reason.
+
+Pending reports (draft, submitted, returned) live in `reports`, as typed. Checking one runs the
+upload's validation (data_access.ingest.submissions) on a one-row table built from the form, so
+every rule has one home and the form shows the same errors and warnings as an upload. Accepting
+writes through the upload's write path (a batch with revisions, the summary, the audit log), so
+the dashboards read accepted figures only and an acceptance can be rolled back like an upload.
+
+Access, on every call: a reporter reaches its own unit only; the secretariat (and
+administrators) the units of their agencies; nobody else any report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from data_access.auth import Identity, PermissionDenied
+from data_access.db import audit
+from data_access.db import catalogue as catalogue_mod
+from data_access.db.models import Agency, Period, Report, ReportEvent, Unit, utcnow
+from data_access.db.period_rows import ensure_periods
+from data_access.db.value_tables import tables
+from data_access.domain.formats import num
+from data_access.domain.periods import PeriodCode, parse_period
+from data_access.ingest import submissions as ingest_submissions
+from data_access.ingest.errors import ERROR, WARNING
+from data_access.ingest.limits import text_max
+from data_access.ingest.reading import RawTable
+from data_access.ingest.values import parse_dates
+from data_access.ingest.writes import (
+    finish_batch,
+    lock_for_writing,
+    new_batch,
+    write_submissions,
+)
+from data_access.reporting.form import field_codes
+
+STATE_LABELS_VI = {
+    "new": "Chưa lập",
+    "draft": "Bản nháp",
+    "submitted": "Đã gửi, chờ duyệt",
+    "returned": "Bị trả lại",
+    "accepted": "Đã duyệt",
+    "missing": "Chưa báo cáo",
+}
+ACTION_LABELS_VI = {
+    "save": "Lưu nháp",
+    "submit": "Gửi duyệt",
+    "return": "Trả lại",
+    "accept": "Duyệt",
+    "reopen": "Mở lại",
+}
+EDITABLE = ("new", "draft", "returned")  # the unit may change its report in these states
+# A document list longer than this is a paste gone wrong: a unit issues a few dozen a period.
+MAX_DOCUMENTS = 200
+DOCUMENTS_FIELD = "documents"  # where the document list's problems are shown
+MSG_CHANGED = "Báo cáo vừa được thay đổi ở nơi khác. Hãy tải lại trang trước khi tiếp tục."
+MSG_COMMENT_NEEDED = "Hãy ghi lý do để đơn vị biết cần sửa gì."
+FORM_FILE = "Biểu mẫu báo cáo"  # the "file" name of a form's problems and of its batch
+
+
+class ReportRefused(ValueError):
+    """A step refused; the message is in Vietnamese, safe to show."""
+
+
+@dataclass
+class Check:
+    """Problems by field (an indicator code, a narrative, DOCUMENTS_FIELD or "" for the report)."""
+
+    by_field: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def add(self, name: str, severity: str, message: str) -> None:
+        self.by_field.setdefault(name, []).append((severity, message))
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        return [(f, m) for f, items in self.by_field.items() for s, m in items if s == ERROR]
+
+    @property
+    def warnings(self) -> list[tuple[str, str]]:
+        return [(f, m) for f, items in self.by_field.items() for s, m in items if s == WARNING]
+
+
+@dataclass
+class ReportView:
+    id: int | None
+    unit_code: str
+    unit_name: str
+    agency_code: str
+    period: str
+    state: str
+    fields: dict[str, str]
+    documents: list[dict[str, str]]
+    comment: str | None
+    version: int
+    prefilled: list[str] = field(default_factory=list)  # stock fields copied from the last report
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE
+
+    @property
+    def state_vi(self) -> str:
+        return STATE_LABELS_VI[self.state]
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+def _unit(conn: Connection, unit_code: str) -> Any:
+    row = conn.execute(
+        select(Unit.id, Unit.code, Unit.name, Agency.code.label("agency_code"))
+        .join(Agency, Agency.id == Unit.agency_id)
+        .where(Unit.code == unit_code)
+    ).first()
+    if row is None:
+        raise ReportRefused(f"Không có đơn vị mã “{unit_code}”.")
+    return row
+
+
+def _authorize(identity: Identity, unit: Any, *, edit: bool = False) -> None:
+    """A reporter: its own unit, to read and edit. The secretariat: its agencies' units, to read
+    and decide (never to edit a unit's figures). Anyone else: nothing."""
+    if identity.can("report"):
+        if identity.unit != unit.code:
+            raise PermissionDenied("Tài khoản này chỉ xem và nhập báo cáo của đơn vị mình.")
+        return
+    if identity.can("approve") and not edit:
+        if identity.agencies and unit.agency_code not in identity.agencies:
+            raise PermissionDenied(
+                f"Đơn vị {unit.code} thuộc ngành {unit.agency_code}, ngoài phạm vi được giao "
+                f"({', '.join(identity.agencies)})."
+            )
+        return
+    identity.require("report" if edit else "approve")
+    raise PermissionDenied("Tài khoản này không có quyền này.")
+
+
+def _period_id(conn: Connection, period: str) -> int:
+    return ensure_periods(conn, [parse_period(period)])[str(parse_period(period))]
+
+
+def _stored(conn: Connection, unit_id: int, period_id: int) -> Any:
+    return conn.execute(
+        select(Report.__table__).where(Report.unit_id == unit_id, Report.period_id == period_id)
+    ).first()
+
+
+def _previous(period: str) -> PeriodCode:
+    p = parse_period(period)
+    return PeriodCode(p.year, "H1") if p.kind == "Y" else PeriodCode(p.year - 1, "Y")
+
+
+def _text(value: Any, integer: bool) -> str:
+    """A stored number as the form shows it: 1520 → '1520', 12.5 → '12,5'."""
+    if value is None or value != value:
+        return ""
+    if integer or float(value).is_integer():
+        return str(int(value))
+    return f"{value}".replace(".", ",")
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def open_report(engine: Engine, unit_code: str, period: str, identity: Identity) -> ReportView:
+    """The unit's report for the period as stored; a report not started yet comes with its stock
+    figures from the unit's previous accepted report."""
+    code = str(parse_period(period))
+    with engine.connect() as conn:
+        unit = _unit(conn, unit_code)
+        _authorize(identity, unit)
+        period_id = conn.execute(select(Period.id).where(Period.code == code)).scalar()
+        row = _stored(conn, unit.id, period_id) if period_id is not None else None
+        if row is not None:
+            return ReportView(
+                row.id,
+                unit.code,
+                unit.name,
+                unit.agency_code,
+                code,
+                row.state,
+                dict(row.fields),
+                list(row.documents),
+                row.comment,
+                row.version,
+            )
+        catalogue = catalogue_mod.load(conn)
+        fields, prefilled = _prefill(conn, catalogue, unit.id, code)
+    return ReportView(
+        None, unit.code, unit.name, unit.agency_code, code, "new", fields, [], None, 0, prefilled
+    )
+
+
+def _prefill(
+    conn: Connection, catalogue: catalogue_mod.Catalogue, unit_id: int, period: str
+) -> tuple[dict[str, str], list[str]]:
+    stocks = [i for i in catalogue.indicators if i.kind == "stock"]
+    submissions, _ = tables(catalogue)
+    previous = select(Period.id).where(Period.code == str(_previous(period))).scalar_subquery()
+    row = conn.execute(
+        select(*(submissions.c[i.code] for i in stocks)).where(
+            submissions.c.unit_id == unit_id, submissions.c.period_id == previous
+        )
+    ).first()
+    if row is None:
+        return {}, []
+    fields = {
+        i.code: _text(row[n], i.value_type == "int")
+        for n, i in enumerate(stocks)
+        if row[n] is not None
+    }
+    return fields, list(fields)
+
+
+def history(engine: Engine, report_id: int, identity: Identity) -> pd.DataFrame:
+    """at, user_name, action, action_vi, comment of every step, oldest first."""
+    with engine.connect() as conn:
+        _authorize(identity, _report_unit(conn, report_id))
+        rows = conn.execute(
+            select(ReportEvent.at, ReportEvent.user_name, ReportEvent.action, ReportEvent.comment)
+            .where(ReportEvent.report_id == report_id)
+            .order_by(ReportEvent.id)
+        ).all()
+    frame = pd.DataFrame(rows, columns=["at", "user_name", "action", "comment"])
+    frame["action_vi"] = frame["action"].map(ACTION_LABELS_VI)
+    return frame
+
+
+def _report_unit(conn: Connection, report_id: int) -> Any:
+    row = conn.execute(
+        select(Unit.id, Unit.code, Unit.name, Agency.code.label("agency_code"))
+        .join(Agency, Agency.id == Unit.agency_id)
+        .join(Report, Report.unit_id == Unit.id)
+        .where(Report.id == report_id)
+    ).first()
+    if row is None:
+        raise ReportRefused(f"Không có báo cáo số {report_id}.")
+    return row
+
+
+def queue(
+    engine: Engine, identity: Identity, states: Sequence[str] = ("submitted",)
+) -> pd.DataFrame:
+    """id, unit_code, unit_name, agency_code, period, state, state_vi, submitted_at, version: the
+    reports waiting for the secretariat, in its agencies, oldest submission first."""
+    identity.require("approve")
+    query = (
+        select(
+            Report.id,
+            Unit.code.label("unit_code"),
+            Unit.name.label("unit_name"),
+            Agency.code.label("agency_code"),
+            Period.code.label("period"),
+            Report.state,
+            Report.submitted_at,
+            Report.version,
+        )
+        .join(Unit, Unit.id == Report.unit_id)
+        .join(Agency, Agency.id == Unit.agency_id)
+        .join(Period, Period.id == Report.period_id)
+        .where(Report.state.in_(list(states)))
+        .order_by(Report.submitted_at, Report.id)
+    )
+    if identity.agencies:
+        query = query.where(Agency.code.in_(list(identity.agencies)))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    columns = ["id", "unit_code", "unit_name", "agency_code", "period", "state"]
+    frame = pd.DataFrame(rows, columns=[*columns, "submitted_at", "version"])
+    frame["state_vi"] = frame["state"].map(STATE_LABELS_VI)
+    return frame
+
+
+def states(engine: Engine, period: str, identity: Identity) -> dict[str, str]:
+    """Unit code → state of its form report for the period (draft, submitted, returned,
+    accepted), within the identity's agencies; tracking adds accepted uploads and missing."""
+    identity.require("track")
+    query = (
+        select(Unit.code, Report.state)
+        .join(Report, Report.unit_id == Unit.id)
+        .join(Agency, Agency.id == Unit.agency_id)
+        .join(Period, Period.id == Report.period_id)
+        .where(Period.code == str(parse_period(period)))
+    )
+    if identity.agencies:
+        query = query.where(Agency.code.in_(list(identity.agencies)))
+    with engine.connect() as conn:
+        return {code: state for code, state in conn.execute(query).all()}
+
+
+# --- checking -----------------------------------------------------------------------------------
+
+
+def _table(
+    unit_code: str, period: str, fields: Mapping[str, str], codes: Sequence[str]
+) -> RawTable:
+    """The form as a one-row upload, the columns named by their codes."""
+    frame = pd.DataFrame(
+        {
+            "unit_code": [unit_code],
+            "period": [period],
+            **{c: [fields.get(c, "") or ""] for c in codes},
+        },
+        dtype=object,
+    )
+    return RawTable(frame, lines=[2], header_line=1, encoding="utf-8", delimiter=None)
+
+
+def _check(
+    conn: Connection,
+    unit: Any,
+    period: str,
+    fields: Mapping[str, str],
+    documents: Sequence[Mapping[str, str]],
+    today: dt.date,
+) -> tuple[Check, Any]:
+    catalogue = catalogue_mod.load(conn)
+    codes = field_codes(catalogue, unit.agency_code)
+    plan = ingest_submissions.validate(
+        conn, _table(unit.code, period, fields, codes), catalogue, (unit.agency_code,), today
+    )
+    check = Check()
+    for problem in plan.collector.problems:
+        if problem.column in codes or problem.column in ("period", "unit_code"):
+            name = problem.column if problem.column in codes else ""
+            check.add(name, problem.severity, problem.message)
+        elif problem.severity == ERROR:
+            check.add("", ERROR, problem.message)
+        # The rest are warnings about blank cells: the form shows its blanks itself.
+    _check_documents(check, documents)
+    return check, plan
+
+
+def _check_documents(check: Check, documents: Sequence[Mapping[str, str]]) -> None:
+    if len(documents) > MAX_DOCUMENTS:
+        check.add(DOCUMENTS_FIELD, ERROR, f"Danh sách quá {num(MAX_DOCUMENTS)} văn bản.")
+    limit = text_max(Report.__table__.c.comment)
+    for n, doc in enumerate(documents, start=1):
+        number, date, summary = (doc.get(k, "").strip() for k in ("number", "date", "summary"))
+        if not (number or date or summary):
+            continue
+        if not number:
+            check.add(DOCUMENTS_FIELD, ERROR, f"Văn bản thứ {n}: thiếu số, ký hiệu.")
+        if not date or parse_dates(pd.Series([date]))[1][0]:
+            check.add(
+                DOCUMENTS_FIELD,
+                ERROR,
+                f"Văn bản thứ {n}: ngày ban hành không hợp lệ, dùng dạng dd/mm/yyyy.",
+            )
+        if len(summary) > limit:
+            check.add(DOCUMENTS_FIELD, ERROR, f"Văn bản thứ {n}: trích yếu quá dài.")
+
+
+def check(
+    engine: Engine,
+    unit_code: str,
+    period: str,
+    fields: Mapping[str, str],
+    documents: Sequence[Mapping[str, str]] = (),
+    *,
+    identity: Identity,
+    today: dt.date | None = None,
+) -> Check:
+    """The upload's errors and warnings for the form as typed, by field; nothing written."""
+    with engine.connect() as conn:
+        unit = _unit(conn, unit_code)
+        _authorize(identity, unit)
+        return _check(
+            conn, unit, str(parse_period(period)), fields, documents, today or dt.date.today()
+        )[0]
+
+
+# --- the unit's steps ---------------------------------------------------------------------------
+
+
+def _clean(fields: Mapping[str, str], codes: Sequence[str]) -> dict[str, str]:
+    return {c: str(fields[c]).strip() for c in codes if fields.get(c) not in (None, "")}
+
+
+def _event(
+    conn: Connection, report_id: int, user: str, action: str, comment: str | None = None
+) -> None:
+    conn.execute(
+        insert(ReportEvent).values(
+            report_id=report_id, at=utcnow(), user_name=user, action=action, comment=comment
+        )
+    )
+
+
+def _write(
+    conn: Connection,
+    unit: Any,
+    period: str,
+    values: dict[str, Any],
+    version: int,
+    allowed: Sequence[str],
+    user: str,
+) -> int:
+    """Insert the report (version 0: none yet) or update it if it is still at `version` and in
+    one of the `allowed` states; the id. One statement, so two writers cannot both pass."""
+    period_id = _period_id(conn, period)
+    values = {**values, "updated_at": utcnow(), "updated_by": user}
+    if version == 0:
+        if _stored(conn, unit.id, period_id) is not None:
+            raise ReportRefused(MSG_CHANGED)
+        return int(
+            conn.execute(
+                insert(Report)
+                .values(unit_id=unit.id, period_id=period_id, version=1, **values)
+                .returning(Report.id)
+            ).scalar_one()
+        )
+    report_id = conn.execute(
+        update(Report)
+        .where(
+            Report.unit_id == unit.id,
+            Report.period_id == period_id,
+            Report.version == version,
+            Report.state.in_(list(allowed)),
+        )
+        .values(version=Report.version + 1, **values)
+        .returning(Report.id)
+    ).scalar_one_or_none()
+    if report_id is None:
+        raise ReportRefused(MSG_CHANGED)
+    return int(report_id)
+
+
+def save_draft(
+    engine: Engine,
+    unit_code: str,
+    period: str,
+    fields: Mapping[str, str],
+    documents: Sequence[Mapping[str, str]] = (),
+    *,
+    version: int,
+    identity: Identity,
+) -> int:
+    """Keep the form as typed, errors and all; the report's id. Only the unit, only while the
+    report is a draft or returned."""
+    period = str(parse_period(period))
+    with engine.begin() as conn:
+        unit = _unit(conn, unit_code)
+        _authorize(identity, unit, edit=True)
+        catalogue = catalogue_mod.load(conn)
+        values = {
+            "fields": _clean(fields, field_codes(catalogue, unit.agency_code)),
+            "documents": _documents(documents),
+        }
+        state = _state_after_save(conn, unit, period, version)
+        report_id = _write(
+            conn, unit, period, {**values, "state": state}, version, EDITABLE, identity.username
+        )
+        _event(conn, report_id, identity.username, "save")
+        audit.record(conn, identity.username, "report_save", _target(unit.code, period))
+    return report_id
+
+
+def _state_after_save(conn: Connection, unit: Any, period: str, version: int) -> str:
+    """A returned report stays returned (its comment still shown) until submitted again."""
+    if version == 0:
+        return "draft"
+    row = _stored(conn, unit.id, _period_id(conn, period))
+    return "returned" if row is not None and row.state == "returned" else "draft"
+
+
+def _documents(documents: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    keys = ("number", "date", "summary")
+    kept = [{k: str(d.get(k) or "").strip() for k in keys} for d in documents]
+    return [d for d in kept if any(d.values())]
+
+
+def _target(unit_code: str, period: str) -> str:
+    return f"report {unit_code} {period}"
+
+
+def submit(
+    engine: Engine,
+    unit_code: str,
+    period: str,
+    fields: Mapping[str, str],
+    documents: Sequence[Mapping[str, str]] = (),
+    *,
+    version: int,
+    identity: Identity,
+    today: dt.date | None = None,
+) -> Check:
+    """Send the report to the secretariat when the form has no error left; the check either way
+    (with errors, nothing is written)."""
+    period = str(parse_period(period))
+    with engine.begin() as conn:
+        unit = _unit(conn, unit_code)
+        _authorize(identity, unit, edit=True)
+        found, _ = _check(conn, unit, period, fields, documents, today or dt.date.today())
+        if found.errors:
+            return found
+        catalogue = catalogue_mod.load(conn)
+        values = {
+            "fields": _clean(fields, field_codes(catalogue, unit.agency_code)),
+            "documents": _documents(documents),
+            "state": "submitted",
+            "submitted_at": utcnow(),
+        }
+        report_id = _write(conn, unit, period, values, version, EDITABLE, identity.username)
+        _event(conn, report_id, identity.username, "submit")
+        audit.record(conn, identity.username, "report_submit", _target(unit.code, period))
+    return found
+
+
+# --- the secretariat's steps --------------------------------------------------------------------
+
+
+def _decide(conn: Connection, report_id: int, identity: Identity) -> tuple[Any, Any]:
+    identity.require("approve")
+    unit = _report_unit(conn, report_id)
+    _authorize(identity, unit)
+    row = conn.execute(
+        select(Report.__table__, Period.code.label("period"))
+        .join(Period, Period.id == Report.period_id)
+        .where(Report.id == report_id)
+    ).one()
+    return unit, row
+
+
+def _step(
+    conn: Connection,
+    report_id: int,
+    version: int,
+    from_state: str,
+    to_state: str,
+    comment: str | None,
+    user: str,
+) -> None:
+    changed = conn.execute(
+        update(Report)
+        .where(Report.id == report_id, Report.version == version, Report.state == from_state)
+        .values(
+            state=to_state,
+            comment=comment,
+            version=Report.version + 1,
+            updated_at=utcnow(),
+            updated_by=user,
+        )
+        .returning(Report.id)
+    ).scalar_one_or_none()
+    if changed is None:
+        raise ReportRefused(MSG_CHANGED)
+
+
+def return_report(
+    engine: Engine, report_id: int, comment: str, *, version: int, identity: Identity
+) -> None:
+    """Send a submitted report back to its unit with a comment the unit sees on its form."""
+    comment = comment.strip()
+    if not comment:
+        raise ReportRefused(MSG_COMMENT_NEEDED)
+    with engine.begin() as conn:
+        unit, row = _decide(conn, report_id, identity)
+        _step(conn, report_id, version, "submitted", "returned", comment, identity.username)
+        _event(conn, report_id, identity.username, "return", comment)
+        audit.record(
+            conn,
+            identity.username,
+            "report_return",
+            _target(unit.code, row.period),
+            comment=comment,
+        )
+
+
+def reopen(
+    engine: Engine, report_id: int, reason: str, *, version: int, identity: Identity
+) -> None:
+    """Unlock an accepted report for its unit to correct, with the reason shown to the unit. The
+    accepted figures stay on the dashboards until the corrected report is accepted."""
+    reason = reason.strip()
+    if not reason:
+        raise ReportRefused(MSG_COMMENT_NEEDED)
+    with engine.begin() as conn:
+        unit, row = _decide(conn, report_id, identity)
+        _step(conn, report_id, version, "accepted", "returned", reason, identity.username)
+        _event(conn, report_id, identity.username, "reopen", reason)
+        audit.record(
+            conn, identity.username, "report_reopen", _target(unit.code, row.period), reason=reason
+        )
+
+
+def accept(
+    engine: Engine,
+    report_id: int,
+    *,
+    version: int,
+    identity: Identity,
+    today: dt.date | None = None,
+) -> int | None:
+    """Lock the report and write its figures as the unit's submission for the period, through
+    the upload's write path (its own batch: revisions, summary, rollback); the batch id (None when
+    the figures equal those already stored). Checked again first: an error refuses."""
+    with engine.begin() as conn:
+        lock_for_writing(conn)  # first: on SQLite it must open the transaction
+        unit, row = _decide(conn, report_id, identity)
+        if row.state != "submitted" or row.version != version:
+            raise ReportRefused(MSG_CHANGED)
+        found, plan = _check(
+            conn, unit, row.period, row.fields, row.documents, today or dt.date.today()
+        )
+        if found.errors:
+            raise ReportRefused(
+                "Báo cáo còn lỗi, không thể duyệt: " + "; ".join(m for _, m in found.errors)
+            )
+        batch_id = _write_accepted(conn, plan, unit, row, identity.username)
+        _step(conn, report_id, version, "submitted", "accepted", None, identity.username)
+        _event(conn, report_id, identity.username, "accept")
+        audit.record(
+            conn,
+            identity.username,
+            "report_accept",
+            _target(unit.code, row.period),
+            batch_id=batch_id,
+        )
+    return batch_id
+
+
+def _write_accepted(conn: Connection, plan: Any, unit: Any, row: Any, user: str) -> int | None:
+    new, changed, before, unchanged = ingest_submissions.classify(conn, plan)
+    if not len(new) and not len(changed):
+        return None
+    content = json.dumps([row.fields, row.documents], sort_keys=True, ensure_ascii=False)
+    name = f"{FORM_FILE} {unit.code} {row.period}"
+    batch_id = new_batch(
+        conn, "submissions", name, hashlib.sha256(content.encode()).hexdigest(), user
+    )
+    write_submissions(
+        conn, plan.catalogue, plan.present, new, changed, before, batch_id, utcnow(), plan.units
+    )
+    counts = {"inserted": len(new), "updated": len(changed), "unchanged": unchanged, "rejected": 0}
+    finish_batch(conn, batch_id, counts)
+    audit.record(conn, user, "upload", name, kind="submissions", batch_id=batch_id, **counts)
+    return batch_id
+
+
+def open_periods(today: dt.date) -> list[str]:
+    """The periods a unit may report for on `today`, the one due next first: this year's two
+    and last year's annual report (late ones are still accepted)."""
+    this_half, this_year = PeriodCode(today.year, "H1"), PeriodCode(today.year, "Y")
+    first = [this_half, this_year] if today <= this_half.due_date else [this_year, this_half]
+    return [str(p) for p in [*first, PeriodCode(today.year - 1, "Y")]]
+
+
+def period_label(period: str) -> str:
+    return parse_period(period).label_vi
+
+
+def with_states(units: pd.DataFrame, form_states: Mapping[str, str]) -> pd.DataFrame:
+    """Tracking's units (unit_code, status) with report_state and report_state_vi: the form
+    report's state, else accepted for a stored submission (an upload counts as accepted), else
+    missing."""
+    stored = units["status"].map(lambda s: "missing" if s == "missing" else "accepted")
+    state = units["unit_code"].map(form_states).fillna(stored)
+    return units.assign(report_state=state, report_state_vi=state.map(STATE_LABELS_VI))

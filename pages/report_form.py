@@ -1,0 +1,130 @@
+"""Nhập báo cáo: a unit's own report, generated from the catalogue in the outline's order; the
+upload's checks shown next to each field; a draft saved at any time, submitted when clean."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from data_access.ingest.errors import ERROR
+from data_access.ingest.values import parse_numbers
+from data_access.reporting import form, workflow
+from ui import data, fmt
+from ui.auth import require
+
+who = require("report")  # before anything else: see ui.auth.require
+assert who.unit is not None  # a reporter always has its unit (auth.create_user)
+
+periods = workflow.open_periods(dt.date.today())
+period = st.selectbox("Kỳ báo cáo", periods, format_func=workflow.period_label, key="period")
+report = workflow.open_report(data.engine(), who.unit, period, who)
+catalogue = data.catalogue(data.version())
+
+st.title("Nhập báo cáo")
+st.caption(f"{fmt.literal(report.unit_name)} · {workflow.period_label(period)}")
+st.markdown(f"Trạng thái: **{report.state_vi}**")
+if notice := st.session_state.pop("report_notice", None):
+    st.success(notice)
+if report.state == "returned" and report.comment:
+    st.warning(f"Ban thư ký trả lại báo cáo: {fmt.literal(report.comment)}", icon="↩️")
+if report.state == "submitted":
+    st.info("Báo cáo đã gửi, đang chờ Ban thư ký duyệt.")
+if report.state == "accepted":
+    st.success("Báo cáo đã được duyệt và khoá. Muốn sửa, hãy liên hệ Ban thư ký để mở lại.")
+if report.prefilled:
+    st.caption("Các chỉ tiêu thời điểm (số người…) đã được điền sẵn từ báo cáo kỳ trước.")
+
+locked = not report.editable
+key = f"{period}_{report.version}"  # a new version (saved elsewhere, returned) redraws the form
+
+
+slots = {}  # field → the place under it where its problems are shown, once checked
+
+
+def field(code: str, label: str, where: object = st) -> str:
+    value: str = where.text_input(  # type: ignore[attr-defined]
+        label, report.fields.get(code, ""), key=f"f_{code}_{key}", disabled=locked
+    )
+    slots[code] = where.container()  # type: ignore[attr-defined]
+    return value
+
+
+typed: dict[str, str] = {}
+documents: list[dict[str, str]] = list(report.documents)
+for section in form.sections(catalogue, report.agency_code):
+    st.subheader(section.title_vi)
+    for ind in section.singles:
+        unit = f" ({ind.unit_vi})" if ind.unit_vi else ""
+        typed[ind.code] = field(ind.code, f"{ind.label_vi}{unit}")
+    for pair in section.pairs:
+        st.markdown(f"**{pair.label_vi}**")
+        total_col, female_col, share_col = st.columns([2, 2, 1])
+        typed[pair.total] = field(pair.total, "Tổng số", total_col)
+        typed[pair.female] = field(pair.female, "Nữ", female_col)
+        numbers, bad = parse_numbers(pd.Series([typed[pair.total], typed[pair.female]]), True)
+        total, female = numbers.iloc[0], numbers.iloc[1]
+        share = 100 * female / total if not bad.any() and total and total > 0 else None
+        share_col.metric("Tỷ lệ nữ", fmt.pct(share))
+    if section.documents:
+        st.markdown("**Danh sách văn bản ban hành**")
+        edited = st.data_editor(
+            pd.DataFrame(documents, columns=list(form.DOCUMENT_FIELDS_VI), dtype=object),
+            column_config={
+                k: st.column_config.TextColumn(v) for k, v in form.DOCUMENT_FIELDS_VI.items()
+            },
+            num_rows="fixed" if locked else "dynamic",
+            disabled=locked,
+            hide_index=True,
+            key=f"documents_{key}",
+            width="stretch",
+        )
+        documents = [
+            {k: "" if pd.isna(v) else str(v) for k, v in row.items()}
+            for row in edited.to_dict("records")
+        ]
+        slots[workflow.DOCUMENTS_FIELD] = st.container()
+
+st.subheader("II–IV. Đánh giá, phương hướng, kiến nghị")
+for code, label in form.NARRATIVES_VI.items():
+    typed[code] = st.text_area(
+        label, report.fields.get(code, ""), key=f"f_{code}_{key}", disabled=locked
+    )
+    slots[code] = st.container()
+
+engine = data.engine()
+found = workflow.check(engine, who.unit, period, typed, documents, identity=who)
+for name, problems in found.by_field.items():
+    where = slots.get(name, st)
+    for severity, message in problems:
+        (where.error if severity == ERROR else where.warning)(message)
+
+if locked:
+    st.stop()
+if found.errors:
+    st.error(f"Còn {fmt.num(len(found.errors))} lỗi: sửa các ô báo đỏ rồi mới gửi duyệt được.")
+elif found.warnings:
+    st.warning(f"{fmt.num(len(found.warnings))} cảnh báo: kiểm tra lại trước khi gửi.")
+save_col, submit_col = st.columns(2)
+try:
+    if save_col.button("Lưu nháp", icon=":material/save:", key="save", width="stretch"):
+        workflow.save_draft(
+            engine, who.unit, period, typed, documents, version=report.version, identity=who
+        )
+        st.session_state["report_notice"] = "Đã lưu bản nháp."
+        st.rerun()
+    if submit_col.button(
+        "Gửi duyệt",
+        icon=":material/send:",
+        key="submit",
+        type="primary",
+        disabled=bool(found.errors),
+        width="stretch",
+    ):
+        result = workflow.submit(
+            engine, who.unit, period, typed, documents, version=report.version, identity=who
+        )
+        if not result.errors:
+            st.session_state["report_notice"] = "Đã gửi báo cáo cho Ban thư ký."
+            st.rerun()
+except workflow.ReportRefused as refusal:
+    st.error(str(refusal))
