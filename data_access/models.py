@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -294,6 +295,8 @@ class User(Base):
     failed_attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Set with an initial or reset password (someone else knows it): changed at first sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
 
 class SignInClient(Base):
@@ -387,3 +390,56 @@ class UnitActivitySummary(Base):
     activities: Mapped[int] = mapped_column(Integer)
     participants_female: Mapped[int] = mapped_column(Integer)
     participants_male: Mapped[int] = mapped_column(Integer)
+
+
+REMINDER_STATUSES = ("sending", "sent", "failed")
+
+
+class Reminder(Base):
+    """Every reminder e-mail attempted (data_access.reminders): who, when, unit, address, result.
+
+    A row is claimed as `sending` before the message goes out and becomes `sent` or `failed`; the
+    partial unique index lets one unit have at most one sending-or-sent row a day, so neither a
+    retry nor two senders at once can e-mail it twice that day (a refused message may be retried).
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        CheckConstraint(_in("status", REMINDER_STATUSES), name="ck_reminder_status"),
+        Index(
+            "uq_reminders_unit_day",
+            "unit_id",
+            "day",
+            unique=True,
+            sqlite_where=text("status IN ('sending', 'sent')"),
+            postgresql_where=text("status IN ('sending', 'sent')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date]  # the sender's calendar day (Vietnam time), the "once a day" unit
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_name: Mapped[str] = mapped_column(String(100))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_code: Mapped[str] = mapped_column(String(8))
+    address: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(String(500))
+
+
+class UserSession(Base):
+    """A signed-in browser (data_access.sessions): only hashes of its secrets are stored.
+
+    `handoff_hash` is the one-time code the page hands to the cookie route; that route then makes
+    the cookie's token and stores its hash in `token_hash`."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
