@@ -158,6 +158,18 @@ def _registry_parser(commands: argparse._SubParsersAction) -> None:
     acc.add_argument("--count", type=int, default=1)
     acc.add_argument("--user", required=True, help="an administrator account")
 
+    rem = commands.add_parser(
+        "remind", help="e-mail the contacts of units that have not reported for a period"
+    )
+    rem.add_argument("--period", required=True, help="e.g. 2026-H1")
+    rem.add_argument(
+        "--days-before", type=int, help="send only from this many days before the due date on"
+    )
+    rem.add_argument("--dry-run", action="store_true", help="list who would get one, send nothing")
+    rem.add_argument(
+        "--user", default="cron", help="who sends (an account: its scope; default: the server)"
+    )
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
@@ -222,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _users(engine, args)
     if args.command == "registry":
         return _registry(engine, args)
+    if args.command == "remind":
+        return _remind(engine, args)
     identity: Identity | None = None
     if args.command in ("ingest", "rollback", "export"):
         from data_access.auth import AccountDisabled, identity_for
@@ -388,6 +402,30 @@ def _registry(engine: Engine, args: argparse.Namespace) -> int:
         return 1
     print(json.dumps(report.summary(), ensure_ascii=False, indent=2))
     return 1 if report.errors else 0
+
+
+def _remind(engine: Engine, args: argparse.Namespace) -> int:
+    """Exit 0: sent (or nothing to send, or a dry run); 1: refused, unreachable or some failed."""
+    from data_access import reminders
+    from data_access.auth import AccountDisabled, PermissionDenied, identity_for
+
+    try:
+        identity = identity_for(engine, args.user)
+        result = reminders.remind(
+            engine,
+            args.period,
+            identity=identity,
+            user=args.user,
+            url=reminders.sign_in_url(),
+            settings=None if args.dry_run else reminders.smtp_settings(),
+            days_before=args.days_before,
+            dry_run=args.dry_run,
+        )
+    except (reminders.ReminderError, PermissionDenied, AccountDisabled, ValueError) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(json.dumps(result.summary(), ensure_ascii=False, indent=2))
+    return 1 if result.failed else 0
 
 
 def _users(engine: Engine, args: argparse.Namespace) -> int:

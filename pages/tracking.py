@@ -5,10 +5,11 @@ from typing import Any
 
 import streamlit as st
 
+from data_access import tracking
 from data_access.exports import to_csv_bytes
 from data_access.periods import latest_due, parse_period
 from data_access.queries import Filters
-from ui import data, fmt
+from ui import data, fmt, reminders
 from ui.auth import require
 
 who = require("track")  # before anything else: see ui.auth.require
@@ -118,3 +119,4 @@ else:
         mime="text/csv",
         on_click="ignore",
     )
+    reminders.panel(who, period, chase[chase["status_vi"] == tracking.STATUS_VI["missing"]])

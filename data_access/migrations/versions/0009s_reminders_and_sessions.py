@@ -36,9 +36,7 @@ def upgrade() -> None:
         sa.Column("address", sa.String(length=200), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("error", sa.String(length=500), nullable=True),
-        sa.CheckConstraint(
-            "status IN ('sending', 'sent', 'failed')", name="ck_reminder_status"
-        ),
+        sa.CheckConstraint("status IN ('sending', 'sent', 'failed')", name="ck_reminder_status"),
         sa.ForeignKeyConstraint(["unit_id"], ["units.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
