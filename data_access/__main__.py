@@ -440,14 +440,21 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
         if args.users_command == "add":
             secret, generated = password()
             auth.create_user(
-                engine, args.username, args.role, secret, args.agency, actor="cli", email=args.email
+                engine,
+                args.username,
+                args.role,
+                secret,
+                args.agency,
+                actor="cli",
+                email=args.email,
+                must_change=True,
             )
             out = {"created": args.username, "role": args.role, "agencies": args.agency}
             if generated:
                 out["password"] = secret  # shown once, never stored in plain text
         elif args.users_command == "reset-password":
             secret, generated = password()
-            auth.set_password(engine, args.username, secret, actor="cli")
+            auth.set_password(engine, args.username, secret, actor="cli", must_change=True)
             out = {"reset": args.username} | ({"password": secret} if generated else {})
         elif args.users_command in ("disable", "enable"):
             auth.set_active(engine, args.username, args.users_command == "enable", actor="cli")
