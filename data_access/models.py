@@ -434,6 +434,12 @@ class UserSession(Base):
     the cookie's token and stores its hash in `token_hash`."""
 
     __tablename__ = "user_sessions"
+    # Tabs hold a session by id: an id must never come back for a later session (SQLite would
+    # otherwise reuse the highest one after a delete).
+    __table_args__ = (
+        Index("ix_user_sessions_expires_at", "expires_at"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -441,5 +447,5 @@ class UserSession(Base):
     handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     handoff_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
         sa.UniqueConstraint("handoff_hash"),
+        sqlite_autoincrement=True,  # ids never reused: tabs hold a session by id
     )
     op.create_index("ix_user_sessions_user_id", "user_sessions", ["user_id"], unique=False)
     op.create_index("ix_user_sessions_expires_at", "user_sessions", ["expires_at"], unique=False)
