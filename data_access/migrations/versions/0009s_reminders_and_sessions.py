@@ -19,12 +19,10 @@ CLAIMED = "status IN ('sending', 'sent')"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    op.add_column(
+        "users",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "reminders",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -74,5 +72,6 @@ def downgrade() -> None:
     op.drop_table("user_sessions")
     op.drop_index("uq_reminders_unit_day", table_name="reminders")
     op.drop_table("reminders")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("must_change_password")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch copy would drop and recreate
+    # `users`, which the foreign keys of a populated database refuse (as in 0008g).
+    op.drop_column("users", "must_change_password")
