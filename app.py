@@ -12,7 +12,7 @@ import streamlit as st
 
 from data_access.auth import ROLE_LABELS_VI
 from data_access.registry import setup
-from ui import auth, data, fmt, login
+from ui import auth, data, fmt, login, password
 
 # (script, title, icon, url path) of every page, by the role that first gets it.
 LEADERSHIP = [
@@ -58,6 +58,7 @@ def route() -> None:
     )
     auth.sample_notice()
     identity = auth.current_identity()
+    auth.cookie_bridge()
     # While the database has no unit, an administrator is shown what to set up first; signing
     # in keeps the page the gate stood for, so the gate stands for that page too.
     empty = setup.is_empty(data.engine())
@@ -77,6 +78,9 @@ def route() -> None:
         return
 
     default = SETUP_URL if empty and identity.can("admin") else DEFAULT_URL
+    own = st.Page(
+        password.render, title=password.TITLE, icon=":material/key:", url_path=password.URL_PATH
+    )
     menu = {"Lãnh đạo": pages(LEADERSHIP, default)} if identity.can("view") else {}
     if identity.can("report"):  # a unit's reporter sees its own form and nothing else
         menu["Đơn vị"] = pages(REPORTER, REPORTER[0][3])
@@ -84,6 +88,17 @@ def route() -> None:
         menu["Thư ký"] = pages(SECRETARIAT, default)
     if identity.can("admin"):
         menu["Quản trị"] = pages(ADMIN, default)
+    menu["Tài khoản của tôi"] = [own]
+    forced = auth.must_change_password()
+    if forced:
+        # An initial or reset password: every address shows the change form until it is done.
+        menu = {
+            "": [
+                st.Page(password.render, title=password.TITLE, url_path=url, default=url == default)
+                for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN]
+            ]
+            + [st.Page(password.render, title=password.TITLE, url_path=password.URL_PATH)]
+        }
     with st.sidebar:
         scope = f" · {', '.join(identity.agencies)}" if identity.agencies else ""
         role = ROLE_LABELS_VI.get(identity.role, identity.role)
@@ -93,7 +108,7 @@ def route() -> None:
             st.rerun()
         auth.watch_session()
     # Expanded: with fourteen pages, a collapsed menu would hide the secretariat pages.
-    st.navigation(menu, expanded=True).run()
+    st.navigation(menu, expanded=True, position="hidden" if forced else "sidebar").run()
 
 
 if __name__ == "__main__":
@@ -104,5 +119,8 @@ else:  # imported by the ASGI server that `streamlit run app.py` starts
     from ui import server
 
     app = st.App(
-        __file__, middleware=[Middleware(server.SecurityHeaders)], lifespan=server.lifespan
+        __file__,
+        middleware=[Middleware(server.SecurityHeaders)],
+        lifespan=server.lifespan,
+        routes=server.routes(),
     )

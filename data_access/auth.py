@@ -60,7 +60,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from data_access.db import audit
-from data_access.db.models import ROLES, Agency, SignInClient, Unit, User, UserAgency, utcnow
+from data_access.db.models import (
+    ROLES,
+    Agency,
+    SignInClient,
+    Unit,
+    User,
+    UserAgency,
+    UserSession,
+    utcnow,
+)
 
 MAX_FAILED_ATTEMPTS = 5  # failed checks in a row that lock an account
 LOCKOUT = dt.timedelta(minutes=15)  # how long, for clients with failures on record
@@ -200,8 +209,10 @@ def create_user(
     display_name: str | None = None,
     email: str | None = None,
     unit: str | None = None,
+    must_change: bool = False,
 ) -> Identity:
-    """A new account; a reporter names its `unit` (code) and is scoped to the unit's agency."""
+    """A new account; a reporter names its `unit` (code) and is scoped to the unit's agency.
+    `must_change`: the password is an initial one someone else chose (changed at first sign-in)."""
     if role not in ROLES:
         raise ValueError(f"Vai trò phải là một trong {', '.join(ROLES)}")
     if (role == "reporter") != (unit is not None):
@@ -223,6 +234,7 @@ def create_user(
                 display_name=display_name,
                 email=email,
                 unit_id=unit_id,
+                must_change_password=must_change,
             )
             .returning(User.id)
         ).scalar_one()
@@ -245,15 +257,30 @@ def _unit_and_agency(conn: Connection, unit_code: str) -> tuple[int, str]:
     return int(row[0]), str(row[1])
 
 
-def set_password(engine: Engine, username: str, password: str, *, actor: str = "system") -> None:
+def set_password(
+    engine: Engine,
+    username: str,
+    password: str,
+    *,
+    actor: str = "system",
+    must_change: bool = False,
+) -> None:
+    """Set (reset) a password and unlock; the account's open sessions end. `must_change`: a
+    reset by someone else, changed by its owner at the next sign-in."""
     _check_password_length(password)
     with engine.begin() as conn:
         user = _require_user(conn, username)
         conn.execute(
             update(User)
             .where(User.id == user.id)
-            .values(password_hash=hash_password(password), failed_attempts=0, locked_until=None)
+            .values(
+                password_hash=hash_password(password),
+                failed_attempts=0,
+                locked_until=None,
+                must_change_password=must_change,
+            )
         )
+        conn.execute(delete(UserSession).where(UserSession.user_id == user.id))
         audit.record(conn, actor, "user_reset_password", user.username)
 
 
@@ -400,6 +427,8 @@ def change_account(
             else:
                 conn.execute(update(User).where(User.id == user.id).values(active=active))
                 before["active"], after["active"] = current.active, active
+        # Whatever changed, the account's browsers sign in again (data_access.sessions).
+        conn.execute(delete(UserSession).where(UserSession.user_id == user.id))
         action = "user_change"
         if [c.field for c in changes] == ["active"]:
             action = "user_enable" if active else "user_disable"

@@ -167,6 +167,18 @@ def _registry_parser(commands: argparse._SubParsersAction) -> None:
     acc.add_argument("--count", type=int, default=1)
     acc.add_argument("--user", required=True, help="an administrator account")
 
+    rem = commands.add_parser(
+        "remind", help="e-mail the contacts of units that have not reported for a period"
+    )
+    rem.add_argument("--period", required=True, help="e.g. 2026-H1")
+    rem.add_argument(
+        "--days-before", type=int, help="send only from this many days before the due date on"
+    )
+    rem.add_argument("--dry-run", action="store_true", help="list who would get one, send nothing")
+    rem.add_argument(
+        "--user", default="cron", help="who sends (an account: its scope; default: the server)"
+    )
+
 
 def _init_db(engine: Engine, args: argparse.Namespace) -> int:
     from data_access.schema import init_db
@@ -429,6 +441,30 @@ def _registry(engine: Engine, args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _remind(engine: Engine, args: argparse.Namespace) -> int:
+    """Exit 0: sent (or nothing to send, or a dry run); 1: refused, unreachable or some failed."""
+    from data_access.auth import AccountDisabled, PermissionDenied, identity_for
+    from data_access.reporting import reminders
+
+    try:
+        identity = identity_for(engine, args.user)
+        result = reminders.remind(
+            engine,
+            args.period,
+            identity=identity,
+            user=args.user,
+            url=reminders.sign_in_url(),
+            settings=None if args.dry_run else reminders.smtp_settings(),
+            days_before=args.days_before,
+            dry_run=args.dry_run,
+        )
+    except (reminders.ReminderError, PermissionDenied, AccountDisabled, ValueError) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(json.dumps(result.summary(), ensure_ascii=False, indent=2))
+    return 1 if result.failed else 0
+
+
 def _users(engine: Engine, args: argparse.Namespace) -> int:
     from data_access import auth
 
@@ -441,14 +477,21 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
         if args.users_command == "add":
             secret, generated = password()
             auth.create_user(
-                engine, args.username, args.role, secret, args.agency, actor="cli", email=args.email
+                engine,
+                args.username,
+                args.role,
+                secret,
+                args.agency,
+                actor="cli",
+                email=args.email,
+                must_change=True,
             )
             out = {"created": args.username, "role": args.role, "agencies": args.agency}
             if generated:
                 out["password"] = secret  # shown once, never stored in plain text
         elif args.users_command == "reset-password":
             secret, generated = password()
-            auth.set_password(engine, args.username, secret, actor="cli")
+            auth.set_password(engine, args.username, secret, actor="cli", must_change=True)
             out = {"reset": args.username} | ({"password": secret} if generated else {})
         elif args.users_command in ("disable", "enable"):
             auth.set_active(engine, args.username, args.users_command == "enable", actor="cli")
@@ -508,6 +551,7 @@ HANDLERS: dict[str, Handler] = {
     "template": _template,
     "report": _report,
     "brief": _brief,
+    "remind": _remind,
     "export": _export,
     "catalogue": cli_catalogue.run,
     "targets": cli_catalogue.run,

@@ -66,6 +66,7 @@ with add, st.form("add_user", clear_on_submit=True):
                 actor=who.username,
                 display_name=display_name or None,
                 email=email or None,
+                must_change=True,
             )
         except ValueError as error:
             st.error(str(error))
@@ -179,7 +180,9 @@ with change:
         new_password = st.text_input("Mật khẩu mới", type="password", key=f"edit_password:{target}")
         if st.button("Đặt lại mật khẩu và mở khoá", key=f"reset_password:{target}"):
             try:
-                auth.set_password(data.engine(), target, new_password, actor=who.username)
+                auth.set_password(
+                    data.engine(), target, new_password, actor=who.username, must_change=True
+                )
             except ValueError as error:
                 st.error(str(error))
             else:

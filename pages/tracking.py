@@ -8,8 +8,9 @@ import streamlit as st
 from data_access.analytics.exports import to_csv_bytes
 from data_access.domain.filters import Filters
 from data_access.domain.periods import latest_due, parse_period
+from data_access.queries import tracking
 from data_access.reporting import workflow
-from ui import data, fmt
+from ui import data, fmt, reminders
 from ui.auth import require
 
 who = require("track")  # before anything else: see ui.auth.require
@@ -123,3 +124,4 @@ else:
         mime="text/csv",
         on_click="ignore",
     )
+    reminders.panel(who, period, chase[chase["status_vi"] == tracking.STATUS_VI["missing"]])

@@ -12,12 +12,14 @@ own every SESSION_WATCH_SECONDS, so data do not stay on screen until the next cl
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import time
 
 import streamlit as st
 
-from data_access import auth, seed
+from data_access import auth, seed, sessions
 from data_access.auth import Identity
 from data_access.db.config import database_url
 from ui import data
@@ -33,6 +35,11 @@ SESSION_WATCH_SECONDS = 30
 CLIENT_ADDRESS_HEADER_ENV = "VSTBPN_CLIENT_ADDRESS_HEADER"
 # Headers that show a request came through a proxy: the app is then reachable from elsewhere.
 PROXY_HEADERS = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
+SESSION_ID_KEY = "session_id"  # the user_sessions row behind this tab (data_access.sessions)
+HANDOFF_KEY = "session_handoff"  # a one-time code the page still has to hand to the cookie route
+CLEAR_COOKIE_KEY = "session_clear_cookie"
+MUST_CHANGE_KEY = "must_change_password"
+LAST_TOUCH_KEY = "session_last_touch"
 IDLE_MESSAGE = "Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại."
 
 
@@ -81,12 +88,40 @@ def listen_address() -> str | None:
     return address if isinstance(address, str) else None
 
 
+def _idle() -> dt.timedelta:
+    return dt.timedelta(minutes=idle_minutes())
+
+
 def _end_reason(identity: Identity) -> str | None:
     """Why an open session must end now, or None."""
     last = st.session_state.get(LAST_SEEN_KEY, time.monotonic())
     if time.monotonic() - last > idle_minutes() * 60:
         return IDLE_MESSAGE
-    return auth.session_check(data.engine(), identity)
+    if reason := auth.session_check(data.engine(), identity):
+        return reason
+    # Signed out, password changed or account changed in another tab or browser: this tab too.
+    session_id: int | None = st.session_state.get(SESSION_ID_KEY)
+    if session_id is not None:
+        return sessions.check(data.engine(), session_id, _idle())
+    return None
+
+
+def _cookie() -> str | None:
+    try:
+        value = st.context.cookies.get(sessions.COOKIE_NAME)
+    except Exception:  # no request (AppTest)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _touch() -> None:
+    """Tell the database the session is in use, at most every TOUCH_EVERY (a reload after the
+    idle time must not bring it back)."""
+    session_id: int | None = st.session_state.get(SESSION_ID_KEY)
+    last = st.session_state.get(LAST_TOUCH_KEY, 0.0)
+    if session_id is not None and time.monotonic() - last > sessions.TOUCH_EVERY.total_seconds():
+        sessions.touch(data.engine(), session_id)
+        st.session_state[LAST_TOUCH_KEY] = time.monotonic()
 
 
 def current_identity() -> Identity | None:
@@ -96,7 +131,14 @@ def current_identity() -> Identity | None:
             sign_out(reason)
             return None
         st.session_state[LAST_SEEN_KEY] = time.monotonic()
+        _touch()
         return identity
+    # A reload or a new tab: the browser's cookie brings the session back.
+    if (token := _cookie()) and (resumed := sessions.resume(data.engine(), token, _idle())):
+        _start(resumed.identity)
+        st.session_state[SESSION_ID_KEY] = resumed.session_id
+        st.session_state[LAST_TOUCH_KEY] = time.monotonic()
+        return resumed.identity
     if sso_configured() and getattr(st.user, "is_logged_in", False):
         identity = auth.identity_for_email(data.engine(), str(st.user.email))
         if identity is not None:
@@ -122,6 +164,57 @@ def watch_session() -> None:
 def _start(identity: Identity) -> None:
     st.session_state[IDENTITY_KEY] = identity
     st.session_state[LAST_SEEN_KEY] = time.monotonic()
+    st.session_state[MUST_CHANGE_KEY] = sessions.must_change_password(
+        data.engine(), identity.username
+    )
+
+
+def _remember(started: sessions.Started) -> None:
+    """This tab's session row, and its cookie to be written by the next page (cookie_bridge)."""
+    st.session_state[SESSION_ID_KEY] = started.session_id
+    st.session_state[HANDOFF_KEY] = started.handoff_code
+    st.session_state[LAST_TOUCH_KEY] = time.monotonic()
+
+
+def cookie_bridge() -> None:
+    """Hand a fresh session's one-time code to the cookie route (ui/server.py), or have it drop
+    the cookie after a sign-out. The route answers with an HttpOnly cookie: the page's script
+    never sees the token."""
+    route = json.dumps(server_route())
+    if code := st.session_state.pop(HANDOFF_KEY, None):
+        body = json.dumps(code)
+        st.html(
+            f"<script>fetch({route}, {{method: 'POST', body: {body}, "
+            "credentials: 'same-origin'});</script>",
+            unsafe_allow_javascript=True,
+        )
+    elif st.session_state.pop(CLEAR_COOKIE_KEY, False):
+        st.html(
+            f"<script>fetch({route}, {{method: 'DELETE', credentials: 'same-origin'}});</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def server_route() -> str:
+    from ui.server import SESSION_ROUTE
+
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{SESSION_ROUTE}" if base else SESSION_ROUTE
+
+
+def must_change_password() -> bool:
+    return bool(st.session_state.get(MUST_CHANGE_KEY, False))
+
+
+def change_password(current: str, new: str, repeated: str) -> None:
+    """The signed-in user's own change: every other session of the account ends; this tab gets
+    a new one (and a new cookie). ValueError with a message to show otherwise."""
+    identity: Identity | None = st.session_state.get(IDENTITY_KEY)
+    if identity is None:
+        raise ValueError("Vui lòng đăng nhập lại.")
+    started = sessions.change_own_password(data.engine(), identity, current, new, repeated)
+    _remember(started)
+    st.session_state[MUST_CHANGE_KEY] = False
 
 
 def sign_in(username: str, password: str) -> Identity:
@@ -133,13 +226,19 @@ def sign_in(username: str, password: str) -> Identity:
         listen_address=listen_address(),
     )
     _start(identity)
+    _remember(sessions.start(data.engine(), identity))
     return identity
 
 
 def sign_out(reason: str | None = None) -> None:
-    """End the session (every key of it); `reason` is shown above the sign-in form."""
+    """End the session (every key of it, its row, its cookie); `reason` is shown above the
+    sign-in form."""
+    session_id: int | None = st.session_state.get(SESSION_ID_KEY)
+    if session_id is not None:
+        sessions.end(data.engine(), session_id)
     for key in list(st.session_state):
         del st.session_state[key]
+    st.session_state[CLEAR_COOKIE_KEY] = True
     if reason:
         st.session_state[SIGNED_OUT_REASON_KEY] = reason
     if sso_configured() and getattr(st.user, "is_logged_in", False):

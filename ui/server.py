@@ -70,3 +70,54 @@ async def lifespan(_app: object) -> AsyncIterator[None]:
 
     PagesManager.uses_pages_directory = False
     yield
+
+
+# --- the session cookie (data_access.sessions) ---------------------------------------------------
+#
+# Why a route of our own: Streamlit 1.67 reads cookies on the server (`st.context.cookies`) but
+# has no call that writes one, and anything written from the page's JavaScript (st.html with
+# unsafe_allow_javascript, components) is readable by JavaScript, i.e. not HttpOnly. `st.App`
+# takes Starlette routes, so this endpoint answers with a real Set-Cookie: HttpOnly (no script
+# can read the token), SameSite=Strict (never sent from another site), Secure over https. The
+# page only POSTs a one-time handoff code here; the token itself never reaches the page.
+SESSION_ROUTE = "/_phien"
+HANDOFF_CODE_LENGTH = 100  # a token_urlsafe(32) is 43 characters: anything longer is not a code
+
+
+def _secure(request: Any) -> bool:
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return bool(request.url.scheme == "https" or forwarded.split(",")[0].strip() == "https")
+
+
+async def session_cookie(request: Any) -> Any:
+    from data_access.db.config import database_url
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import Response
+
+    from data_access import sessions
+    from data_access.db.engine import get_engine
+
+    response = Response(status_code=204)
+    options: dict[str, Any] = {
+        "path": "/",
+        "httponly": True,
+        "samesite": "strict",
+        "secure": _secure(request),
+    }
+    if request.method == "DELETE":  # sign-out: the row is already gone, the cookie goes too
+        response.delete_cookie(sessions.COOKIE_NAME, **options)
+        return response
+    code = (await request.body())[:HANDOFF_CODE_LENGTH].decode(errors="replace")
+    engine = get_engine(database_url())
+    token = await run_in_threadpool(sessions.redeem, engine, code)
+    if token is None:
+        return Response(status_code=403)
+    lifetime = int(sessions.SESSION_LIFETIME.total_seconds())
+    response.set_cookie(sessions.COOKIE_NAME, token, max_age=lifetime, **options)
+    return response
+
+
+def routes() -> list[Any]:
+    from starlette.routing import Route
+
+    return [Route(SESSION_ROUTE, session_cookie, methods=["POST", "DELETE"])]

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -331,6 +332,8 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # A reporter's unit: the only one whose reports it sees and enters.
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Set with an initial or reset password (someone else knows it): changed at first sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
 
 class SignInClient(Base):
@@ -471,3 +474,62 @@ class ReportEvent(Base):
     user_name: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(16))
     comment: Mapped[str | None] = mapped_column(Text)
+
+
+REMINDER_STATUSES = ("sending", "sent", "failed")
+
+
+class Reminder(Base):
+    """Every reminder e-mail attempted (data_access.reminders): who, when, unit, address, result.
+
+    A row is claimed as `sending` before the message goes out and becomes `sent` or `failed`; the
+    partial unique index lets one unit have at most one sending-or-sent row a day, so neither a
+    retry nor two senders at once can e-mail it twice that day (a refused message may be retried).
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        CheckConstraint(_in("status", REMINDER_STATUSES), name="ck_reminder_status"),
+        Index(
+            "uq_reminders_unit_day",
+            "unit_id",
+            "day",
+            unique=True,
+            sqlite_where=text("status IN ('sending', 'sent')"),
+            postgresql_where=text("status IN ('sending', 'sent')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date]  # the sender's calendar day (Vietnam time), the "once a day" unit
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_name: Mapped[str] = mapped_column(String(100))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    period_code: Mapped[str] = mapped_column(String(8))
+    address: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(String(500))
+
+
+class UserSession(Base):
+    """A signed-in browser (data_access.sessions): only hashes of its secrets are stored.
+
+    `handoff_hash` is the one-time code the page hands to the cookie route; that route then makes
+    the cookie's token and stores its hash in `token_hash`."""
+
+    __tablename__ = "user_sessions"
+    # Tabs hold a session by id: an id must never come back for a later session (SQLite would
+    # otherwise reuse the highest one after a delete).
+    __table_args__ = (
+        Index("ix_user_sessions_expires_at", "expires_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    handoff_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -60,6 +60,7 @@ def create_secretariat_accounts(
                     role="secretariat",
                     password_hash=hash_password(account.password),
                     display_name=f"Thư ký ngành {agency_code} ({n})",
+                    must_change_password=True,  # a one-time password: changed at first sign-in
                 )
                 .returning(User.id)
             ).scalar_one()
