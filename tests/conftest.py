@@ -82,8 +82,9 @@ class Databases:
         assert self.pg is not None
         return self.pg.create_database(name)
 
-    def fresh(self, kind: str = "schema") -> Engine:
-        """A new database: `schema` (migrated, reference data) or `sample` (with sample data)."""
+    def fresh(self, kind: str = "schema", *, shared: bool = False) -> Engine:
+        """A new database: `schema` (migrated, reference data) or `sample` (with sample data).
+        Its engine is disposed after the test unless `shared` (session-wide)."""
         template = self._template(kind) if kind != "empty" else None
         name = f"db_{next(self._counter)}"
         if template is None:
@@ -95,11 +96,25 @@ class Databases:
             assert self.pg is not None
             url = self.pg.create_database(name, template=template)
         self.urls.append(url)
+        if not shared:
+            _PER_TEST_URLS.append(url)
         return get_engine(url)
 
     def close(self) -> None:
         for url in self.urls:
             dispose_engine(url)
+
+
+# Engines of the databases made for the running test: disposed when it ends, so that pooled
+# connections do not pile up over the suite (PostgreSQL refuses past max_connections).
+_PER_TEST_URLS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _release_test_databases() -> Iterator[None]:
+    yield
+    while _PER_TEST_URLS:
+        dispose_engine(_PER_TEST_URLS.pop())
 
 
 @pytest.fixture(scope="session")
@@ -141,7 +156,7 @@ def sample_engine(databases: Databases) -> Engine:
 def shared_sample_engine(request: pytest.FixtureRequest) -> Engine:
     """One sample database per backend shared by read-only tests (do not write to it)."""
     fixture = "_sqlite_databases" if request.param == "sqlite" else "_pg_databases"
-    return request.getfixturevalue(fixture).fresh("sample")
+    return request.getfixturevalue(fixture).fresh("sample", shared=True)
 
 
 @pytest.fixture

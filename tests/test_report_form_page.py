@@ -14,6 +14,7 @@ from data_access.auth import Identity
 from data_access.reporting import workflow
 from tests.apptest import ROOT, SECRETARIAT_BHXH, TIMEOUT, VIEWER, open_app
 from tests.test_reporting_workflow import _summary_staff, _units
+from ui import password
 
 PERIOD = workflow.open_periods(dt.date.today())[0]
 
@@ -44,8 +45,10 @@ def test_a_reporter_lands_on_its_own_form_and_nothing_else(app_db: Engine) -> No
     )
     labels = [w.label for w in at.text_input]
     assert "Tổng số" in labels and "Nữ" in labels
-    # Only the form: no dashboard, upload or approval page answers for a reporter.
-    with pytest.raises(ValueError, match=r"Known pages: \['[^,]*report_form.py'\]"):
+    # Only the form (and the account's own password page): no dashboard, upload or approval page
+    # answers for a reporter.
+    known = rf"Known pages: \['[^,]*report_form.py', '{password.URL_PATH}'\]"
+    with pytest.raises(ValueError, match=known):
         at.switch_page(str(ROOT / "pages/approval.py"))
 
 

@@ -90,11 +90,11 @@ def _secure(request: Any) -> bool:
 
 
 async def session_cookie(request: Any) -> Any:
-    from data_access.db.config import database_url
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import Response
 
     from data_access import sessions
+    from data_access.db.config import database_url
     from data_access.db.engine import get_engine
 
     response = Response(status_code=204)
