@@ -19,7 +19,7 @@ if period is None:
     page.stop_if_empty(None)
 latest = f.with_(periods=(period,))
 
-st.subheader(f"Theo ngành – {period}")
+st.subheader(f"Theo ngành – {fmt.period(period)}")
 by_agency = data.ratio_over_time(latest, "agency", v)
 event = charts.show(
     charts.share_bars,
@@ -95,7 +95,7 @@ lines = over_time.assign(series=over_time["agency_name"])
 charts.show(charts.share_trend, lines, "year", "series", "staff_female_pct", "Tỷ lệ nữ (%)")
 page.csv_download(over_time, "ty_le_nu_theo_nganh_theo_nam")
 
-st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {period}")
+st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {fmt.period(period)}")
 spread = data.unit_spread(latest, v)
 units = spread.units
 shares = units["staff_female_pct"] if len(units) else pd.Series(dtype="float64")

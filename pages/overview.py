@@ -27,9 +27,9 @@ if latest is None:
     page.stop_empty(
         "Chưa có báo cáo nào cho lựa chọn này. Hãy nới rộng bộ lọc hoặc tải dữ liệu lên."
     )
-comparison = f"so với {previous['period']}" if previous is not None else ""
+comparison = f"so với {fmt.period(previous['period']).lower()}" if previous is not None else ""
 st.caption(
-    f"Kỳ mới nhất trong lựa chọn: **{latest['period']}** · {fmt.num(latest['n_units'])} đơn vị báo cáo"
+    f"Kỳ mới nhất trong lựa chọn: **{fmt.period(latest['period'])}** · {fmt.num(latest['n_units'])} đơn vị báo cáo"
 )
 
 labels = {p: SHORT_LABELS.get(p) or data.pair_label(p) for p in overview.pairs}
@@ -62,7 +62,7 @@ if reporting is not None:  # present whenever a latest period is
     right.metric(
         "Tỷ lệ đơn vị đã báo cáo",
         fmt.pct(reporting["reporting_rate"]),
-        help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {latest['period']}; "
+        help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {fmt.period(latest['period']).lower()}; "
         f"đúng hạn {fmt.pct(reporting['on_time_rate'])} số đã nhận.",
     )
 

@@ -28,7 +28,7 @@ values = data.province_values(f, measure, v)
 page.stop_if_empty(values.dropna(subset=["value"]) if len(values) else values)
 label = measures[measure]
 st.caption(
-    f"Kỳ {values['period'].iloc[0]} · "
+    f"{fmt.period(values['period'].iloc[0])} · "
     + (
         "34 tỉnh, thành phố"
         if f.province_set is ProvinceSet.CURRENT
@@ -91,7 +91,7 @@ for col, code in ((a_col, first), (b_col, second)):
         col.info("Không có số liệu.")
         continue
     last = trend.iloc[-1]
-    col.markdown(f"**{options[code]}** · {last['period']}")
+    col.markdown(f"**{options[code]}** · {fmt.period(last['period'])}")
     for pair in headline:
         col.metric(f"Tỷ lệ nữ – {data.pair_label(pair)}", fmt.pct(last[f"{pair}_female_pct"]))
     col.metric("Đơn vị có LĐCC nữ", fmt.pct(last[FEMALE_LEADER_PCT]))

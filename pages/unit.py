@@ -70,7 +70,7 @@ for col, pair in zip(cols, headline, strict=True):
     col.metric(
         f"Tỷ lệ nữ – {data.pair_label(pair)}",
         fmt.pct(last[f"{pair}_female_pct"]),
-        help=f"{fmt.num(last[f'{pair}_female'])} / {fmt.num(last[f'{pair}_total'])} ({last['period']})",
+        help=f"{fmt.num(last[f'{pair}_female'])} / {fmt.num(last[f'{pair}_total'])} ({fmt.period(last['period'])})",
     )
 
 st.subheader("Qua các kỳ báo cáo")
@@ -86,7 +86,7 @@ page.csv_download(series, f"don_vi_{code}")
 
 latest = profile.latest
 if latest is not None:
-    st.subheader(f"Báo cáo mới nhất: {latest['period']}")
+    st.subheader(f"Báo cáo mới nhất: {fmt.period(latest['period'])}")
     st.caption(
         f"Ngày báo cáo {fmt.date(latest['report_date'])} · nhận ngày "
         f"{fmt.date(latest['received_at'].date() if latest['received_at'] is not None else None)}"
