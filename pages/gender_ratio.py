@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.db.catalogue import PARITY_BAND
+from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -21,6 +22,9 @@ latest = f.with_(periods=(period,))
 
 st.subheader(f"Theo ngành – {fmt.period(period)}")
 by_agency = data.ratio_over_time(latest, "agency", v)
+page.takeaway(
+    takeaways.share_bars(by_agency, "agency_name", "staff_female_pct", "trong CCVC, người lao động")
+)
 event = charts.show(
     charts.share_bars,
     by_agency,
@@ -47,6 +51,11 @@ st.caption(
 )
 by_province = data.ratio_over_time(drill, "province", v)
 page.stop_if_empty(by_province)
+page.takeaway(
+    takeaways.share_bars(
+        by_province, "province_name", "staff_female_pct", "trong CCVC, người lao động"
+    )
+)
 event = charts.show(
     charts.share_bars,
     by_province,

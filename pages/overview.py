@@ -3,6 +3,7 @@
 import streamlit as st
 
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
+from data_access.views import takeaways
 from data_access.views.overview import LAGGARDS_SHOWN
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
@@ -67,6 +68,7 @@ if reporting is not None:  # present whenever a latest period is
     )
 
 st.subheader("Xu hướng tỷ lệ nữ")
+page.takeaway(takeaways.share_trend(latest, previous, labels))
 long = overview.trend.melt(
     id_vars=["year"],
     value_vars=[f"{p}_female_pct" for p in labels],

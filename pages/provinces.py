@@ -6,6 +6,7 @@ import streamlit as st
 from data_access.db.catalogue import PairGroup
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
+from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page, tilemap
 from ui.auth import require
 
@@ -36,6 +37,7 @@ st.caption(
     )
 )
 
+page.takeaway(takeaways.province_map(values, label))
 left, right = st.columns([1, 1])
 with left:
     mapped = values.drop(columns=["trend"])  # the sparkline lists are for the table only
