@@ -17,7 +17,7 @@ briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
 period = data.latest_period(f, v)
 if period is None:
-    page.stop_if_empty(None)
+    page.stop_empty()
 latest = f.with_(periods=(period,))
 
 st.subheader(f"Theo ngành – {fmt.period(period)}")
