@@ -408,7 +408,8 @@ def tile_map(
             alt.datum.value > frame["value"].median(), alt.value("white"), alt.value("#222")
         ),
     )
-    return alt.layer(tiles, text).properties(width=330, height=720)
+    # 88 px a column: room for an eleven-letter name ("Thái Nguyên") at 10 px.
+    return alt.layer(tiles, text).properties(width=440, height=720)
 
 
 def dot_map(frame: pd.DataFrame, value_title: str) -> alt.Chart:
