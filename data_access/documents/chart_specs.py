@@ -60,7 +60,7 @@ def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         chart.configure(locale=VI_LOCALE)
         .configure_axis(labelFontSize=12, titleFontSize=12)
         # labelLimit 0: a legend label is never cut ("Công chức, viên chức, người l…").
-        .configure_legend(orient="bottom", labelFontSize=12, labelLimit=0, columns=2)
+        .configure_legend(orient="bottom", labelFontSize=12, labelLimit=0, titleLimit=0, columns=2)
     )
 
 
@@ -392,7 +392,7 @@ def tile_map(
             "value:Q",
             title=value_title,
             scale=alt.Scale(scheme="purples"),
-            legend=alt.Legend(orient="right", format=PCT),
+            legend=alt.Legend(orient="bottom", format=PCT),  # beside it, it squeezed the tiles
         ),
         tooltip=[
             alt.Tooltip("province_name:N", title="Tỉnh, thành phố"),
@@ -402,14 +402,14 @@ def tile_map(
     )
     if selection is not None:
         tiles = tiles.add_params(selection)
-    text = base.mark_text(fontSize=10).encode(
+    text = base.mark_text(fontSize=9).encode(
         text="abbr:N",
         color=alt.condition(
             alt.datum.value > frame["value"].median(), alt.value("white"), alt.value("#222")
         ),
     )
-    # 88 px a column: room for an eleven-letter name ("Thái Nguyên") at 10 px.
-    return alt.layer(tiles, text).properties(width=440, height=720)
+    # 80 px a column: room for an eleven-letter name ("Thái Nguyên") at 9 px.
+    return alt.layer(tiles, text).properties(width=400, height=720)
 
 
 def dot_map(frame: pd.DataFrame, value_title: str) -> alt.Chart:
