@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
+from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -43,6 +44,11 @@ if summary.latest_year is not None:
 
 st.subheader("Người tham gia theo đợt và giới")
 view = by_campaign.assign(label=by_campaign["campaign"].map(SHORT))
+page.takeaway(
+    takeaways.sex_stacked(
+        view, "label", "participants_female", "participants_male", "lượt người tham gia"
+    )
+)
 charts.show(
     charts.sex_stacked,
     view,

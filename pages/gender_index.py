@@ -5,6 +5,7 @@ import streamlit as st
 
 from data_access.analytics import gender_index as gi
 from data_access.analytics import index_uncertainty as iu
+from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -38,6 +39,7 @@ def _rank_range(low: float, high: float) -> str:
     return fmt.num(low, 0) if low == high else f"{fmt.num(low, 0)}–{fmt.num(high, 0)}"
 
 
+page.takeaway(takeaways.index_ranking(latest, "name"))
 shown = latest.assign(
     rank_text=latest["rank"].astype("float64").map(fmt.num),
     interval_text=[

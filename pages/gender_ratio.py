@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.db.catalogue import PARITY_BAND
+from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -16,11 +17,14 @@ briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
 period = data.latest_period(f, v)
 if period is None:
-    page.stop_if_empty(None)
+    page.stop_empty()
 latest = f.with_(periods=(period,))
 
-st.subheader(f"Theo ngành – {period}")
+st.subheader(f"Theo ngành – {fmt.period(period)}")
 by_agency = data.ratio_over_time(latest, "agency", v)
+page.takeaway(
+    takeaways.share_bars(by_agency, "agency_name", "staff_female_pct", "trong CCVC, người lao động")
+)
 event = charts.show(
     charts.share_bars,
     by_agency,
@@ -47,6 +51,11 @@ st.caption(
 )
 by_province = data.ratio_over_time(drill, "province", v)
 page.stop_if_empty(by_province)
+page.takeaway(
+    takeaways.share_bars(
+        by_province, "province_name", "staff_female_pct", "trong CCVC, người lao động"
+    )
+)
 event = charts.show(
     charts.share_bars,
     by_province,
@@ -95,7 +104,7 @@ lines = over_time.assign(series=over_time["agency_name"])
 charts.show(charts.share_trend, lines, "year", "series", "staff_female_pct", "Tỷ lệ nữ (%)")
 page.csv_download(over_time, "ty_le_nu_theo_nganh_theo_nam")
 
-st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {period}")
+st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {fmt.period(period)}")
 spread = data.unit_spread(latest, v)
 units = spread.units
 shares = units["staff_female_pct"] if len(units) else pd.Series(dtype="float64")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from data_access.db.catalogue import PairGroup
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
+from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -17,13 +18,8 @@ page.stop_if_empty(pipeline.dropna(subset=["female_pct"]) if len(pipeline) else 
 
 st.subheader("Đường ống lãnh đạo: phụ nữ rơi rụng ở đâu")
 pipeline["label"] = pipeline["stage"].map(data.pair_label)
+page.takeaway(takeaways.pipeline(pipeline))
 charts.show(charts.pipeline_chart, pipeline)
-if pipeline["drop"].notna().any():
-    worst = pipeline["drop"].idxmin()
-    st.caption(
-        f"Tỷ lệ nữ giảm nhiều nhất khi lên **{pipeline.at[worst, 'label']}** "
-        f"({fmt.pct_points(pipeline.at[worst, 'drop'])} so với bậc trước)."
-    )
 
 st.subheader("Đơn vị có lãnh đạo chủ chốt là nữ so với mục tiêu")
 trend = data.female_leader_trend(f, v)

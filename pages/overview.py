@@ -3,6 +3,7 @@
 import streamlit as st
 
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
+from data_access.views import takeaways
 from data_access.views.overview import LAGGARDS_SHOWN
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
@@ -27,9 +28,9 @@ if latest is None:
     page.stop_empty(
         "Chưa có báo cáo nào cho lựa chọn này. Hãy nới rộng bộ lọc hoặc tải dữ liệu lên."
     )
-comparison = f"so với {previous['period']}" if previous is not None else ""
+comparison = f"so với {fmt.period(previous['period']).lower()}" if previous is not None else ""
 st.caption(
-    f"Kỳ mới nhất trong lựa chọn: **{latest['period']}** · {fmt.num(latest['n_units'])} đơn vị báo cáo"
+    f"Kỳ mới nhất trong lựa chọn: **{fmt.period(latest['period'])}** · {fmt.num(latest['n_units'])} đơn vị báo cáo"
 )
 
 labels = {p: SHORT_LABELS.get(p) or data.pair_label(p) for p in overview.pairs}
@@ -62,11 +63,12 @@ if reporting is not None:  # present whenever a latest period is
     right.metric(
         "Tỷ lệ đơn vị đã báo cáo",
         fmt.pct(reporting["reporting_rate"]),
-        help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {latest['period']}; "
+        help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {fmt.period(latest['period']).lower()}; "
         f"đúng hạn {fmt.pct(reporting['on_time_rate'])} số đã nhận.",
     )
 
 st.subheader("Xu hướng tỷ lệ nữ")
+page.takeaway(takeaways.share_trend(latest, previous, labels))
 long = overview.trend.melt(
     id_vars=["year"],
     value_vars=[f"{p}_female_pct" for p in labels],

@@ -6,6 +6,7 @@ import streamlit as st
 from data_access.db.catalogue import PairGroup
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
+from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page, tilemap
 from ui.auth import require
 
@@ -28,7 +29,7 @@ values = data.province_values(f, measure, v)
 page.stop_if_empty(values.dropna(subset=["value"]) if len(values) else values)
 label = measures[measure]
 st.caption(
-    f"Kỳ {values['period'].iloc[0]} · "
+    f"{fmt.period(values['period'].iloc[0])} · "
     + (
         "34 tỉnh, thành phố"
         if f.province_set is ProvinceSet.CURRENT
@@ -36,6 +37,7 @@ st.caption(
     )
 )
 
+page.takeaway(takeaways.province_map(values, label))
 left, right = st.columns([1, 1])
 with left:
     mapped = values.drop(columns=["trend"])  # the sparkline lists are for the table only
@@ -91,7 +93,7 @@ for col, code in ((a_col, first), (b_col, second)):
         col.info("Không có số liệu.")
         continue
     last = trend.iloc[-1]
-    col.markdown(f"**{options[code]}** · {last['period']}")
+    col.markdown(f"**{options[code]}** · {fmt.period(last['period'])}")
     for pair in headline:
         col.metric(f"Tỷ lệ nữ – {data.pair_label(pair)}", fmt.pct(last[f"{pair}_female_pct"]))
     col.metric("Đơn vị có LĐCC nữ", fmt.pct(last[FEMALE_LEADER_PCT]))

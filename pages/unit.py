@@ -31,22 +31,23 @@ if total > MAX_CHOICES:
 until = found["active_to"].map(
     lambda d: d.strftime("%Y") if d is not None and not pd.isna(d) else "nay"
 )
+# Two units may share a name (an old and a new "BHXH tỉnh Quảng Trị"): the province and the years
+# it was active tell them apart, where its code would not speak to a reader.
 labels = dict(
     zip(
         found["code"],
         found["name"]
-        + " ("
-        + found["code"]
-        + ", "
+        + " · "
+        + found["province_name"]
+        + " · "
         + found["active_from"].map(lambda d: str(d.year))
         + "–"
-        + until
-        + ")",
+        + until,
         strict=True,
     )
 )
 code = st.selectbox(
-    f"Đơn vị ({fmt.num(total)} kết quả)",
+    f"Đơn vị ({fmt.num(total)} kết quả; gõ vào ô để lọc)",
     list(labels),
     format_func=labels.__getitem__,
     key="unit_code",
@@ -67,26 +68,26 @@ last = series.iloc[-1]
 headline = data.catalogue(data.version()).group(PairGroup.HEADLINE)
 cols = st.columns(len(headline))
 for col, pair in zip(cols, headline, strict=True):
-    col.metric(
-        f"Tỷ lệ nữ – {data.pair_label(pair)}",
-        fmt.pct(last[f"{pair}_female_pct"]),
-        help=f"{fmt.num(last[f'{pair}_female'])} / {fmt.num(last[f'{pair}_total'])} ({last['period']})",
+    col.metric(f"Tỷ lệ nữ – {data.pair_label(pair)}", fmt.pct(last[f"{pair}_female_pct"]))
+    col.caption(
+        f"{fmt.num(last[f'{pair}_female'])}/{fmt.num(last[f'{pair}_total'])} người · "
+        f"{fmt.period(last['period'])}"
     )
 
 st.subheader("Qua các kỳ báo cáo")
 long = series.melt(
-    id_vars=["period"],
+    id_vars=["year"],
     value_vars=[f"{p}_female_pct" for p in ("staff", "managers", "key_leaders")],
     var_name="pair",
     value_name="share",
 )
 long["series"] = long["pair"].str.removesuffix("_female_pct").map(data.pair_label)
-charts.show(charts.share_trend, long, "period", "series", "share", "Tỷ lệ nữ (%)")
+charts.show(charts.share_trend, long, "year", "series", "share", "Tỷ lệ nữ (%)")
 page.csv_download(series, f"don_vi_{code}")
 
 latest = profile.latest
 if latest is not None:
-    st.subheader(f"Báo cáo mới nhất: {latest['period']}")
+    st.subheader(f"Báo cáo mới nhất: {fmt.period(latest['period'])}")
     st.caption(
         f"Ngày báo cáo {fmt.date(latest['report_date'])} · nhận ngày "
         f"{fmt.date(latest['received_at'].date() if latest['received_at'] is not None else None)}"

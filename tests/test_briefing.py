@@ -50,7 +50,7 @@ def seed(shared_sample_engine: Engine) -> Briefing:
 def test_the_briefing_has_the_seed_figures_and_notes(seed: Briefing) -> None:
     assert (seed.headlines[0].value, seed.headlines[1].value) == ("53,6%", "35,4%")
     assert seed.headlines[0].detail.startswith("Nữ 126 / 235")
-    assert seed.period_label == "Cả năm 2022"
+    assert seed.period_label == "Năm 2022"
     assert any(n.startswith("Mức đầy đủ: đã nhận 1 / 1") for n in seed.notes)
     assert [title for title, _ in seed.charts] == [
         "Xu hướng tỷ lệ nữ",

@@ -117,7 +117,9 @@ def test_unit_page_shows_narratives_as_text(app_db: Engine) -> None:
         pd.read_sql(
             text(
                 "SELECT p.code FROM submissions s JOIN periods p ON p.id = s.period_id "
-                "JOIN units u ON u.id = s.unit_id WHERE u.code = :u ORDER BY p.end_date DESC"
+                # the page shows the latest report of the selected kind (annual by default)
+                "JOIN units u ON u.id = s.unit_id WHERE u.code = :u AND p.kind = 'Y' "
+                "ORDER BY p.end_date DESC"
             ),
             app_db,
             params={"u": UNIT},

@@ -118,8 +118,11 @@ def sidebar() -> Filters:
         year_to: int | None
         if years:
             low, high = min(years), max(years)
-            start = min(max(selection.year_from or low, low), high)
-            end = max(min(selection.year_to or high, high), start)
+            # Another kind of report has other years (semi-annual reports reach 2026-H1 before
+            # the annual 2026 report exists): switching kind shows all its years, latest included.
+            kept = kind == selection.kind
+            start = min(max((kept and selection.year_from) or low, low), high)
+            end = max(min((kept and selection.year_to) or high, high), start)
             year_from, year_to = (
                 st.slider("Năm", low, high, (start, end), key=f"f_years_{kind}")
                 if low < high

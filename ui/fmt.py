@@ -7,11 +7,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from data_access.domain.formats import MISSING, date, num, pct, pct_points
+from data_access.domain.periods import period_label as period
 from data_access.domain.safe_text import markdown_literal as literal
 
 # literal(text): users' text (narratives, unit and file names) for st.markdown, st.caption and
 # the like, shown as typed: no image fetched, no link, heading or colour.
-__all__ = ["MISSING", "date", "literal", "num", "pct", "pct_points", "table", "targets"]
+__all__ = ["MISSING", "date", "literal", "num", "pct", "pct_points", "period", "table", "targets"]
 
 
 def targets(table: pd.DataFrame) -> str:

@@ -72,3 +72,13 @@ def group_choice(
         )
         or options[0]
     )
+
+
+# The sign a takeaway sentence starts with on the page (tests find the sentences by it).
+TAKEAWAY_MARK = ":material/insights:"
+
+
+def takeaway(text: str | None, where: DeltaGenerator | None = None) -> None:
+    """The one-line reading of the chart below, from `data_access.views.takeaways`."""
+    if text:
+        (where or st).markdown(f"{TAKEAWAY_MARK} **{text}**")

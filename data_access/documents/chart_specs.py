@@ -6,6 +6,7 @@ Free of Streamlit, so the pages (through `ui.charts.show`) and the generated doc
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import altair as alt
@@ -21,16 +22,21 @@ TARGET_COLOUR = "#C62828"
 SEX_SCALE = alt.Scale(domain=[FEMALE, MALE], range=[FEMALE_COLOUR, MALE_COLOUR])
 PARITY_LOW, PARITY_HIGH = PARITY_BAND
 PCT = ",.1f"
-# Series colours for lines of several measures: no red (targets are red), purple first.
+# Series colours for agencies and measures: no red (targets are red) and no purple (purple means
+# Nữ on every chart, so an agency drawn in it would read as "women").
 SERIES_COLOURS = [
-    "#8E3B8E",
     "#2E7D9A",
     "#E08E0B",
     "#5B8C3A",
-    "#7F7F7F",
-    "#C17BC1",
     "#1F4E79",
-]  # rendered with the Vietnamese locale below: 53,6
+    "#7F7F7F",
+    "#B5651D",
+    "#17A398",
+]
+COUNT = ",d"  # counts of people, units or activities: whole numbers, 1.520
+# A share axis is fitted to the data when its values span less than this many points: on 0–100 a
+# 50→56% rise is a flat line.
+FIT_BELOW_SPAN = 40
 
 # d3-format / d3-time-format locale for Vega: decimal comma, thousands dot, Vietnamese months.
 VI_LOCALE = {
@@ -53,7 +59,8 @@ def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(locale=VI_LOCALE)
         .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_legend(orient="bottom", labelFontSize=12)
+        # labelLimit 0: a legend label is never cut ("Công chức, viên chức, người l…").
+        .configure_legend(orient="bottom", labelFontSize=12, labelLimit=0, titleLimit=0, columns=2)
     )
 
 
@@ -65,26 +72,44 @@ def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return out
 
 
-def parity_band(horizontal: bool = False) -> alt.Chart:
-    """A shaded 40–60% band: the zone read as balanced."""
+def parity_band(horizontal: bool = False, clip: bool = False) -> alt.Chart:
+    """A shaded 40–60% band: the zone read as balanced (`clip`: cut to a fitted axis)."""
     band = pd.DataFrame({"low": [PARITY_LOW], "high": [PARITY_HIGH]})
-    base = alt.Chart(band).mark_rect(color="#9E9E9E", opacity=0.12)
+    base = alt.Chart(band).mark_rect(color="#9E9E9E", opacity=0.12, clip=clip)
     if horizontal:
         return base.encode(x=alt.X("low:Q"), x2="high:Q")
     return base.encode(y=alt.Y("low:Q"), y2="high:Q")
 
 
+def share_domain(values: pd.Series) -> list[float]:
+    """0–100, or the data's range widened to whole tens when 0–100 would flatten it."""
+    shown = pd.to_numeric(values, errors="coerce").dropna()
+    if shown.empty or shown.max() - shown.min() >= FIT_BELOW_SPAN:
+        return [0, 100]
+    low = max(0, 10 * math.floor((shown.min() - 5) / 10))
+    high = min(100, 10 * math.ceil((shown.max() + 5) / 10))
+    return [low, high]
+
+
 def share_trend(
     frame: pd.DataFrame, x: str, series: str, value: str, title_y: str
 ) -> alt.TopLevelMixin:
-    """Lines of female share (%) over years, one line per series, over the parity band."""
+    """Lines of female share (%) over years, one line per series, over the parity band; the
+    legend lists the series in the frame's order (the caller's meaning order, not a–z)."""
+    order = list(dict.fromkeys(frame[series].dropna()))
+    domain = share_domain(frame[value])
     lines = (
         alt.Chart(frame)
-        .mark_line(point=True)
+        .mark_line(point=True, clip=True)
         .encode(
             x=alt.X(f"{x}:O", title="Năm", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y(f"{value}:Q", title=title_y, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color(f"{series}:N", title=None, scale=alt.Scale(range=SERIES_COLOURS)),
+            y=alt.Y(f"{value}:Q", title=title_y, scale=alt.Scale(domain=domain, zero=False)),
+            color=alt.Color(
+                f"{series}:N",
+                title=None,
+                sort=order,
+                scale=alt.Scale(domain=order, range=SERIES_COLOURS),
+            ),
             tooltip=[
                 alt.Tooltip(f"{x}:O", title="Năm"),
                 alt.Tooltip(f"{series}:N", title="Chỉ tiêu"),
@@ -92,7 +117,7 @@ def share_trend(
             ],
         )
     )
-    return alt.layer(parity_band(), lines)
+    return alt.layer(parity_band(clip=True), lines)
 
 
 def share_bars(
@@ -127,11 +152,20 @@ def share_bars(
             ],
         )
     )
+    labels = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, color="#333", fontSize=11)
+        .encode(
+            y=alt.Y(f"{category}:N", sort="-x"),
+            x=alt.X(f"{value}:Q"),
+            text=alt.Text(f"{value}:Q", format=PCT),
+        )
+    )
     if selection is not None:
         bars = bars.add_params(selection).encode(
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45))
         )
-    layers: list[alt.Chart] = [parity_band(horizontal=True), bars]
+    layers: list[alt.Chart] = [parity_band(horizontal=True), bars, labels]
     if target is not None:
         layers.append(target_rule(target, horizontal=True))
     return alt.layer(*layers).properties(height=alt.Step(22))
@@ -160,7 +194,9 @@ def sex_stacked(
         .mark_bar()
         .encode(
             x=alt.X(f"{category}:N", title=category_title, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("n:Q", title=value_title, stack="zero"),
+            y=alt.Y(
+                "n:Q", title=value_title, stack="zero", axis=alt.Axis(format=COUNT, tickMinStep=1)
+            ),
             color=alt.Color("sex:N", title=None, scale=SEX_SCALE),
             tooltip=[
                 alt.Tooltip(f"{category}:N", title=category_title),
@@ -241,7 +277,7 @@ def histogram(values: pd.Series, title_x: str) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("low:Q", title=title_x, bin="binned", scale=alt.Scale(domain=[0, 100])),
             x2="high:Q",
-            y=alt.Y("units:Q", title="Số đơn vị"),
+            y=alt.Y("units:Q", title="Số đơn vị", axis=alt.Axis(format=COUNT, tickMinStep=1)),
             tooltip=[
                 alt.Tooltip("label:N", title=title_x),
                 alt.Tooltip("units:Q", title="Số đơn vị", format=",d"),
@@ -297,7 +333,12 @@ def timeline(frame: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
             x=alt.X(
                 "date:T", title="Thời điểm trong năm", axis=alt.Axis(format="%d/%m", tickCount=12)
             ),
-            y=alt.Y("activities:Q", title="Số hoạt động", stack="zero"),
+            y=alt.Y(
+                "activities:Q",
+                title="Số hoạt động",
+                stack="zero",
+                axis=alt.Axis(format=COUNT, tickMinStep=1),
+            ),
             color=alt.Color("campaign_vi:N", title=None, scale=alt.Scale(range=SERIES_COLOURS)),
             tooltip=[
                 alt.Tooltip("date:T", title="Ngày", format="%d/%m"),
@@ -351,7 +392,7 @@ def tile_map(
             "value:Q",
             title=value_title,
             scale=alt.Scale(scheme="purples"),
-            legend=alt.Legend(orient="right", format=PCT),
+            legend=alt.Legend(orient="bottom", format=PCT),  # beside it, it squeezed the tiles
         ),
         tooltip=[
             alt.Tooltip("province_name:N", title="Tỉnh, thành phố"),
@@ -361,13 +402,14 @@ def tile_map(
     )
     if selection is not None:
         tiles = tiles.add_params(selection)
-    text = base.mark_text(fontSize=10).encode(
+    text = base.mark_text(fontSize=9).encode(
         text="abbr:N",
         color=alt.condition(
             alt.datum.value > frame["value"].median(), alt.value("white"), alt.value("#222")
         ),
     )
-    return alt.layer(tiles, text).properties(width=330, height=720)
+    # 80 px a column: room for an eleven-letter name ("Thái Nguyên") at 9 px.
+    return alt.layer(tiles, text).properties(width=400, height=720)
 
 
 def dot_map(frame: pd.DataFrame, value_title: str) -> alt.Chart:

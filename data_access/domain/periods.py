@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 SEMI_ANNUAL_DUE = (6, 15)
 ANNUAL_DUE = (11, 30)
-KIND_LABELS_VI = {"H1": "6 tháng đầu năm", "Y": "Cả năm"}
+# As people say a period: "Năm 2025", "6 tháng đầu năm 2026".
+KIND_LABELS_VI = {"H1": "6 tháng đầu năm", "Y": "Năm"}
 
 _CANONICAL = re.compile(r"^(\d{4})-(H1|Y)$", re.IGNORECASE)
 # Forms people type (docs/domain.md, "The reporting calendar"): "6 tháng đầu năm 2022", "6T/2022", "Năm 2022", and a few kin.
@@ -71,6 +72,11 @@ def parse_period(text: str) -> PeriodCode:
         f"Kỳ báo cáo không hợp lệ: {raw!r} (dùng dạng 2022-H1, 2022-Y, "
         "'6 tháng đầu năm 2022', '6T/2022' hoặc 'Năm 2022')"
     )
+
+
+def period_label(code: str) -> str:
+    """A period code as people say it: "2025-Y" → "Năm 2025", "2026-H1" → "6 tháng đầu năm 2026"."""
+    return parse_period(code).label_vi
 
 
 def period_range(first: PeriodCode, last: PeriodCode) -> list[PeriodCode]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from data_access.db.catalogue import PairGroup
 from data_access.db.engine import frame_of
@@ -74,25 +74,27 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
                 .order_by(UnitName.valid_to)
             )
         ]
+    # The selection's kind and years, as on every page: annual and half-year figures are not
+    # comparable stocks, and a 2022 filter shows the 2022 report, not the latest one.
+    kind = f.period_kind if f else "Y"
+    year_from = f.year_from if f else None
+    year_to = f.year_to if f else None
+    # Rolled up by successor: the periods before a merge are those of the units it replaced.
     base = Filters(
-        period_kind="Y",
-        # Rolled up by successor: the periods before a merge are those of the units it replaced.
+        period_kind=kind,
         units=(unit_code, *before),
         scope=scope,
-        year_from=f.year_from if f else None,
-        year_to=f.year_to if f else None,
+        year_from=year_from,
+        year_to=year_to,
     )
-    series = pd.concat(
-        [
-            aggregate(
-                engine,
-                base.with_(period_kind=k),
-                by=("period",),
-                indicators=codes(group(engine, PairGroup.HEADLINE)),
-            )
-            for k in ("H1", "Y")
-        ]
-    ).sort_values(["year", "period_kind"])
+    series = aggregate(
+        engine, base, by=("period",), indicators=codes(group(engine, PairGroup.HEADLINE))
+    ).sort_values("year")
+    in_range = [Period.kind == kind]
+    if year_from is not None:
+        in_range.append(Period.year >= year_from)
+    if year_to is not None:
+        in_range.append(Period.year <= year_to)
     submissions, _ = tables(load_catalogue(engine))
     with engine.connect() as conn:
         row = (
@@ -105,7 +107,7 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
                 )
                 .join(Period, Period.id == submissions.c.period_id)
                 .join(Unit, Unit.id == submissions.c.unit_id)
-                .where(Unit.code == unit_code)
+                .where(Unit.code == unit_code, *in_range)
                 .order_by(Period.year.desc(), Period.kind.desc())
                 .limit(1)
             )
@@ -123,7 +125,19 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
                 CampaignActivity.participants_male,
             )
             .join(Unit, Unit.id == CampaignActivity.unit_id)
-            .where(Unit.code == unit_code)
+            .where(
+                Unit.code == unit_code,
+                *(
+                    [func.extract("year", CampaignActivity.start_date) >= year_from]
+                    if year_from is not None
+                    else []
+                ),
+                *(
+                    [func.extract("year", CampaignActivity.start_date) <= year_to]
+                    if year_to is not None
+                    else []
+                ),
+            )
             .order_by(CampaignActivity.start_date.desc())
         )
         activity_frame = frame_of(acts)
