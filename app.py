@@ -31,10 +31,12 @@ SECRETARIAT = [
     ("pages/upload.py", "Tải dữ liệu lên", ":material/upload_file:", "tai-du-lieu"),
     ("pages/tracking.py", "Tình hình báo cáo", ":material/event_available:", "tinh-hinh-bao-cao"),
     ("pages/history.py", "Lịch sử tải lên", ":material/history:", "lich-su"),
+    ("pages/units_admin.py", "Quản lý đơn vị", ":material/account_tree:", "quan-ly-don-vi"),
 ]
 ADMIN = [
     ("pages/admin_users.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan"),
     ("pages/setup.py", "Thiết lập", ":material/settings:", "thiet-lap"),
+    ("pages/catalogue_admin.py", "Chỉ tiêu", ":material/checklist:", "chi-tieu"),
 ]
 DEFAULT_URL = "tong-quan"
 SETUP_URL = "thiet-lap"  # where an administrator lands while the database has no unit

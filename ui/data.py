@@ -14,6 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_access.analytics import gender_index
+from data_access.auth import Identity
 from data_access.db.catalogue import Catalogue
 from data_access.db.config import DEFAULT_DATABASE_URL, database_url
 from data_access.db.engine import get_engine
@@ -23,6 +24,8 @@ from data_access.queries import activities as activities_query
 from data_access.queries import aggregate as aggregate_query
 from data_access.queries import lookups as lookups_query
 from data_access.queries import tracking
+from data_access.registry import catalogue_admin, unit_admin
+from data_access.registry import targets as targets_admin
 from data_access.schema import init_db
 from data_access.views import campaigns as campaigns_view
 from data_access.views import capacity as capacity_view
@@ -248,3 +251,31 @@ def clear() -> None:
 def data_changed() -> None:
     """Call after an upload or rollback: every page shows the new data at once."""
     clear()
+
+
+# --- units and catalogue (administration) --------------------------------------------------------
+
+
+@cached
+def units_found(search: str, who: Identity, data_version: str) -> unit_admin.Found:
+    return unit_admin.find(engine(), search, identity=who)
+
+
+@cached
+def unit_card(code: str, who: Identity, data_version: str) -> unit_admin.UnitCard | None:
+    return unit_admin.card(engine(), code, identity=who)
+
+
+@cached
+def legacy_pending(who: Identity, data_version: str) -> pd.DataFrame:
+    return unit_admin.legacy_pending(engine(), identity=who)
+
+
+@cached
+def indicator_listing(data_version: str) -> pd.DataFrame:
+    return catalogue_admin.listing(engine())
+
+
+@cached
+def target_comparison(agency_code: str, data_version: str) -> pd.DataFrame:
+    return targets_admin.comparison(engine(), agency_code)
