@@ -197,8 +197,9 @@ with st.form("set_target"):
         step=1,
         key="target_year",
     )
+    # Whole percentages: the number box would write a decimal with a point, not a comma.
     value = right.number_input(
-        "Mục tiêu (%)", min_value=0.0, max_value=100.0, value=60.0, step=1.0, key="target_value"
+        "Mục tiêu (%)", min_value=0, max_value=100, value=60, step=1, key="target_value"
     )
     if st.form_submit_button("Đặt mục tiêu riêng", type="primary"):
         try:

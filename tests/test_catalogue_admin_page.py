@@ -110,7 +110,7 @@ def test_an_agency_target_is_set_beside_the_national_one_and_removed(app_db: Eng
     at = _page()
     at.selectbox(key="target_agency").set_value("BHXH").run()
     at.number_input(key="target_year").set_value(2030)
-    at.number_input(key="target_value").set_value(50.0)
+    at.number_input(key="target_value").set_value(50)
     _submit(at, "Đặt mục tiêu riêng")
     assert "Đã đặt mục tiêu 50% năm 2030 cho ngành BHXH." in at.success[0].value
     table = at.dataframe[-1].value.set_index("Năm")
