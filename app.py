@@ -32,11 +32,13 @@ SECRETARIAT = [
     ("pages/approval.py", "Duyệt báo cáo", ":material/fact_check:", "duyet-bao-cao"),
     ("pages/tracking.py", "Tình hình báo cáo", ":material/event_available:", "tinh-hinh-bao-cao"),
     ("pages/history.py", "Lịch sử tải lên", ":material/history:", "lich-su"),
+    ("pages/units_admin.py", "Quản lý đơn vị", ":material/account_tree:", "quan-ly-don-vi"),
 ]
 REPORTER = [("pages/report_form.py", "Nhập báo cáo", ":material/edit_note:", "nhap-bao-cao")]
 ADMIN = [
     ("pages/admin_users.py", "Tài khoản", ":material/manage_accounts:", "tai-khoan"),
     ("pages/setup.py", "Thiết lập", ":material/settings:", "thiet-lap"),
+    ("pages/catalogue_admin.py", "Chỉ tiêu", ":material/checklist:", "chi-tieu"),
 ]
 DEFAULT_URL = "tong-quan"
 SETUP_URL = "thiet-lap"  # where an administrator lands while the database has no unit

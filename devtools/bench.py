@@ -385,6 +385,36 @@ def pages(engine: Engine, rounds: int = ROUNDS) -> dict[str, Any]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def scratch_url(url: str, name: str) -> str:
+    """A database of its own beside `url`, for a bench that empties the database it is given
+    (devtools.bench_unit_changes): a SQLite file in BENCH_DIR, or a new PostgreSQL database on
+    the same server."""
+    engine = get_engine(url)
+    if engine.dialect.name == "sqlite":
+        path = BENCH_DIR / f"{name}.db"
+        for leftover in BENCH_DIR.glob(f"{path.name}*"):
+            leftover.unlink()
+        return f"sqlite:///{path}"
+    database = f"{engine.url.database}_{name}"
+    quoted = engine.dialect.identifier_preparer.quote(database)
+    # CREATE DATABASE takes no bound parameter and runs outside a transaction.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {quoted}"))
+        conn.execute(text(f"CREATE DATABASE {quoted}"))
+    engine.dispose()
+    return engine.url.set(database=database).render_as_string(hide_password=False)
+
+
+def unit_changes(url: str, rounds: int = ROUNDS) -> dict[str, Any]:
+    """The province merger of about 800 units (devtools.bench_unit_changes), in a database of
+    its own: the bench empties its database first."""
+    from devtools import bench_unit_changes
+
+    scratch = scratch_url(url, f"changes_{get_engine(url).dialect.name}")
+    result: dict[str, Any] = bench_unit_changes.run({"merger": scratch}, rounds=rounds)["merger"]
+    return result
+
+
 def run(
     units: int,
     years: int,
@@ -410,6 +440,7 @@ def run(
         entry["ingestion"] = ingestion(engine, directory, ingest_rows, rounds)
         entry["hostile_files"] = hostile_files(engine, load_catalogue(engine).codes)
         entry["pages"] = pages(engine, rounds)
+        entry["unit_changes"] = unit_changes(url, rounds)
         results["backends"][backend] = entry
     results["self_peak_rss_mb"] = peak_rss_mb()
     return results
@@ -448,4 +479,9 @@ def table(results: dict[str, Any]) -> str:
                 f"{t['uncached_ratio']:>8}"
             )
         lines.append(f"[{backend}] app peak RSS after every page: {p['peak_rss_mb']} MB")
+        if u := entry.get("unit_changes"):
+            lines.append(
+                f"[{backend}] province merger of {u['units']:,} units: "
+                f"{u['province_merger_seconds']} s (target ≤ {u['target_seconds']} s)"
+            )
     return "\n".join(lines)

@@ -24,6 +24,8 @@ from data_access.queries import activities as activities_query
 from data_access.queries import aggregate as aggregate_query
 from data_access.queries import lookups as lookups_query
 from data_access.queries import tracking
+from data_access.registry import catalogue_admin, unit_admin
+from data_access.registry import targets as targets_admin
 from data_access.reporting import workflow
 from data_access.schema import init_db
 from data_access.views import campaigns as campaigns_view
@@ -259,3 +261,31 @@ REPORT_STATES_TTL_SECONDS = 30
 @st.cache_data(ttl=REPORT_STATES_TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
 def report_states(period: str, identity: Identity, data_version: str) -> dict[str, str]:
     return workflow.states(engine(), period, identity)
+
+
+# --- units and catalogue (administration) --------------------------------------------------------
+
+
+@cached
+def units_found(search: str, who: Identity, data_version: str) -> unit_admin.Found:
+    return unit_admin.find(engine(), search, identity=who)
+
+
+@cached
+def unit_card(code: str, who: Identity, data_version: str) -> unit_admin.UnitCard | None:
+    return unit_admin.card(engine(), code, identity=who)
+
+
+@cached
+def legacy_pending(who: Identity, data_version: str) -> pd.DataFrame:
+    return unit_admin.legacy_pending(engine(), identity=who)
+
+
+@cached
+def indicator_listing(data_version: str) -> pd.DataFrame:
+    return catalogue_admin.listing(engine())
+
+
+@cached
+def target_comparison(agency_code: str, data_version: str) -> pd.DataFrame:
+    return targets_admin.comparison(engine(), agency_code)

@@ -23,14 +23,21 @@ from data_access.domain.province_sets import ProvinceSet
 
 
 def data_version(engine: Engine) -> str:
-    """Changes whenever an upload or rollback changes the data, in any process: caches key on it."""
-    from data_access.db.models import UploadBatch
+    """Changes whenever an upload, rollback, unit change, catalogue or target edit changes the
+    data, in any process: caches key on it."""
+    from data_access.db.models import Indicator, Target, UploadBatch
 
     with engine.connect() as conn:
         last, rolled, count = conn.execute(
             select(func.max(UploadBatch.id), func.max(UploadBatch.rolled_back_at), func.count())
         ).one()
-    return f"{last}:{rolled}:{count}"
+        # Catalogue and target edits write no batch: the active indicators and the targets
+        # (how many, and their values) say whether one happened.
+        active = conn.execute(
+            select(func.count()).select_from(Indicator).where(Indicator.active.is_(True))
+        ).scalar_one()
+        targets = conn.execute(select(func.count(), func.sum(Target.value_pct))).one()
+    return f"{last}:{rolled}:{count}:{active}:{targets[0]}:{targets[1]}"
 
 
 def load_catalogue(engine: Engine) -> Catalogue:

@@ -9,6 +9,8 @@ creates has a `registry_revisions` row, so `registry.rollback(batch_id)` undoes 
 imported file (refused while reports need a unit it created). Doing the same thing twice changes
 nothing the second time. History stays with the old units: a merge or split closes them the day
 before the effective date and records `unit_successions` rows, which `lineage` walks.
+`dry_run=True` does the whole operation and rolls it back: the page's preview (how many units it
+changes, or the refusal) before the user confirms.
 
 Administrators change units of every agency; the secretariat those of its own agencies.
 """
@@ -18,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -285,10 +288,16 @@ def _succeed(
         )
 
 
-def _run(engine: Engine, identity: Identity | None) -> Any:
+@contextmanager
+def _run(engine: Engine, identity: Identity | None, dry_run: bool) -> Iterator[Connection]:
+    """The operation's transaction; a dry run checks and writes everything, then rolls it all
+    back, so a preview refuses exactly what the operation would refuse."""
     if identity is not None:
         identity.require("upload")
-    return engine.begin()
+    with engine.connect() as conn, conn.begin() as transaction:
+        yield conn
+        if dry_run:
+            transaction.rollback()
 
 
 # --- operations -----------------------------------------------------------------------------------
@@ -302,10 +311,11 @@ def create(
     *,
     identity: Identity | None = None,
     user: str = "",
+    dry_run: bool = False,
 ) -> ChangeResult:
     """Open a unit. The same unit created again changes nothing."""
     user = _user(identity, user)
-    with _run(engine, identity) as conn:
+    with _run(engine, identity, dry_run) as conn:
         lock_for_writing(conn)
         agency = conn.execute(
             select(Agency.id).where(Agency.code == agency_code.strip())
@@ -348,10 +358,11 @@ def rename(
     *,
     identity: Identity | None = None,
     user: str = "",
+    dry_run: bool = False,
 ) -> ChangeResult:
     """Give a unit a new name from `effective`; the old one is kept in its history."""
     user = _user(identity, user)
-    with _run(engine, identity) as conn:
+    with _run(engine, identity, dry_run) as conn:
         lock_for_writing(conn)
         unit = _unit(conn, code)
         _in_scope(conn, identity, {unit.agency_id})
@@ -383,10 +394,11 @@ def move(
     *,
     identity: Identity | None = None,
     user: str = "",
+    dry_run: bool = False,
 ) -> ChangeResult:
     """Put a unit under another parent of its agency (None: no parent)."""
     user = _user(identity, user)
-    with _run(engine, identity) as conn:
+    with _run(engine, identity, dry_run) as conn:
         lock_for_writing(conn)
         unit = _unit(conn, code)
         _in_scope(conn, identity, {unit.agency_id})
@@ -424,12 +436,13 @@ def close(
     *,
     identity: Identity | None = None,
     user: str = "",
+    dry_run: bool = False,
 ) -> ChangeResult:
     """Close a unit: its last day is the day before `effective`; its successor, if any, must be
     active on `effective`."""
     user = _user(identity, user)
     end = effective - dt.timedelta(days=1)
-    with _run(engine, identity) as conn:
+    with _run(engine, identity, dry_run) as conn:
         lock_for_writing(conn)
         unit = _unit(conn, code)
         successor = _unit(conn, successor_code) if successor_code else None
@@ -488,13 +501,14 @@ def merge(
     *,
     identity: Identity | None = None,
     user: str = "",
+    dry_run: bool = False,
 ) -> ChangeResult:
     """Two or more units become one on `effective`: a new unit (NewUnit) or an existing one
     (its code) that takes them over. The old units close the day before, keeping their history."""
     user = _user(identity, user)
     if len(set(codes)) < 2 and isinstance(into, NewUnit):
         raise UnitChangeError("Cần chọn ít nhất hai đơn vị để hợp nhất.")
-    with _run(engine, identity) as conn:
+    with _run(engine, identity, dry_run) as conn:
         lock_for_writing(conn)
         olds = [_unit(conn, c) for c in dict.fromkeys(codes)]
         target = into if isinstance(into, str) else into.code
@@ -534,12 +548,13 @@ def split(
     *,
     identity: Identity | None = None,
     user: str = "",
+    dry_run: bool = False,
 ) -> ChangeResult:
     """One unit becomes several new ones on `effective`; it closes the day before."""
     user = _user(identity, user)
     if len({s.code for s in into}) < 2:
         raise UnitChangeError("Cần ít nhất hai đơn vị mới để chia tách.")
-    with _run(engine, identity) as conn:
+    with _run(engine, identity, dry_run) as conn:
         lock_for_writing(conn)
         old = _unit(conn, code)
         if _already(conn, [old.id], [s.code for s in into]):
@@ -569,6 +584,7 @@ def province_merger(
     agency_code: str | None = None,
     identity: Identity | None = None,
     user: str = "",
+    dry_run: bool = False,
 ) -> ChangeResult:
     """Every unit still active and recorded in the legacy provinces `legacy_codes` closes the
     day before `effective`, and a unit with the same name, level and agency opens in the 2025
@@ -577,7 +593,7 @@ def province_merger(
     are then merged with `merge`. Limited to `agency_code`, or to the identity's agencies."""
     user = _user(identity, user)
     end = effective - dt.timedelta(days=1)
-    with _run(engine, identity) as conn:
+    with _run(engine, identity, dry_run) as conn:
         lock_for_writing(conn)
         provinces = conn.execute(
             select(Province.id, Province.current_id).where(

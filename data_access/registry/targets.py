@@ -153,3 +153,20 @@ def remove_target(
             conn, user, "target_remove", measure, year=year, agency=agency_code, before=before
         )
     return True
+
+
+def comparison(engine: Engine, agency_code: str, measure: str = TARGET_MEASURE) -> pd.DataFrame:
+    """year, national_pct, agency_pct: an agency's own targets beside the national ones, every
+    year either has (None where one has none)."""
+    table = list_targets(engine)
+    table = table[table["measure"] == measure]
+    national = table[table["agency_code"].isna()].set_index("year")["value_pct"]
+    own = table[table["agency_code"] == agency_code].set_index("year")["value_pct"]
+    years = sorted(set(national.index) | set(own.index))
+    return pd.DataFrame(
+        {
+            "year": years,
+            "national_pct": [national.get(y) for y in years],
+            "agency_pct": [own.get(y) for y in years],
+        }
+    )

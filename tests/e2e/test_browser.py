@@ -25,7 +25,13 @@ LEADERSHIP = [
     "Tra cứu, xuất dữ liệu",
     "Báo cáo tổng hợp",
 ]
-SECRETARIAT = ["Tải dữ liệu lên", "Duyệt báo cáo", "Tình hình báo cáo", "Lịch sử tải lên"]
+SECRETARIAT = [
+    "Tải dữ liệu lên",
+    "Duyệt báo cáo",
+    "Tình hình báo cáo",
+    "Lịch sử tải lên",
+    "Quản lý đơn vị",
+]
 STAFF = "Tỷ lệ nữ – CCVC, người lao động"
 OWN_PASSWORD = password.TITLE  # every account's own page, last in the menu
 SEED_URL = "?ky=Y&tu=2022&den=2022&nganh=BHXH&bo_ma=legacy&tinh=45&cap=provincial"
@@ -35,7 +41,10 @@ def test_each_demo_account_sees_its_menu(server, page) -> None:  # type: ignore[
     for username, expected in (
         ("lanhdao", [*LEADERSHIP, OWN_PASSWORD]),
         ("thuky", [*LEADERSHIP, *SECRETARIAT, OWN_PASSWORD]),
-        ("quantri", [*LEADERSHIP, *SECRETARIAT, "Tài khoản", "Thiết lập", OWN_PASSWORD]),
+        (
+            "quantri",
+            [*LEADERSHIP, *SECRETARIAT, "Tài khoản", "Thiết lập", "Chỉ tiêu", OWN_PASSWORD],
+        ),
     ):
         sign_in(page, server.base_url, username)
         assert menu(page) == expected, username
