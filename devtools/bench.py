@@ -415,6 +415,17 @@ def unit_changes(url: str, rounds: int = ROUNDS) -> dict[str, Any]:
     return result
 
 
+def registry_import(url: str, rounds: int = ROUNDS) -> dict[str, Any]:
+    """The import of a 50,000-unit registry (devtools.bench_registry), validation included, in a
+    database of its own: the bench empties its database before each round."""
+    from devtools import bench_registry
+
+    backend = get_engine(url).dialect.name
+    scratch = scratch_url(url, f"registry_{backend}")
+    result: dict[str, Any] = bench_registry.run({backend: scratch}, rounds=rounds)[backend]
+    return result
+
+
 def run(
     units: int,
     years: int,
@@ -441,6 +452,7 @@ def run(
         entry["hostile_files"] = hostile_files(engine, load_catalogue(engine).codes)
         entry["pages"] = pages(engine, rounds)
         entry["unit_changes"] = unit_changes(url, rounds)
+        entry["registry_import"] = registry_import(url, rounds)
         results["backends"][backend] = entry
     results["self_peak_rss_mb"] = peak_rss_mb()
     return results
@@ -483,5 +495,10 @@ def table(results: dict[str, Any]) -> str:
             lines.append(
                 f"[{backend}] province merger of {u['units']:,} units: "
                 f"{u['province_merger_seconds']} s (target ≤ {u['target_seconds']} s)"
+            )
+        if r := entry.get("registry_import"):
+            lines.append(
+                f"[{backend}] registry import of {r['units']:,} units: "
+                f"{r['registry_import_seconds']} s (target ≤ {r['target_seconds']} s)"
             )
     return "\n".join(lines)
