@@ -30,6 +30,7 @@ from data_access.documents.official_doc import DocumentMeta
 from data_access.domain.filters import Filters
 from data_access.domain.formats import num, pct, pct_points
 from data_access.domain.periods import PeriodCode, parse_period
+from data_access.domain.province_sets import ProvinceSet
 from data_access.domain.safe_text import clean_text
 from data_access.queries import tracking
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
@@ -186,7 +187,12 @@ def report_content(
         previous,
         int(now.iloc[0]["n_units"]),
         sections,
-        _unit_table(engine, f, by_agency=agency_code is None),
+        # Units under the provinces of the period's own code set (legacy before 01/07/2025).
+        _unit_table(
+            engine,
+            f.with_(province_set=ProvinceSet.in_force(code.end_date)),
+            by_agency=agency_code is None,
+        ),
         _narratives(engine, catalogue, agency_code, code),
         missing,
         trend=_trend(engine, catalogue, history),
@@ -210,7 +216,7 @@ def _unit_table(engine: Engine, f: Filters, by_agency: bool) -> list[list[str]]:
             for r in frame.sort_values("agency_name").itertuples()
         ]
     else:
-        frame = aggregate(engine, f, by=("unit",), indicators=indicators)
+        frame = aggregate(engine, f, by=("unit",), indicators=indicators, units_in_period_set=True)
         rows = [
             (r.unit_name, r.province_name, r)
             for r in frame.sort_values(["level", "unit_name"]).itertuples()

@@ -39,7 +39,7 @@ from data_access.db.engine import frame_of
 from data_access.db.models import Agency, Period, Province, Unit
 from data_access.db.value_tables import tables
 from data_access.domain.filters import Filters
-from data_access.domain.province_sets import province_column
+from data_access.domain.province_sets import REFORM_DATE, province_column
 
 DIMENSIONS = ("period", "agency", "province", "level", "unit")
 FEMALE_LEADER_PCT = "female_key_leader_units_pct"
@@ -70,6 +70,9 @@ class _Resolved:
     latest_period_id: int | None
     agency_ids: list[int] | None
     province_ids: list[int] | None
+    # Every selected period ended before the 2025 reorganisation: a unit is named under the
+    # province it recorded then (a 2022 report does not put a district unit under its 2025 city).
+    before_reform: bool = False
 
 
 def _ids(conn: Connection, query: Select[Any]) -> list[int]:
@@ -104,7 +107,18 @@ def _resolve(conn: Connection, f: Filters) -> _Resolved:
         if f.provinces
         else None
     )
-    return _Resolved(period_ids, period_ids[-1] if period_ids else None, agency_ids, province_ids)
+    last_end = (
+        conn.execute(select(func.max(Period.end_date)).where(Period.id.in_(period_ids))).scalar()
+        if period_ids
+        else None
+    )
+    return _Resolved(
+        period_ids,
+        period_ids[-1] if period_ids else None,
+        agency_ids,
+        province_ids,
+        before_reform=last_end is not None and last_end < REFORM_DATE,
+    )
 
 
 def aggregate(
@@ -112,8 +126,14 @@ def aggregate(
     filters: Filters,
     by: Sequence[str] = ("period",),
     indicators: Sequence[str] | None = None,
+    units_in_period_set: bool = False,
 ) -> pd.DataFrame:
     """Sums of `indicators` (default: all) grouped `by` dimensions, with female shares.
+
+    `units_in_period_set`: grouped by unit over periods that all ended before the 2025
+    reorganisation, each unit is named under the province it recorded then (a unit table of a
+    2022 report does not put a district unit under its 2025 city); filtering still follows the
+    selected set.
 
     Columns: the dimension columns (period, year, agency_code, agency_name, province_code,
     province_set, province_name, region_name, level, unit_code, unit_name, as grouped), n_units,
@@ -130,6 +150,7 @@ def aggregate(
         resolved = _resolve(conn, filters)
         if not resolved.period_ids or resolved.agency_ids == [] or resolved.province_ids == []:
             return _empty(by, codes, catalogue)
+        resolved.before_reform &= units_in_period_set
         query = _aggregate_query(catalogue, filters, resolved, list(by), codes)
         frame = frame_of(conn.execute(query))
     if frame.empty:
@@ -213,7 +234,12 @@ def _aggregate_query(
         select_cols += [Agency.code.label("agency_code"), Agency.name.label("agency_name")]
     if "province" in by or "unit" in by:
         prov = Province.__table__.alias("prov")
-        joins.append((prov, prov.c.id == province_col))
+        named_by = (
+            dims["province_id"]
+            if "unit" in by and "province" not in by and r.before_reform
+            else province_col
+        )
+        joins.append((prov, prov.c.id == named_by))
         group_cols += [prov.c.code, prov.c.code_set, prov.c.short_name, prov.c.region_name]
         select_cols += [
             prov.c.code.label("province_code"),

@@ -12,6 +12,7 @@ from data_access.db.catalogue import PairGroup
 from data_access.db.engine import frame_of
 from data_access.db.models import Target
 from data_access.domain.filters import Filters
+from data_access.domain.targets import target_in_force
 from data_access.queries.aggregate import aggregate
 from data_access.queries.lookups import load_catalogue
 
@@ -39,9 +40,9 @@ def targets(engine: Engine) -> pd.DataFrame:
 
 
 def target_for(year: int, table: pd.DataFrame) -> float | None:
-    """The target in force for `year`: the first target year at or after it (60% to 2025, then 75%)."""
-    ahead = table[table["year"] >= year]
-    return float(ahead.iloc[0]["value_pct"]) if len(ahead) else None
+    """The target in force for `year` on the Strategy's trajectory (domain.targets): 60% to 2025,
+    then interpolated to 75% in 2030, none before 2021."""
+    return target_in_force(year, zip(table["year"], table["value_pct"], strict=True))
 
 
 def change(latest: pd.Series, previous: pd.Series | None, column: str) -> float | None:
@@ -66,4 +67,10 @@ def unit_distribution(
     period = latest_period(engine, f)
     if period is None:
         return pd.DataFrame()
-    return aggregate(engine, f.with_(periods=(period,)), by=("unit",), indicators=codes(pairs))
+    return aggregate(
+        engine,
+        f.with_(periods=(period,)),
+        by=("unit",),
+        indicators=codes(pairs),
+        units_in_period_set=True,
+    )

@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.domain.filters import Filters
+from data_access.domain.formats import rounded
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.queries.lookups import load_catalogue
 from data_access.queries.lookups import provinces as province_table
@@ -39,7 +40,7 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     trend = (
         over_time.sort_values("period")
         .groupby("province_code")[measure]
-        .apply(lambda s: [None if pd.isna(v) else round(float(v), 1) for v in s])
+        .apply(lambda s: [None if pd.isna(v) else rounded(v, 1) for v in s])
     )
     now = over_time[over_time["period"] == last_period].set_index("province_code")
     ref = province_table(engine, f.province_set).set_index("code")
