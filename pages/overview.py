@@ -32,6 +32,9 @@ st.caption(
     f"Kỳ mới nhất trong lựa chọn: **{latest['period']}** · {fmt.num(latest['n_units'])} đơn vị báo cáo"
 )
 
+if overview.comparison is not None:
+    st.caption(f"Thay đổi {overview.comparison.note_vi()}.")
+
 labels = {p: SHORT_LABELS.get(p) or data.pair_label(p) for p in overview.pairs}
 cols = st.columns(len(labels))
 for col, (pair, label) in zip(cols, labels.items(), strict=True):
@@ -40,7 +43,7 @@ for col, (pair, label) in zip(cols, labels.items(), strict=True):
         f"Tỷ lệ nữ – {label}",
         fmt.pct(latest[f"{pair}_female_pct"]),
         fmt.pct_points(delta) if delta is not None else None,
-        help=f"Nữ {fmt.num(latest[f'{pair}_female'])} / tổng số {fmt.num(latest[f'{pair}_total'])}; thay đổi {comparison}.",
+        help=f"Nữ {fmt.num(latest[f'{pair}_female'])} / tổng số {fmt.num(latest[f'{pair}_total'])}; thay đổi {comparison} trên cùng đơn vị.",
     )
 
 left, right = st.columns(2)

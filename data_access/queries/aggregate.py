@@ -155,7 +155,7 @@ def aggregate(
         frame = frame_of(conn.execute(query))
     if frame.empty:
         return _empty(by, codes, catalogue)
-    return _with_shares(frame, catalogue, codes)
+    return with_shares(frame, catalogue, codes)
 
 
 def _aggregate_query(
@@ -271,7 +271,7 @@ def _aggregate_query(
     return query
 
 
-def _with_shares(frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]) -> pd.DataFrame:
+def with_shares(frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]) -> pd.DataFrame:
     """Add `<pair>_female_pct` and the share of units with a woman among key leaders (0–100)."""
     out = frame.copy()
     for col in ("n_units", "n_female_key_leader", "n_key_leaders_reported"):
@@ -307,7 +307,7 @@ def _empty(by: Sequence[str], codes: Sequence[str], catalogue: Catalogue) -> pd.
     columns = list(dict.fromkeys(c for d in by for c in dims[d]))
     columns += ["n_units", "n_female_key_leader", "n_key_leaders_reported", *codes]
     frame = pd.DataFrame(columns=columns)
-    return _with_shares(frame, catalogue, codes)
+    return with_shares(frame, catalogue, codes)
 
 
 def female_pct_columns(catalogue: Catalogue, codes: Sequence[str] | None = None) -> list[str]:

@@ -11,8 +11,8 @@ from data_access.db.catalogue import PARITY, PairGroup
 from data_access.domain.filters import Filters
 from data_access.queries import tracking
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
+from data_access.queries.comparison import Comparison, compare
 from data_access.views.common import (
-    change,
     codes,
     group,
     target_for,
@@ -32,9 +32,11 @@ class Overview:
     laggards: pd.DataFrame  # the LAGGARDS_SHOWN furthest from target / parity
     target: float | None
     pairs: tuple[str, ...] = ()  # the headline pairs, in order
-    # Change of each pair's female share since the previous period, in percentage points.
+    # Change of each pair's female share since the previous period, in percentage points, on
+    # the units that reported in both (queries.comparison): like for like.
     changes: dict[str, float | None] = field(default_factory=dict)
     leader_share_change: float | None = None  # the same for units with a female key leader
+    comparison: Comparison | None = None  # the comparable units and the population change
     target_gap: float | None = None  # that share minus the target (≥ 0: reached)
 
 
@@ -58,6 +60,11 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
     by["parity_gap"] = PARITY - by["managers_female_pct"]
     laggards = by.sort_values(["target_gap", "parity_gap"], ascending=False).head(LAGGARDS_SHOWN)
     share = latest[FEMALE_LEADER_PCT]
+    matched = (
+        compare(engine, f, str(latest["period"]), str(previous["period"]), codes(pairs))
+        if previous is not None
+        else None
+    )
     return Overview(
         trend,
         latest,
@@ -66,7 +73,8 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
         laggards.reset_index(drop=True),
         target,
         pairs,
-        changes={p: change(latest, previous, f"{p}_female_pct") for p in pairs},
-        leader_share_change=change(latest, previous, FEMALE_LEADER_PCT),
+        changes={p: matched.change(f"{p}_female_pct") if matched else None for p in pairs},
+        leader_share_change=matched.change(FEMALE_LEADER_PCT) if matched else None,
+        comparison=matched,
         target_gap=None if target is None or pd.isna(share) else float(share - target),
     )
