@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data_access.domain import completeness
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views.overview import LAGGARDS_SHOWN
 from ui import briefing, charts, data, fmt, page
@@ -93,7 +94,14 @@ shown = fmt.table(
 )
 st.dataframe(
     shown[
-        [name_col, FEMALE_LEADER_PCT, "managers_female_pct", "key_leaders_female_pct", "n_units"]
+        [
+            name_col,
+            FEMALE_LEADER_PCT,
+            "managers_female_pct",
+            "key_leaders_female_pct",
+            "n_units",
+            "completeness",
+        ]
     ],
     hide_index=True,
     width="stretch",
@@ -103,5 +111,11 @@ st.dataframe(
         "managers_female_pct": "Nữ lãnh đạo, quản lý",
         "key_leaders_female_pct": "Nữ lãnh đạo chủ chốt",
         "n_units": "Số đơn vị",
+        "completeness": "Đã báo cáo / phải báo cáo",
     },
 )
+st.caption(f"{completeness.low_note_vi()}. {completeness.small_note_vi()}.")
+if overview.small:
+    st.caption(
+        f"{completeness.SMALL_NOTE.capitalize()}: " + fmt.literal(", ".join(overview.small)) + "."
+    )

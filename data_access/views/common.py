@@ -11,8 +11,10 @@ from sqlalchemy import Engine, select
 from data_access.db.catalogue import PairGroup
 from data_access.db.engine import frame_of
 from data_access.db.models import Target
+from data_access.domain.completeness import SMALL_NOTE, completeness_vi, is_low, is_small
 from data_access.domain.filters import Filters
 from data_access.domain.targets import target_in_force
+from data_access.queries import tracking
 from data_access.queries.aggregate import aggregate
 from data_access.queries.lookups import load_catalogue
 
@@ -58,6 +60,37 @@ def number(value: Any) -> float | None:
 def latest_period(engine: Engine, f: Filters) -> str | None:
     trend = aggregate(engine, f, by=("period",), indicators=["staff_total"])
     return None if trend.empty else str(trend.iloc[-1]["period"])
+
+
+def with_completeness(
+    engine: Engine, frame: pd.DataFrame, f: Filters, period: str, by: str
+) -> pd.DataFrame:
+    """`frame` (one row per agency or province at `period`) with its completeness: expected,
+    received, reporting_rate, completeness (text: '9/12 (75,0%) ⚠') and low_completeness."""
+    rates = tracking.rates(engine, period, (by,), f)
+    key = f"{by}_code"
+    out = frame.drop(
+        columns=[c for c in ("expected", "received", "reporting_rate") if c in frame]
+    ).merge(rates[[key, "expected", "received", "reporting_rate"]], on=key, how="left")
+    out["completeness"] = [
+        completeness_vi(r, e, p)
+        for r, e, p in zip(out["received"], out["expected"], out["reporting_rate"], strict=True)
+    ]
+    out["low_completeness"] = out["reporting_rate"].map(is_low).astype(bool)
+    return out
+
+
+def mark_small(frame: pd.DataFrame, people: str | None = None) -> pd.DataFrame:
+    """Add `small` (too few reporting units, or people in the `people` column, to be ranked) and
+    `note` ("số liệu ít" for those)."""
+    out = frame.copy()
+    counts = out[people] if people is not None and people in out else [None] * len(out)
+    out["small"] = [
+        is_small(number(n), number(p)) if people is not None else is_small(number(n))
+        for n, p in zip(out["n_units"], counts, strict=True)
+    ]
+    out["note"] = out["small"].map({True: SMALL_NOTE, False: ""})
+    return out
 
 
 def unit_distribution(

@@ -10,11 +10,13 @@ from data_access.domain.formats import rounded
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.queries.lookups import load_catalogue
 from data_access.queries.lookups import provinces as province_table
+from data_access.views.common import mark_small, with_completeness
 
 
 def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     """province_code, province_name, region_name, lat, lon, value (latest period), trend (list of
-    values by year, for a sparkline), n_units."""
+    values by year, for a sparkline), n_units, completeness (reporting / expected), small and
+    note ("số liệu ít": not ranked), rank; in ranking order."""
     catalogue = load_catalogue(engine)
     pair = measure.removesuffix("_female_pct")
     indicators = (
@@ -51,4 +53,16 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     out["n_units"] = now["n_units"].reindex(out.index)
     out["trend"] = trend.reindex(out.index)
     out["period"] = last_period
-    return out.reset_index(names="province_code")
+    people = indicators[0] if pair in catalogue.pairs else None
+    if people is not None:
+        out[people] = now[people].reindex(out.index)
+    out = with_completeness(
+        engine, out.reset_index(names="province_code"), f, str(last_period), "province"
+    )
+    out = mark_small(out, people=people)
+    # The ranking order: highest value first among those with enough units and people to be
+    # ranked; the small ones ("số liệu ít") after them, unranked.
+    out = out.sort_values(["small", "value"], ascending=[True, False], na_position="last")
+    out["rank"] = range(1, len(out) + 1)
+    out["rank"] = out["rank"].where(~out["small"] & out["value"].notna())
+    return out.reset_index(drop=True)
