@@ -5,8 +5,10 @@ single units read `submissions`. Both give the same sums (tests check it). Rules
 every query here:
 - one kind of period at a time (semi-annual or annual), so a semi-annual and an annual report of
   the same year are never added;
-- grouped without a period, stock indicators take the latest period of the selection and flow
-  indicators sum over the selected periods;
+- grouped without a period, each group's stock indicators (and its unit counts) are read at its
+  own latest period with reports in the selection (`stock_period`): an agency that stopped
+  reporting in 2024 keeps its 2024 staff beside its summed flows, and an open-ended range whose
+  last period has no report yet still has stocks. Flow indicators sum over the selected periods;
 - provinces are grouped in the 2025 set (legacy units rolled up through the mapping) or in the
   legacy set as the units recorded them.
 """
@@ -151,11 +153,43 @@ def aggregate(
         if not resolved.period_ids or resolved.agency_ids == [] or resolved.province_ids == []:
             return _empty(by, codes, catalogue)
         resolved.before_reform &= units_in_period_set
-        query = _aggregate_query(catalogue, filters, resolved, list(by), codes)
+        per_entity = "period" not in by and len(resolved.period_ids) > 1
+        query_by = [*by, "period"] if per_entity else list(by)
+        query = _aggregate_query(catalogue, filters, resolved, query_by, codes)
         frame = frame_of(conn.execute(query))
     if frame.empty:
         return _empty(by, codes, catalogue)
+    if per_entity:
+        frame = _stocks_at_each_latest(frame, by, codes, catalogue)
     return with_shares(frame, catalogue, codes)
+
+
+PERIOD_COLUMNS = ["period", "year", "period_kind"]
+
+
+def _stocks_at_each_latest(
+    frame: pd.DataFrame, by: Sequence[str], codes: Sequence[str], catalogue: Catalogue
+) -> pd.DataFrame:
+    """Rows by group and period → one row per group: stocks and unit counts of the group's latest
+    period (named in `stock_period`), flows summed over every period."""
+    keys = [c for c in _dimension_columns(by) if c in frame]
+    ordered = frame.sort_values(["year", "period_kind"], kind="stable")
+    flows = [c for c in codes if catalogue.by_code[c].kind != "stock"]
+    if keys:
+        latest = ordered.groupby(keys, sort=False, dropna=False).tail(1)
+        latest = latest.drop(columns=flows).set_index(keys)
+        summed = ordered.groupby(keys, sort=False, dropna=False)[flows].sum(min_count=1)
+        out = latest.join(summed).reset_index()
+    else:
+        out = ordered.tail(1).drop(columns=flows).reset_index(drop=True)
+        for col in flows:
+            out[col] = pd.to_numeric(ordered[col]).sum(min_count=1)
+    out = out.rename(columns={"period": "stock_period"}).drop(columns=["year", "period_kind"])
+    if keys:
+        out = out.sort_values(keys, kind="stable").reset_index(drop=True)
+    return out[
+        [*keys, "stock_period", *(c for c in frame.columns if c not in keys + PERIOD_COLUMNS)]
+    ]
 
 
 def _aggregate_query(
@@ -286,28 +320,34 @@ def with_shares(frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str])
     return out
 
 
+def _dimension_columns(by: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(c for d in by for c in _DIMENSION_COLUMNS[d]))
+
+
 def _empty(by: Sequence[str], codes: Sequence[str], catalogue: Catalogue) -> pd.DataFrame:
-    dims = {
-        "period": ["period", "year", "period_kind"],
-        "agency": ["agency_code", "agency_name"],
-        "province": ["province_code", "province_set", "province_name", "region_name"],
-        "level": ["level"],
-        "unit": [
-            "agency_code",
-            "agency_name",
-            "province_code",
-            "province_set",
-            "province_name",
-            "region_name",
-            "level",
-            "unit_code",
-            "unit_name",
-        ],
-    }
-    columns = list(dict.fromkeys(c for d in by for c in dims[d]))
+    columns = _dimension_columns(by)
     columns += ["n_units", "n_female_key_leader", "n_key_leaders_reported", *codes]
     frame = pd.DataFrame(columns=columns)
     return with_shares(frame, catalogue, codes)
+
+
+_DIMENSION_COLUMNS = {
+    "period": ["period", "year", "period_kind"],
+    "agency": ["agency_code", "agency_name"],
+    "province": ["province_code", "province_set", "province_name", "region_name"],
+    "level": ["level"],
+    "unit": [
+        "agency_code",
+        "agency_name",
+        "province_code",
+        "province_set",
+        "province_name",
+        "region_name",
+        "level",
+        "unit_code",
+        "unit_name",
+    ],
+}
 
 
 def female_pct_columns(catalogue: Catalogue, codes: Sequence[str] | None = None) -> list[str]:
