@@ -217,7 +217,7 @@ def _notes(overview: overview_view.Overview, f: Filters) -> list[str]:
         # The changes quoted are like for like; the population change is stated beside them.
         notes.append(f"Thay đổi giữa hai kỳ {overview.comparison.note_vi()}.")
     notes.append(
-        f"Địa phương theo bộ mã {f.province_set.label_vi}. Chỉ tiêu tồn (số người) lấy tại kỳ mới "
-        "nhất của lựa chọn; chỉ tiêu phát sinh cộng dồn các kỳ."
+        f"Địa phương theo bộ mã {f.province_set.label_vi}. Chỉ tiêu tồn (số người) lấy tại kỳ báo "
+        "cáo mới nhất của từng ngành, địa phương trong lựa chọn; chỉ tiêu phát sinh cộng dồn các kỳ."
     )
     return notes
