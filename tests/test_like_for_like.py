@@ -81,8 +81,8 @@ def test_comparison_follows_the_merge(merged: Engine) -> None:
     assert c.change("female_key_leader_units_pct") == pytest.approx(50 - 200 / 3)
     assert (c.matched, c.new, c.closed, c.not_reported) == (2, 1, 1, 1)
     assert c.note_vi() == (
-        "so sánh trên 2 đơn vị có báo cáo cả hai kỳ 2024-Y và 2025-Y; 1 đơn vị mới, "
-        "1 đơn vị đã giải thể/sáp nhập, 1 đơn vị chưa báo cáo kỳ 2025-Y"
+        "so sánh trên 2 đơn vị có báo cáo cả hai kỳ (cả năm 2024 và cả năm 2025); 1 đơn vị mới, "
+        "1 đơn vị đã giải thể/sáp nhập, 1 đơn vị chưa báo cáo cả năm 2025"
     )
 
 

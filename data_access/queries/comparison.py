@@ -60,16 +60,16 @@ class Comparison:
 
     def note_vi(self) -> str:
         """The population statement shown beside every like-for-like change."""
+        previous, period = (parse_period(p).label_vi.lower() for p in (self.previous, self.period))
         parts = [
-            f"so sánh trên {num(self.matched)} đơn vị có báo cáo cả hai kỳ "
-            f"{self.previous} và {self.period}"
+            f"so sánh trên {num(self.matched)} đơn vị có báo cáo cả hai kỳ ({previous} và {period})"
         ]
         if self.new:
             parts.append(f"{num(self.new)} đơn vị mới")
         if self.closed:
             parts.append(f"{num(self.closed)} đơn vị đã giải thể/sáp nhập")
         if self.not_reported:
-            parts.append(f"{num(self.not_reported)} đơn vị chưa báo cáo kỳ {self.period}")
+            parts.append(f"{num(self.not_reported)} đơn vị chưa báo cáo {period}")
         return parts[0] + ("; " + ", ".join(parts[1:]) if len(parts) > 1 else "")
 
 
