@@ -3,6 +3,7 @@
 import streamlit as st
 
 from data_access.views import takeaways
+from data_access.views.capacity import earlier_stock_periods
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -50,3 +51,9 @@ if not by_agency.empty:
         column_config={"agency_name": "Ngành", **{p: data.pair_label(p) for p in pairs}},
     )
     page.csv_download(by_agency, "he_so_dai_dien_theo_nganh")
+    if older := earlier_stock_periods(by_agency, "agency_name"):
+        st.caption(
+            "Số liệu tại kỳ báo cáo mới nhất của mỗi ngành; khác kỳ mới nhất của lựa chọn: "
+            + fmt.literal("; ".join(f"{n} ({p})" for n, p in older.items()))
+            + ". Hệ số đại diện tính trên cùng kỳ đó."
+        )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from data_access.db.catalogue import PairGroup
+from data_access.domain import completeness
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
@@ -36,17 +37,20 @@ shares = data.leadership_shares(f, by, v)
 name = f"{by}_name"
 pairs = data.catalogue(v).group(PairGroup.LEADERSHIP)
 columns = [f"{p}_female_pct" for p in pairs]
-shown = fmt.table(shares.sort_values(FEMALE_LEADER_PCT), pcts=[*columns, FEMALE_LEADER_PCT])
+shown = fmt.table(shares, pcts=[*columns, FEMALE_LEADER_PCT])
 st.dataframe(
-    shown[[name, *columns, FEMALE_LEADER_PCT]],
+    shown[[name, *columns, FEMALE_LEADER_PCT, "completeness", "note"]],
     hide_index=True,
     width="stretch",
     column_config={
         name: page.GROUP_LABELS[by],
         **{f"{p}_female_pct": data.pair_label(p) for p in pairs},
         FEMALE_LEADER_PCT: "Đơn vị có LĐCC nữ",
+        "completeness": "Đã báo cáo / phải báo cáo",
+        "note": "Ghi chú",
     },
 )
+st.caption(f"{completeness.low_note_vi()}. {completeness.small_note_vi()} (xếp cuối bảng).")
 page.csv_download(shares, f"ty_le_nu_lanh_dao_theo_{by}")
 
 st.subheader("Đơn vị chưa có lãnh đạo chủ chốt là nữ")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data_access.domain import completeness
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views import takeaways
 from data_access.views.overview import LAGGARDS_SHOWN
@@ -33,6 +34,9 @@ st.caption(
     f"Kỳ mới nhất trong lựa chọn: **{fmt.period(latest['period'])}** · {fmt.num(latest['n_units'])} đơn vị báo cáo"
 )
 
+if overview.comparison is not None:
+    st.caption(f"Thay đổi {overview.comparison.note_vi()}.")
+
 labels = {p: SHORT_LABELS.get(p) or data.pair_label(p) for p in overview.pairs}
 cols = st.columns(len(labels))
 for col, (pair, label) in zip(cols, labels.items(), strict=True):
@@ -41,7 +45,7 @@ for col, (pair, label) in zip(cols, labels.items(), strict=True):
         f"Tỷ lệ nữ – {label}",
         fmt.pct(latest[f"{pair}_female_pct"]),
         fmt.pct_points(delta) if delta is not None else None,
-        help=f"Nữ {fmt.num(latest[f'{pair}_female'])} / tổng số {fmt.num(latest[f'{pair}_total'])}; thay đổi {comparison}.",
+        help=f"Nữ {fmt.num(latest[f'{pair}_female'])} / tổng số {fmt.num(latest[f'{pair}_total'])}; thay đổi {comparison} trên cùng đơn vị.",
     )
 
 left, right = st.columns(2)
@@ -92,7 +96,14 @@ shown = fmt.table(
 )
 st.dataframe(
     shown[
-        [name_col, FEMALE_LEADER_PCT, "managers_female_pct", "key_leaders_female_pct", "n_units"]
+        [
+            name_col,
+            FEMALE_LEADER_PCT,
+            "managers_female_pct",
+            "key_leaders_female_pct",
+            "n_units",
+            "completeness",
+        ]
     ],
     hide_index=True,
     width="stretch",
@@ -102,5 +113,11 @@ st.dataframe(
         "managers_female_pct": "Nữ lãnh đạo, quản lý",
         "key_leaders_female_pct": "Nữ lãnh đạo chủ chốt",
         "n_units": "Số đơn vị",
+        "completeness": "Đã báo cáo / phải báo cáo",
     },
 )
+st.caption(f"{completeness.low_note_vi()}. {completeness.small_note_vi()}.")
+if overview.small:
+    st.caption(
+        f"{completeness.SMALL_NOTE.capitalize()}: " + fmt.literal(", ".join(overview.small)) + "."
+    )

@@ -4,6 +4,7 @@ side-by-side comparison of two provinces or agencies."""
 import streamlit as st
 
 from data_access.db.catalogue import PairGroup
+from data_access.domain import completeness
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views import takeaways
@@ -46,10 +47,11 @@ with left:
     else:
         charts.show(charts.dot_map, mapped, label, width="content")
 with right:
-    ranked = values.dropna(subset=["value"]).sort_values("value", ascending=False)
-    shown = fmt.table(ranked, pcts=["value"], ints=["n_units"])
+    ranked = values.dropna(subset=["value"])  # in ranking order, the small ones last
+    shown = fmt.table(ranked, pcts=["value"], ints=["n_units", "rank"])
+    shown["rank"] = shown["rank"].where(~ranked["small"], completeness.SMALL_NOTE)
     st.dataframe(
-        shown[["province_name", "value", "trend", "n_units"]],
+        shown[["rank", "province_name", "value", "trend", "n_units", "completeness"]],
         hide_index=True,
         height=640,
         column_config={
@@ -58,9 +60,12 @@ with right:
             "trend": st.column_config.LineChartColumn(
                 "Xu hướng theo năm", y_min=0, y_max=100, width="medium"
             ),
+            "rank": st.column_config.TextColumn("Hạng", width="small"),
             "n_units": st.column_config.TextColumn("Số đơn vị", width="small"),
+            "completeness": "Đã báo cáo / phải báo cáo",
         },
     )
+    st.caption(f"{completeness.low_note_vi()}. {completeness.small_note_vi()}.")
 page.csv_download(values.drop(columns="trend"), f"dia_phuong_{measure}")
 
 st.subheader("So sánh")

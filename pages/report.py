@@ -96,6 +96,8 @@ else:
     )
 st.subheader(fmt.literal(content.title))
 st.caption(f"{fmt.num(content.n_units)} đơn vị báo cáo · so sánh với cùng kỳ {content.previous}")
+if content.comparison_note:
+    st.caption(content.comparison_note)
 st.markdown("### I. KẾT QUẢ THỰC HIỆN")
 for section in content.sections:
     st.markdown(f"**{section.title}**")

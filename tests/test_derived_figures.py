@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from data_access.db import catalogue
 from data_access.db.catalogue import PAIR_GROUPS, Catalogue, IndicatorDef, PairGroup
@@ -85,9 +85,40 @@ def test_the_leadership_page_lists_the_group(
 def test_overview_changes_and_gap_are_hand_computed(shared_sample_engine: Engine) -> None:
     ov = overview.overview(shared_sample_engine, Filters())
     assert ov.latest is not None and ov.previous is not None and ov.target is not None
+    # Like for like (issue 16): recomputed from the stored reports of the units whose line
+    # (a unit and its successors) reported in both periods.
+    with shared_sample_engine.connect() as conn:
+        reports = pd.read_sql(
+            text(
+                "SELECT u.code, p.code AS period, s.* FROM submissions s "
+                "JOIN units u ON u.id = s.unit_id JOIN periods p ON p.id = s.period_id "
+                "WHERE p.code IN (:a, :b)"
+            ),
+            conn,
+            params={"a": ov.latest["period"], "b": ov.previous["period"]},
+        )
+        successor = dict(
+            conn.exec_driver_sql(
+                "SELECT u.code, n.code FROM units u JOIN units n ON n.id = u.successor_id"
+            ).all()
+        )
+
+    def line(code: str) -> str:
+        while code in successor:
+            code = successor[code]
+        return code
+
+    reports["line"] = reports["code"].map(line)
+    now = reports[reports["period"] == ov.latest["period"]]
+    before = reports[reports["period"] == ov.previous["period"]]
+    common = set(now["line"]) & set(before["line"])
     for pair in ov.pairs:
-        column = f"{pair}_female_pct"
-        assert ov.changes[pair] == pytest.approx(ov.latest[column] - ov.previous[column])
+
+        def share(frame: pd.DataFrame, pair: str = pair) -> float:
+            kept = frame[frame["line"].isin(common)]
+            return 100 * kept[f"{pair}_female"].sum() / kept[f"{pair}_total"].sum()
+
+        assert ov.changes[pair] == pytest.approx(share(now) - share(before))
     share = ov.latest["female_key_leader_units_pct"]
     assert ov.target_gap == pytest.approx(share - ov.target)
 

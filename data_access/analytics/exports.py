@@ -20,6 +20,7 @@ from data_access.auth import Identity
 from data_access.db import audit
 from data_access.db.catalogue import Catalogue
 from data_access.domain.filters import Filters, scoped
+from data_access.domain.formats import PCT_DECIMAL_PLACES, VALUE_DECIMAL_PLACES, round_half_up
 from data_access.domain.province_sets import ProvinceSet
 from data_access.domain.safe_text import one_line
 from data_access.queries.aggregate import aggregate, female_pct_columns
@@ -79,14 +80,32 @@ def export_frame(
         raise ValueError(f"level must be one of {LEVELS}")
     catalogue = load_catalogue(engine)
     codes = [c for c in catalogue.codes if indicators is None or c in indicators]
-    data = aggregate(engine, filters, by=(level, "period"), indicators=codes)
+    data = aggregate(
+        engine, filters, by=(level, "period"), indicators=codes, units_in_period_set=True
+    )
     pct = female_pct_columns(catalogue, codes)
     frame = data.reindex(columns=IDENTIFIERS[level] + codes + pct)
-    frame[pct] = frame[pct].astype("float64").round(1)
+    for col in pct:
+        frame[col] = _exact(frame[col], PCT_DECIMAL_PLACES)
     for ind in catalogue.indicators:
-        if ind.value_type == "int" and ind.code in frame:
+        if ind.code not in frame:
+            continue
+        if ind.value_type == "int":
             frame[ind.code] = pd.to_numeric(frame[ind.code]).astype("Int64")
+        else:
+            frame[ind.code] = _exact(frame[ind.code], VALUE_DECIMAL_PLACES)
     return ExportResult(frame.reset_index(drop=True), describe_filters(level, filters))
+
+
+def _exact(values: pd.Series, places: int) -> pd.Series:
+    """Decimal values rounded half up (as Excel and the pages do): CSV writes them as typed
+    (113.42, not 113.41999999999999), and the XLSX writer takes the nearest float, whose shortest
+    form is the same digits."""
+    return pd.Series(
+        [None if pd.isna(v) else round_half_up(float(v), places) for v in values],
+        index=values.index,
+        dtype="object",
+    )
 
 
 def describe_filters(level: str, f: Filters) -> list[tuple[str, str]]:

@@ -201,7 +201,7 @@ def briefing(engine: Engine, f: Filters) -> Briefing:
 
 def _notes(overview: overview_view.Overview, f: Filters) -> list[str]:
     """What a reader should know before comparing the figures."""
-    latest, previous = overview.latest, overview.previous
+    latest = overview.latest
     assert latest is not None
     period = parse_period(str(latest["period"])).label_vi
     notes = []
@@ -213,19 +213,11 @@ def _notes(overview: overview_view.Overview, f: Filters) -> list[str]:
             f"đúng hạn {pct(reporting['on_time_rate'])} số đã nhận. Đơn vị chưa báo cáo không "
             "được tính trong các tỷ lệ."
         )
-    if previous is not None:
-        now, before = int(latest["n_units"]), int(previous["n_units"])
-        earlier = parse_period(str(previous["period"])).label_vi.lower()
-        if now != before:
-            notes.append(
-                f"Thay đổi tập đơn vị: {num(now)} đơn vị báo cáo {period.lower()}, "
-                f"{num(before)} đơn vị {earlier} (đơn vị mở, đóng, sáp nhập hoặc chưa báo cáo); "
-                "thay đổi tỷ lệ giữa hai kỳ có phần do thay đổi này."
-            )
-        else:
-            notes.append(f"Cùng {num(now)} đơn vị báo cáo {period.lower()} và {earlier}.")
+    if overview.comparison is not None:
+        # The changes quoted are like for like; the population change is stated beside them.
+        notes.append(f"Thay đổi giữa hai kỳ {overview.comparison.note_vi()}.")
     notes.append(
-        f"Địa phương theo bộ mã {f.province_set.label_vi}. Chỉ tiêu tồn (số người) lấy tại kỳ mới "
-        "nhất của lựa chọn; chỉ tiêu phát sinh cộng dồn các kỳ."
+        f"Địa phương theo bộ mã {f.province_set.label_vi}. Chỉ tiêu tồn (số người) lấy tại kỳ báo "
+        "cáo mới nhất của từng ngành, địa phương trong lựa chọn; chỉ tiêu phát sinh cộng dồn các kỳ."
     )
     return notes

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from data_access.db.catalogue import PARITY_BAND
+from data_access.domain.formats import pct
 
 FEMALE = "Nữ"
 MALE = "Nam"
@@ -172,7 +173,7 @@ def share_bars(
 
 
 def target_rule(value: float, horizontal: bool = False, label: str | None = None) -> alt.Chart:
-    frame = pd.DataFrame({"target": [value], "label": [label or f"Mục tiêu {value:.0f}%"]})
+    frame = pd.DataFrame({"target": [value], "label": [label or f"Mục tiêu {pct(value, 0)}"]})
     rule = alt.Chart(frame).mark_rule(color=TARGET_COLOUR, strokeDash=[6, 4], size=2)
     encoded = rule.encode(x="target:Q") if horizontal else rule.encode(y="target:Q")
     return encoded.encode(tooltip=alt.Tooltip("label:N", title="Mục tiêu"))

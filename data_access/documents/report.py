@@ -28,11 +28,13 @@ from data_access.db.value_tables import tables
 from data_access.documents import chart_images, chart_specs, official_doc
 from data_access.documents.official_doc import DocumentMeta
 from data_access.domain.filters import Filters
-from data_access.domain.formats import num, pct, pct_points
+from data_access.domain.formats import MISSING, num, pct, pct_points
 from data_access.domain.periods import PeriodCode, parse_period
+from data_access.domain.province_sets import ProvinceSet
 from data_access.domain.safe_text import clean_text
 from data_access.queries import tracking
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
+from data_access.queries.comparison import Comparison, compare
 from data_access.queries.lookups import load_catalogue
 from data_access.views import leadership as leadership_view
 
@@ -111,6 +113,8 @@ class ReportContent:
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)
     pipeline: pd.DataFrame = field(default_factory=pd.DataFrame)
     leader_trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Changes are like for like (queries.comparison): the population they are computed on.
+    comparison_note: str = ""
 
     @property
     def national(self) -> bool:
@@ -175,7 +179,8 @@ def report_content(
         )
     previous = code.previous_comparable()
     before = aggregate(engine, f.with_(periods=(str(previous),)), by=("period",))
-    sections = _sections(catalogue, agency_code, now, before, previous)
+    matched = compare(engine, f, str(code), str(previous))
+    sections = _sections(catalogue, agency_code, now, before, previous, matched)
     status = tracking.unit_status(engine, str(code), f)
     missing = status.loc[status["status"] == "missing", "unit_name"].tolist()
     history = Filters(period_kind=code.kind, year_to=code.year, agencies=agencies)
@@ -186,16 +191,24 @@ def report_content(
         previous,
         int(now.iloc[0]["n_units"]),
         sections,
-        _unit_table(engine, f, by_agency=agency_code is None),
+        # Units under the provinces of the period's own code set (legacy before 01/07/2025).
+        _unit_table(
+            engine,
+            f.with_(province_set=ProvinceSet.in_force(code.end_date)),
+            by_agency=agency_code is None,
+        ),
         _narratives(engine, catalogue, agency_code, code),
         missing,
         trend=_trend(engine, catalogue, history),
         pipeline=_pipeline(engine, catalogue, f),
         leader_trend=leadership_view.female_leader_trend(engine, history),
+        comparison_note=f"Cột “{CHANGE_HEADING}”: {matched.note_vi()}." if not before.empty else "",
     )
 
 
 _TABLE_PAIRS = ("staff", "managers")
+# The change column: computed on the units that reported in both periods.
+CHANGE_HEADING = "Thay đổi trên cùng đơn vị"
 
 
 def _unit_table(engine: Engine, f: Filters, by_agency: bool) -> list[list[str]]:
@@ -210,7 +223,7 @@ def _unit_table(engine: Engine, f: Filters, by_agency: bool) -> list[list[str]]:
             for r in frame.sort_values("agency_name").itertuples()
         ]
     else:
-        frame = aggregate(engine, f, by=("unit",), indicators=indicators)
+        frame = aggregate(engine, f, by=("unit",), indicators=indicators, units_in_period_set=True)
         rows = [
             (r.unit_name, r.province_name, r)
             for r in frame.sort_values(["level", "unit_name"]).itertuples()
@@ -264,7 +277,10 @@ def _sections(
     now: pd.DataFrame,
     before: pd.DataFrame,
     previous: PeriodCode,
+    matched: Comparison,
 ) -> list[Section]:
+    """The results tables: this period, the same period a year earlier as reported then, and the
+    change on the units that reported in both (a drop of units leaving is not a change)."""
     out: list[Section] = []
     for key, title in SECTIONS.items():
         indicators = [i for i in catalogue.for_agency(agency) if i.section == key]
@@ -273,11 +289,11 @@ def _sections(
         section = Section(title)
         if key == "I.4":
             section.rows.append(
-                ["Chỉ tiêu", "Tổng số", "Nữ", "Tỷ lệ nữ", f"Tỷ lệ nữ {previous}", "Thay đổi"]
+                ["Chỉ tiêu", "Tổng số", "Nữ", "Tỷ lệ nữ", f"Tỷ lệ nữ {previous}", CHANGE_HEADING]
             )
             for pair in [p for p in catalogue.pairs.values() if p.section == key]:
                 share, old = _row(now, pair.pct_column), _row(before, pair.pct_column)
-                points = share - old if share is not None and old is not None else None
+                points = matched.change(pair.pct_column)
                 section.rows.append(
                     [
                         pair.label_vi,
@@ -289,15 +305,12 @@ def _sections(
                     ]
                 )
         else:
-            section.rows.append(["Chỉ tiêu", "Kỳ này", f"Cùng kỳ {previous}", "Thay đổi"])
+            section.rows.append(["Chỉ tiêu", "Kỳ này", f"Cùng kỳ {previous}", CHANGE_HEADING])
             for ind in indicators:
                 decimals = 2 if ind.value_type == "decimal" else 0
                 value, old = _row(now, ind.code), _row(before, ind.code)
-                change = (
-                    f"{num(value - old, decimals)}"
-                    if value is not None and old is not None
-                    else "–"
-                )
+                difference = matched.change(ind.code)
+                change = num(difference, decimals) if not before.empty else MISSING
                 label = ind.label_vi + (f" ({ind.unit_vi})" if ind.unit_vi else "")
                 section.rows.append([label, num(value, decimals), num(old, decimals), change])
         out.append(section)
@@ -416,7 +429,8 @@ def to_docx(
     official_doc.body_paragraph(
         document,
         f"Kỳ báo cáo: {content.period.label_vi}; số đơn vị báo cáo: {num(content.n_units)}; "
-        f"so sánh với cùng kỳ {content.previous.label_vi.lower()}.",
+        f"so sánh với cùng kỳ {content.previous.label_vi.lower()}."
+        + (f" {content.comparison_note}" if content.comparison_note else ""),
     )
     document.add_heading(RESULTS_HEADING, level=1)
     for section in content.sections:

@@ -1,17 +1,28 @@
-"""Vietnamese number and date formats (53,6% · 1.520 · 15/06/2025), through Babel's vi_VN.
+"""Vietnamese number and date formats (53,6% · 1.520 · 15/06/2025), through Babel's vi_VN, and
+the one rounding rule of every figure shown or exported.
 
-Shared by the app (ui.fmt) and the generated documents (data_access.documents.report).
+Shared by the app (ui.fmt), the exports and the generated documents. Rounding is half up, away
+from zero, on the number as written (its shortest decimal form), as Excel's ROUND and a reader do:
+6,25 → 6,3 and −6,25 → −6,3, where Python's round(), f"{x:.1f}" and Babel round half to even
+(6,2) and the binary value of 1,005 (1,00499…) would give 1,00 instead of Excel's 1,01.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "vi_VN"
+# Decimal indicators (money in tỷ đồng) are exported to this many places: a million đồng, finer
+# than any report states, and coarse enough to drop the float noise of a sum (113,41999999999999).
+VALUE_DECIMAL_PLACES = 3
+# Female shares are exported to one place, as the pages show them.
+PCT_DECIMAL_PLACES = 1
 MISSING = "–"
 
 
@@ -19,12 +30,34 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def round_half_up(value: float | int | Decimal, decimals: int = 0) -> Decimal:
+    """`value` rounded to `decimals` places, ties away from zero: 6.25 → 6.3, 0.125 → 0.13 (2
+    places), −6.25 → −6.3. A float is read as its shortest decimal form (repr), so 1.005 → 1.01
+    and 113.41999999999999 → 113.42 at 2 places. Never −0: a negative value that rounds to zero
+    is 0."""
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, numbers.Integral):
+        exact = Decimal(int(value))
+    else:
+        # float() first: repr of a NumPy scalar is "np.float64(6.25)".
+        exact = Decimal(repr(float(value)))
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return rounded if rounded != 0 else abs(rounded)
+
+
+def rounded(value: float | int | None, decimals: int = 0) -> float | None:
+    """`round_half_up` as a float, None for a missing value: for chart data and sparklines."""
+    return None if value is None or _missing(value) else float(round_half_up(value, decimals))
+
+
 def num(value: float | int | None, decimals: int = 0) -> str:
-    """1520 → '1.520'; 1520.5 with decimals=1 → '1.520,5'."""
-    if _missing(value):
+    """1520 → '1.520'; 1520.5 with decimals=1 → '1.520,5'; 6.25 with decimals=1 → '6,3'."""
+    if value is None or _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(float(value), format=pattern, locale=LOCALE)  # type: ignore[arg-type]  # stubs want Decimal | str; a float formats the same
+    # Rounded here, half up; Babel then only writes the digits (it would round half to even).
+    return format_decimal(round_half_up(value, decimals), format=pattern, locale=LOCALE)
 
 
 def pct(value: float | None, decimals: int = 1) -> str:
@@ -34,9 +67,10 @@ def pct(value: float | None, decimals: int = 1) -> str:
 
 def pct_points(value: float | None, decimals: int = 1) -> str:
     """A change in percentage points, signed: 1.25 → '+1,3 điểm %'."""
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
-    sign = "+" if value and value > 0 else ""
+    # The sign of the figure as shown: +0,04 shows as 0,0, not +0,0.
+    sign = "+" if round_half_up(value, decimals) > 0 else ""
     return f"{sign}{num(value, decimals)} điểm %"
 
 

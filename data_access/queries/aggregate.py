@@ -5,8 +5,10 @@ single units read `submissions`. Both give the same sums (tests check it). Rules
 every query here:
 - one kind of period at a time (semi-annual or annual), so a semi-annual and an annual report of
   the same year are never added;
-- grouped without a period, stock indicators take the latest period of the selection and flow
-  indicators sum over the selected periods;
+- grouped without a period, each group's stock indicators (and its unit counts) are read at its
+  own latest period with reports in the selection (`stock_period`): an agency that stopped
+  reporting in 2024 keeps its 2024 staff beside its summed flows, and an open-ended range whose
+  last period has no report yet still has stocks. Flow indicators sum over the selected periods;
 - provinces are grouped in the 2025 set (legacy units rolled up through the mapping) or in the
   legacy set as the units recorded them.
 """
@@ -39,7 +41,7 @@ from data_access.db.engine import frame_of
 from data_access.db.models import Agency, Period, Province, Unit
 from data_access.db.value_tables import tables
 from data_access.domain.filters import Filters
-from data_access.domain.province_sets import province_column
+from data_access.domain.province_sets import REFORM_DATE, province_column
 
 DIMENSIONS = ("period", "agency", "province", "level", "unit")
 FEMALE_LEADER_PCT = "female_key_leader_units_pct"
@@ -70,6 +72,9 @@ class _Resolved:
     latest_period_id: int | None
     agency_ids: list[int] | None
     province_ids: list[int] | None
+    # Every selected period ended before the 2025 reorganisation: a unit is named under the
+    # province it recorded then (a 2022 report does not put a district unit under its 2025 city).
+    before_reform: bool = False
 
 
 def _ids(conn: Connection, query: Select[Any]) -> list[int]:
@@ -104,7 +109,18 @@ def _resolve(conn: Connection, f: Filters) -> _Resolved:
         if f.provinces
         else None
     )
-    return _Resolved(period_ids, period_ids[-1] if period_ids else None, agency_ids, province_ids)
+    last_end = (
+        conn.execute(select(func.max(Period.end_date)).where(Period.id.in_(period_ids))).scalar()
+        if period_ids
+        else None
+    )
+    return _Resolved(
+        period_ids,
+        period_ids[-1] if period_ids else None,
+        agency_ids,
+        province_ids,
+        before_reform=last_end is not None and last_end < REFORM_DATE,
+    )
 
 
 def aggregate(
@@ -112,8 +128,14 @@ def aggregate(
     filters: Filters,
     by: Sequence[str] = ("period",),
     indicators: Sequence[str] | None = None,
+    units_in_period_set: bool = False,
 ) -> pd.DataFrame:
     """Sums of `indicators` (default: all) grouped `by` dimensions, with female shares.
+
+    `units_in_period_set`: grouped by unit over periods that all ended before the 2025
+    reorganisation, each unit is named under the province it recorded then (a unit table of a
+    2022 report does not put a district unit under its 2025 city); filtering still follows the
+    selected set.
 
     Columns: the dimension columns (period, year, agency_code, agency_name, province_code,
     province_set, province_name, region_name, level, unit_code, unit_name, as grouped), n_units,
@@ -130,11 +152,44 @@ def aggregate(
         resolved = _resolve(conn, filters)
         if not resolved.period_ids or resolved.agency_ids == [] or resolved.province_ids == []:
             return _empty(by, codes, catalogue)
-        query = _aggregate_query(catalogue, filters, resolved, list(by), codes)
+        resolved.before_reform &= units_in_period_set
+        per_entity = "period" not in by and len(resolved.period_ids) > 1
+        query_by = [*by, "period"] if per_entity else list(by)
+        query = _aggregate_query(catalogue, filters, resolved, query_by, codes)
         frame = frame_of(conn.execute(query))
     if frame.empty:
         return _empty(by, codes, catalogue)
-    return _with_shares(frame, catalogue, codes)
+    if per_entity:
+        frame = _stocks_at_each_latest(frame, by, codes, catalogue)
+    return with_shares(frame, catalogue, codes)
+
+
+PERIOD_COLUMNS = ["period", "year", "period_kind"]
+
+
+def _stocks_at_each_latest(
+    frame: pd.DataFrame, by: Sequence[str], codes: Sequence[str], catalogue: Catalogue
+) -> pd.DataFrame:
+    """Rows by group and period → one row per group: stocks and unit counts of the group's latest
+    period (named in `stock_period`), flows summed over every period."""
+    keys = [c for c in _dimension_columns(by) if c in frame]
+    ordered = frame.sort_values(["year", "period_kind"], kind="stable")
+    flows = [c for c in codes if catalogue.by_code[c].kind != "stock"]
+    if keys:
+        latest = ordered.groupby(keys, sort=False, dropna=False).tail(1)
+        latest = latest.drop(columns=flows).set_index(keys)
+        summed = ordered.groupby(keys, sort=False, dropna=False)[flows].sum(min_count=1)
+        out = latest.join(summed).reset_index()
+    else:
+        out = ordered.tail(1).drop(columns=flows).reset_index(drop=True)
+        for col in flows:
+            out[col] = pd.to_numeric(ordered[col]).sum(min_count=1)
+    out = out.rename(columns={"period": "stock_period"}).drop(columns=["year", "period_kind"])
+    if keys:
+        out = out.sort_values(keys, kind="stable").reset_index(drop=True)
+    return out[
+        [*keys, "stock_period", *(c for c in frame.columns if c not in keys + PERIOD_COLUMNS)]
+    ]
 
 
 def _aggregate_query(
@@ -213,7 +268,12 @@ def _aggregate_query(
         select_cols += [Agency.code.label("agency_code"), Agency.name.label("agency_name")]
     if "province" in by or "unit" in by:
         prov = Province.__table__.alias("prov")
-        joins.append((prov, prov.c.id == province_col))
+        named_by = (
+            dims["province_id"]
+            if "unit" in by and "province" not in by and r.before_reform
+            else province_col
+        )
+        joins.append((prov, prov.c.id == named_by))
         group_cols += [prov.c.code, prov.c.code_set, prov.c.short_name, prov.c.region_name]
         select_cols += [
             prov.c.code.label("province_code"),
@@ -245,7 +305,7 @@ def _aggregate_query(
     return query
 
 
-def _with_shares(frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]) -> pd.DataFrame:
+def with_shares(frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]) -> pd.DataFrame:
     """Add `<pair>_female_pct` and the share of units with a woman among key leaders (0–100)."""
     out = frame.copy()
     for col in ("n_units", "n_female_key_leader", "n_key_leaders_reported"):
@@ -260,28 +320,34 @@ def _with_shares(frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]
     return out
 
 
+def _dimension_columns(by: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(c for d in by for c in _DIMENSION_COLUMNS[d]))
+
+
 def _empty(by: Sequence[str], codes: Sequence[str], catalogue: Catalogue) -> pd.DataFrame:
-    dims = {
-        "period": ["period", "year", "period_kind"],
-        "agency": ["agency_code", "agency_name"],
-        "province": ["province_code", "province_set", "province_name", "region_name"],
-        "level": ["level"],
-        "unit": [
-            "agency_code",
-            "agency_name",
-            "province_code",
-            "province_set",
-            "province_name",
-            "region_name",
-            "level",
-            "unit_code",
-            "unit_name",
-        ],
-    }
-    columns = list(dict.fromkeys(c for d in by for c in dims[d]))
+    columns = _dimension_columns(by)
     columns += ["n_units", "n_female_key_leader", "n_key_leaders_reported", *codes]
     frame = pd.DataFrame(columns=columns)
-    return _with_shares(frame, catalogue, codes)
+    return with_shares(frame, catalogue, codes)
+
+
+_DIMENSION_COLUMNS = {
+    "period": ["period", "year", "period_kind"],
+    "agency": ["agency_code", "agency_name"],
+    "province": ["province_code", "province_set", "province_name", "region_name"],
+    "level": ["level"],
+    "unit": [
+        "agency_code",
+        "agency_name",
+        "province_code",
+        "province_set",
+        "province_name",
+        "region_name",
+        "level",
+        "unit_code",
+        "unit_name",
+    ],
+}
 
 
 def female_pct_columns(catalogue: Catalogue, codes: Sequence[str] | None = None) -> list[str]:

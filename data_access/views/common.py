@@ -9,7 +9,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.db.catalogue import PairGroup
+from data_access.domain.completeness import SMALL_NOTE, completeness_vi, is_low, is_small
 from data_access.domain.filters import Filters
+from data_access.domain.targets import target_in_force
+from data_access.queries import tracking
 from data_access.queries.aggregate import aggregate
 from data_access.queries.lookups import load_catalogue
 from data_access.registry import targets as target_table
@@ -37,9 +40,9 @@ def one_agency(f: Filters) -> str | None:
 
 
 def target_for(year: int, table: pd.DataFrame) -> float | None:
-    """The target in force for `year`: the first target year at or after it (60% to 2025, then 75%)."""
-    ahead = table[table["year"] >= year]
-    return float(ahead.iloc[0]["value_pct"]) if len(ahead) else None
+    """The target in force for `year` on the Strategy's trajectory (domain.targets): 60% to 2025,
+    then interpolated to 75% in 2030, none before 2021."""
+    return target_in_force(year, zip(table["year"], table["value_pct"], strict=True))
 
 
 def change(latest: pd.Series, previous: pd.Series | None, column: str) -> float | None:
@@ -57,6 +60,37 @@ def latest_period(engine: Engine, f: Filters) -> str | None:
     return None if trend.empty else str(trend.iloc[-1]["period"])
 
 
+def with_completeness(
+    engine: Engine, frame: pd.DataFrame, f: Filters, period: str, by: str
+) -> pd.DataFrame:
+    """`frame` (one row per agency or province at `period`) with its completeness: expected,
+    received, reporting_rate, completeness (text: '9/12 (75,0%) ⚠') and low_completeness."""
+    rates = tracking.rates(engine, period, (by,), f)
+    key = f"{by}_code"
+    out = frame.drop(
+        columns=[c for c in ("expected", "received", "reporting_rate") if c in frame]
+    ).merge(rates[[key, "expected", "received", "reporting_rate"]], on=key, how="left")
+    out["completeness"] = [
+        completeness_vi(r, e, p)
+        for r, e, p in zip(out["received"], out["expected"], out["reporting_rate"], strict=True)
+    ]
+    out["low_completeness"] = out["reporting_rate"].map(is_low).astype(bool)
+    return out
+
+
+def mark_small(frame: pd.DataFrame, people: str | None = None) -> pd.DataFrame:
+    """Add `small` (too few reporting units, or people in the `people` column, to be ranked) and
+    `note` ("số liệu ít" for those)."""
+    out = frame.copy()
+    counts = out[people] if people is not None and people in out else [None] * len(out)
+    out["small"] = [
+        is_small(number(n), number(p)) if people is not None else is_small(number(n))
+        for n, p in zip(out["n_units"], counts, strict=True)
+    ]
+    out["note"] = out["small"].map({True: SMALL_NOTE, False: ""})
+    return out
+
+
 def unit_distribution(
     engine: Engine, f: Filters, pairs: Sequence[str] = ("staff",)
 ) -> pd.DataFrame:
@@ -64,4 +98,10 @@ def unit_distribution(
     period = latest_period(engine, f)
     if period is None:
         return pd.DataFrame()
-    return aggregate(engine, f.with_(periods=(period,)), by=("unit",), indicators=codes(pairs))
+    return aggregate(
+        engine,
+        f.with_(periods=(period,)),
+        by=("unit",),
+        indicators=codes(pairs),
+        units_in_period_set=True,
+    )

@@ -7,25 +7,31 @@ from sqlalchemy import Engine
 
 from data_access.db.catalogue import PairGroup
 from data_access.domain.filters import Filters
-from data_access.queries.aggregate import aggregate
+from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.views.common import (
     codes,
     group,
     latest_period,
+    mark_small,
     one_agency,
     target_for,
     targets,
     unit_distribution,
+    with_completeness,
 )
 
 
 def leadership_shares(engine: Engine, f: Filters, by: str) -> pd.DataFrame:
-    """Latest period: female share of each leadership pair, grouped by agency or province."""
+    """Latest period: female share of each leadership pair, grouped by agency or province, with
+    completeness; ordered from the lowest share of units with a female key leader, the entities
+    too small to rank ("số liệu ít", `small`) last."""
     period = latest_period(engine, f)
     if period is None:
         return pd.DataFrame()
     pairs = group(engine, PairGroup.LEADERSHIP)
-    return aggregate(engine, f.with_(periods=(period,)), by=(by,), indicators=codes(pairs))
+    frame = aggregate(engine, f.with_(periods=(period,)), by=(by,), indicators=codes(pairs))
+    frame = mark_small(with_completeness(engine, frame, f, period, by), people="managers_total")
+    return frame.sort_values(["small", FEMALE_LEADER_PCT]).reset_index(drop=True)
 
 
 def pipeline(engine: Engine, f: Filters) -> pd.DataFrame:

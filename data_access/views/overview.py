@@ -11,13 +11,15 @@ from data_access.db.catalogue import PARITY, PairGroup
 from data_access.domain.filters import Filters
 from data_access.queries import tracking
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
+from data_access.queries.comparison import Comparison, compare
 from data_access.views.common import (
-    change,
     codes,
     group,
+    mark_small,
     one_agency,
     target_for,
     targets,
+    with_completeness,
 )
 
 # The overview lists this many agencies or provinces furthest from the target.
@@ -30,12 +32,17 @@ class Overview:
     latest: pd.Series | None
     previous: pd.Series | None
     reporting: pd.Series | None  # expected, received, reporting_rate, on_time_rate
-    laggards: pd.DataFrame  # the LAGGARDS_SHOWN furthest from target / parity
+    # The LAGGARDS_SHOWN furthest from target / parity among those with enough reporting units
+    # and people to be ranked (domain.completeness), with their completeness.
+    laggards: pd.DataFrame
     target: float | None
     pairs: tuple[str, ...] = ()  # the headline pairs, in order
-    # Change of each pair's female share since the previous period, in percentage points.
+    # Change of each pair's female share since the previous period, in percentage points, on
+    # the units that reported in both (queries.comparison): like for like.
     changes: dict[str, float | None] = field(default_factory=dict)
     leader_share_change: float | None = None  # the same for units with a female key leader
+    comparison: Comparison | None = None  # the comparable units and the population change
+    small: list[str] = field(default_factory=list)  # names left unranked: "số liệu ít"
     target_gap: float | None = None  # that share minus the target (≥ 0: reached)
 
 
@@ -55,10 +62,21 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
         by=(laggards_by,),
         indicators=codes(pairs),
     )
+    by = with_completeness(engine, by, f, str(latest["period"]), laggards_by)
+    by = mark_small(by, people="managers_total")
     by["target_gap"] = (target or 0) - by[FEMALE_LEADER_PCT]
     by["parity_gap"] = PARITY - by["managers_female_pct"]
-    laggards = by.sort_values(["target_gap", "parity_gap"], ascending=False).head(LAGGARDS_SHOWN)
+    laggards = (
+        by[~by["small"]]
+        .sort_values(["target_gap", "parity_gap"], ascending=False)
+        .head(LAGGARDS_SHOWN)
+    )
     share = latest[FEMALE_LEADER_PCT]
+    matched = (
+        compare(engine, f, str(latest["period"]), str(previous["period"]), codes(pairs))
+        if previous is not None
+        else None
+    )
     return Overview(
         trend,
         latest,
@@ -67,7 +85,9 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
         laggards.reset_index(drop=True),
         target,
         pairs,
-        changes={p: change(latest, previous, f"{p}_female_pct") for p in pairs},
-        leader_share_change=change(latest, previous, FEMALE_LEADER_PCT),
+        changes={p: matched.change(f"{p}_female_pct") if matched else None for p in pairs},
+        leader_share_change=matched.change(FEMALE_LEADER_PCT) if matched else None,
+        comparison=matched,
+        small=sorted(by.loc[by["small"], f"{laggards_by}_name"].astype(str)),
         target_gap=None if target is None or pd.isna(share) else float(share - target),
     )

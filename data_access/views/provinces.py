@@ -6,14 +6,17 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.domain.filters import Filters
+from data_access.domain.formats import rounded
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.queries.lookups import load_catalogue
 from data_access.queries.lookups import provinces as province_table
+from data_access.views.common import mark_small, with_completeness
 
 
 def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     """province_code, province_name, region_name, lat, lon, value (latest period), trend (list of
-    values by year, for a sparkline), n_units."""
+    values by year, for a sparkline), n_units, completeness (reporting / expected), small and
+    note ("số liệu ít": not ranked), rank; in ranking order."""
     catalogue = load_catalogue(engine)
     pair = measure.removesuffix("_female_pct")
     indicators = (
@@ -39,7 +42,7 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     trend = (
         over_time.sort_values("period")
         .groupby("province_code")[measure]
-        .apply(lambda s: [None if pd.isna(v) else round(float(v), 1) for v in s])
+        .apply(lambda s: [None if pd.isna(v) else rounded(v, 1) for v in s])
     )
     now = over_time[over_time["period"] == last_period].set_index("province_code")
     ref = province_table(engine, f.province_set).set_index("code")
@@ -50,4 +53,16 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     out["n_units"] = now["n_units"].reindex(out.index)
     out["trend"] = trend.reindex(out.index)
     out["period"] = last_period
-    return out.reset_index(names="province_code")
+    people = indicators[0] if pair in catalogue.pairs else None
+    if people is not None:
+        out[people] = now[people].reindex(out.index)
+    out = with_completeness(
+        engine, out.reset_index(names="province_code"), f, str(last_period), "province"
+    )
+    out = mark_small(out, people=people)
+    # The ranking order: highest value first among those with enough units and people to be
+    # ranked; the small ones ("số liệu ít") after them, unranked.
+    out = out.sort_values(["small", "value"], ascending=[True, False], na_position="last")
+    out["rank"] = range(1, len(out) + 1)
+    out["rank"] = out["rank"].where(~out["small"] & out["value"].notna())
+    return out.reset_index(drop=True)
