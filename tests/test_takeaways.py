@@ -140,3 +140,16 @@ def test_share_trend_takeaway(previous: pd.Series | None, expected: str) -> None
     latest = pd.Series({"period": "2025-Y", "staff_female_pct": 54.0, "heads_female_pct": 25.4})
     labels = {"staff": "CCVC", "heads": "Người đứng đầu"}
     assert takeaways.share_trend(latest, previous, labels) == expected
+
+
+def test_share_trend_takeaway_states_the_like_for_like_change() -> None:
+    """The overview's KPIs show the change on the units in both periods (+0,4 here, while the
+    two populations' shares differ by 0,5): its trend sentence says the same figure."""
+    latest = pd.Series({"period": "2025-Y", "staff_female_pct": 54.0, "heads_female_pct": 25.4})
+    previous = pd.Series({"period": "2024-Y", "staff_female_pct": 53.5, "heads_female_pct": 20.0})
+    labels = {"staff": "CCVC", "heads": "Người đứng đầu"}
+    text = takeaways.share_trend(latest, previous, labels, {"staff": 0.4, "heads": 5.1})
+    assert text == (
+        "Năm 2025: nữ chiếm 54,0% CCVC, tăng 0,4 điểm % so với năm 2024 (trên cùng đơn vị); "
+        "thấp nhất: Người đứng đầu (25,4%)."
+    )

@@ -31,11 +31,16 @@ def _change(points: float | None, earlier: str) -> str:
 
 
 def share_trend(
-    latest: pd.Series, previous: pd.Series | None, labels: Mapping[str, str]
+    latest: pd.Series,
+    previous: pd.Series | None,
+    labels: Mapping[str, str],
+    comparable: Mapping[str, float | None] | None = None,
 ) -> str | None:
     """Female shares by pair over the periods (the overview's trend): the first pair's share at
     the latest period with its change, and the pair where women are fewest.
-    `labels`: pair → label, in the chart's order."""
+    `labels`: pair → label, in the chart's order. `comparable`: pair → the change on the units
+    that reported in both periods (queries.comparison); when given, the sentence states that
+    change, as the KPIs do, rather than the difference of two populations."""
     shares = {
         pair: latest[f"{pair}_female_pct"]
         for pair in labels
@@ -50,8 +55,13 @@ def share_trend(
         if previous is None or pd.isna(previous.get(f"{first}_female_pct"))
         else float(latest[f"{first}_female_pct"] - previous[f"{first}_female_pct"])
     )
+    if comparable is not None:
+        points = comparable.get(first)
     earlier = period_label(str(previous["period"])).lower() if previous is not None else ""
-    text = f"{period}: nữ chiếm {pct(shares[first])} {labels[first]}{_change(points, earlier)}"
+    change = _change(points, earlier)
+    if comparable is not None and change:
+        change += " (trên cùng đơn vị)"
+    text = f"{period}: nữ chiếm {pct(shares[first])} {labels[first]}{change}"
     lowest = min(shares, key=lambda p: shares[p])
     if lowest != first:
         text += f"; thấp nhất: {labels[lowest]} ({pct(shares[lowest])})"
