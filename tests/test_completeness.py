@@ -8,6 +8,7 @@ Hải Phòng    4               4         4                  16        4 units <
 Đà Nẵng      10              10        2                  20        20 people < 30: số liệu ít
 """
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
@@ -21,6 +22,7 @@ from data_access.domain.completeness import (
     is_small,
 )
 from data_access.domain.filters import Filters
+from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views import leadership, provinces
 from data_access.views.overview import overview
 from tests import tiny_panel
@@ -118,3 +120,18 @@ def test_province_ranking_leaves_small_bases_unranked(panel: Engine) -> None:
     assert reported["rank"].dropna().to_dict() == {"Hồ Chí Minh": 1, "Hà Nội": 2}
     assert reported.at["Hà Nội", "completeness"] == "11/14 (78,6%) ⚠"
     assert reported.loc[["Hải Phòng", "Đà Nẵng"], "note"].tolist() == [SMALL_NOTE] * 2
+
+
+def test_a_share_of_people_is_ranked_on_its_people_a_share_of_units_on_its_units(
+    panel: Engine,
+) -> None:
+    """Hải Phòng: 4 reporting units with 10 staff each (40 ≥ MIN_PEOPLE_RANKED people): its staff
+    share is ranked; its share of units with a female key leader (4 < MIN_UNITS_RANKED units)
+    is not."""
+    assert MIN_PEOPLE_RANKED <= 4 * 10 and MIN_UNITS_RANKED > 4
+    staff = provinces.province_values(panel, F, "staff_female_pct").set_index("province_name")
+    assert staff.at["Hải Phòng", "note"] == ""
+    assert staff.at["Hải Phòng", "rank"] == staff.at["Hải Phòng", "rank"]  # not NaN
+    leaders = provinces.province_values(panel, F, FEMALE_LEADER_PCT).set_index("province_name")
+    assert leaders.at["Hải Phòng", "note"] == SMALL_NOTE
+    assert pd.isna(leaders.at["Hải Phòng", "rank"])

@@ -33,13 +33,17 @@ def is_low(reporting_rate: float | None) -> bool:
     )
 
 
-def is_small(n_units: float | None, people: float | None = None) -> bool:
-    """Too few reporting units (or people, when given) to be ranked."""
+def is_small(
+    n_units: float | None, people: float | None = None, *, units_matter: bool = True
+) -> bool:
+    """Too few reporting units (or people, when given) to be ranked. `units_matter=False` for a
+    share of people (staff, managers…): its base is the people, so five units with three hundred
+    staff are ranked; the unit minimum is about shares of units (one unit moves them)."""
 
     def below(value: float | None, minimum: int) -> bool:
         return value is None or math.isnan(value) or value < minimum
 
-    return below(n_units, MIN_UNITS_RANKED) or (
+    return (units_matter and below(n_units, MIN_UNITS_RANKED)) or (
         people is not None and below(people, MIN_PEOPLE_RANKED)
     )
 

@@ -78,13 +78,18 @@ def with_completeness(
     return out
 
 
-def mark_small(frame: pd.DataFrame, people: str | None = None) -> pd.DataFrame:
+def mark_small(
+    frame: pd.DataFrame, people: str | None = None, *, units_matter: bool = True
+) -> pd.DataFrame:
     """Add `small` (too few reporting units, or people in the `people` column, to be ranked) and
-    `note` ("số liệu ít" for those)."""
+    `note` ("số liệu ít" for those). `units_matter=False` when the ranked figure is a share of
+    those people (see domain.completeness.is_small)."""
     out = frame.copy()
     counts = out[people] if people is not None and people in out else [None] * len(out)
     out["small"] = [
-        is_small(number(n), number(p)) if people is not None else is_small(number(n))
+        is_small(number(n), number(p), units_matter=units_matter)
+        if people is not None
+        else is_small(number(n))
         for n, p in zip(out["n_units"], counts, strict=True)
     ]
     out["note"] = out["small"].map({True: SMALL_NOTE, False: ""})

@@ -59,7 +59,9 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     out = with_completeness(
         engine, out.reset_index(names="province_code"), f, str(last_period), "province"
     )
-    out = mark_small(out, people=people)
+    # A share of people is judged on its people; the share of units with a female key leader on
+    # its units.
+    out = mark_small(out, people=people, units_matter=people is None)
     # The ranking order: highest value first among those with enough units and people to be
     # ranked; the small ones ("số liệu ít") after them, unranked.
     out = out.sort_values(["small", "value"], ascending=[True, False], na_position="last")
