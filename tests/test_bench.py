@@ -54,6 +54,7 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
         "bare_raw_seconds",
         "bare_ratio",
         "peak_rss_mb",
+        "commit_peak_rss_mb",
     ):
         assert ingestion[key] > 0, key
     pages = entry["pages"]
