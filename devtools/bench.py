@@ -432,6 +432,7 @@ def run(
     urls: dict[str, str],
     ingest_rows: int = INGEST_ROWS,
     rounds: int = ROUNDS,
+    browser_sessions: int = 20,
 ) -> dict[str, Any]:
     directory = sample(units, years)
     results: dict[str, Any] = {
@@ -452,6 +453,10 @@ def run(
         entry["hostile_files"] = hostile_files(engine, load_catalogue(engine).codes)
         entry["pages"] = pages(engine, rounds)
         entry["unit_changes"] = unit_changes(url, rounds)
+        if browser_sessions:
+            from devtools import bench_browser
+
+            entry["browser"] = bench_browser.run(url, sessions=browser_sessions, rounds=rounds)
         results["backends"][backend] = entry
     results["self_peak_rss_mb"] = peak_rss_mb()
     return results
@@ -496,4 +501,8 @@ def table(results: dict[str, Any]) -> str:
                 f"[{backend}] province merger of {u['units']:,} units: "
                 f"{u['province_merger_seconds']} s (target ≤ {u['target_seconds']} s)"
             )
+        if b := entry.get("browser"):
+            from devtools import bench_browser
+
+            lines += [f"[{backend}] {line}" for line in bench_browser.table(b).splitlines()]
     return "\n".join(lines)

@@ -130,7 +130,7 @@ def browser_page(width: int = 1400, height: int = 1000) -> Iterator[object]:
 
 def wait_for_app(page: object) -> None:
     """Wait until Streamlit has finished running the script (no fixed sleeps)."""
-    page.wait_for_selector(
+    page.wait_for_selector(  # type: ignore[attr-defined]
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000
-    )  # type: ignore[attr-defined]
+    )
     page.wait_for_selector("[data-testid='stMain']", timeout=30_000)  # type: ignore[attr-defined]
