@@ -40,6 +40,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--rounds", type=int, default=3, help="rounds per figure; the median is reported"
     )
     bench.add_argument("-o", "--output", type=Path, default=Path("bench/results.json"))
+    bench.add_argument(
+        "--browser-sessions",
+        type=int,
+        default=20,
+        help="concurrent browser sessions of the browser bench (0: no browser bench)",
+    )
+
+    browser = commands.add_parser(
+        "bench-browser", help="time the leadership pages in headless Chromium, one and N sessions"
+    )
+    browser.add_argument(
+        "--sample", action="store_true", help="on a fresh sample database (the small size)"
+    )
+    browser.add_argument("--sessions", type=int, default=20)
+    browser.add_argument("--rounds", type=int, default=3, help="timed walks of the one session")
+    browser.add_argument("-o", "--output", type=Path, default=Path("bench/browser.json"))
     return parser
 
 
@@ -70,6 +86,7 @@ def _bench(args: argparse.Namespace) -> int:
         {get_engine(url).dialect.name: url},
         args.ingest_rows,
         rounds=args.rounds,
+        browser_sessions=args.browser_sessions,
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))
@@ -77,9 +94,27 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_browser(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from devtools import bench_browser
+    from tests.e2e.server import sample_database
+
+    if args.sample:
+        url = sample_database(Path(tempfile.mkdtemp(prefix="bench-browser-")))
+    else:
+        url = args.database_url or get_engine().url.render_as_string(hide_password=False)
+    results = bench_browser.run(url, sessions=args.sessions, rounds=args.rounds)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print(bench_browser.table(results))
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "generate-sample": _generate_sample,
     "bench": _bench,
+    "bench-browser": _bench_browser,
 }
 
 

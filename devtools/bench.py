@@ -151,6 +151,8 @@ def ingestion(
     seconds, raw_seconds, bare_seconds = (
         statistics.median(t[i] for t in timings) for i in range(3)
     )
+    clear()  # the commit in a fresh process inserts every row again, as the rounds did
+    committed = _ingest_process(engine, "bench.csv", data, commit=True)
     return {
         "rows": report.total_rows,
         "periods": periods,
@@ -168,6 +170,8 @@ def ingestion(
         "bare_raw_seconds": round(bare_seconds, 4),
         "bare_ratio": round(seconds / bare_seconds, 2),
         "peak_rss_mb": _ingest_peak_memory(engine, data),
+        "commit_peak_rss_mb": committed["peak_rss_mb"],
+        "commit_process_seconds": committed["seconds"],
     }
 
 
@@ -256,14 +260,21 @@ def _ingest_peak_memory(engine: Engine, data: bytes) -> float:
 def _dry_run_process(engine: Engine, name: str, data: bytes) -> dict[str, Any]:
     """Peak RSS (MB), wall-clock seconds and the verdict of a fresh process running the CLI's
     dry run of `data` saved as `name`."""
+    return _ingest_process(engine, name, data, commit=False)
+
+
+def _ingest_process(engine: Engine, name: str, data: bytes, *, commit: bool) -> dict[str, Any]:
+    """Peak RSS (MB), wall-clock seconds and the verdict of a fresh process running the CLI's
+    dry run of `data` saved as `name`, or its commit (warnings accepted)."""
     directory = tempfile.mkdtemp()
     path = Path(directory) / name
     path.write_bytes(data)
     url = engine.url.render_as_string(hide_password=False)
+    mode = "--accept-warnings" if commit else "--dry-run"
     code = (
         "import sys; from data_access.cli import main; "
         "from devtools.bench import peak_rss_mb; "
-        f"main(['--database-url', {url!r}, 'ingest', {str(path)!r}, '--dry-run', '--user', 'bench']); "
+        f"main(['--database-url', {url!r}, 'ingest', {str(path)!r}, {mode!r}, '--user', 'bench']); "
         "print(peak_rss_mb(), file=sys.stderr)"
     )
     started = time.perf_counter()
@@ -432,6 +443,7 @@ def run(
     urls: dict[str, str],
     ingest_rows: int = INGEST_ROWS,
     rounds: int = ROUNDS,
+    browser_sessions: int = 20,
 ) -> dict[str, Any]:
     directory = sample(units, years)
     results: dict[str, Any] = {
@@ -453,6 +465,10 @@ def run(
         entry["pages"] = pages(engine, rounds)
         entry["unit_changes"] = unit_changes(url, rounds)
         entry["registry_import"] = registry_import(url, rounds)
+        if browser_sessions:
+            from devtools import bench_browser
+
+            entry["browser"] = bench_browser.run(url, sessions=browser_sessions, rounds=rounds)
         results["backends"][backend] = entry
     results["self_peak_rss_mb"] = peak_rss_mb()
     return results
@@ -469,7 +485,8 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"[{backend}] upload {i['rows']:,} rows: {i['seconds']} s ({i['rows_per_s']:,} rows/s), raw "
             f"{i['raw_seconds']} s into submissions ({i['raw_rows_per_s']:,} rows/s), ratio {i['ratio']}×; "
-            f"bare table {i['bare_raw_seconds']} s, ratio {i['bare_ratio']}×; peak {i['peak_rss_mb']} MB"
+            f"bare table {i['bare_raw_seconds']} s, ratio {i['bare_ratio']}×; peak {i['peak_rss_mb']} MB "
+            f"(dry run), {i['commit_peak_rss_mb']} MB (commit)"
         )
         for label, h in entry.get("hostile_files", {}).items():
             lines.append(
@@ -501,4 +518,8 @@ def table(results: dict[str, Any]) -> str:
                 f"[{backend}] registry import of {r['units']:,} units: "
                 f"{r['registry_import_seconds']} s (target ≤ {r['target_seconds']} s)"
             )
+        if b := entry.get("browser"):
+            from devtools import bench_browser
+
+            lines += [f"[{backend}] {line}" for line in bench_browser.table(b).splitlines()]
     return "\n".join(lines)

@@ -27,6 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="+", default=DEFAULT_SCALES, help="UNITSxYEARS")
     parser.add_argument("--ingest-rows", type=int, default=bench.INGEST_ROWS)
+    parser.add_argument(
+        "--browser-sessions", type=int, default=20, help="0: leave out the browser bench"
+    )
     parser.add_argument("-o", "--output", type=Path, default=bench.BENCH_DIR / "results.json")
     args = parser.parse_args()
     bin_dir = find_bin_dir()
@@ -46,7 +49,9 @@ def main() -> None:
                 "sqlite": f"sqlite:///{sqlite_path}",
                 "postgresql": server.create_database(f"bench_{units}_{years}"),
             }
-            result = bench.run(units, years, urls, args.ingest_rows)
+            result = bench.run(
+                units, years, urls, args.ingest_rows, browser_sessions=args.browser_sessions
+            )
             print(bench.table(result), flush=True)
             runs.append(result)
     finally:

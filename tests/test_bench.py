@@ -30,6 +30,8 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
                 "1000",
                 "--rounds",
                 "1",
+                "--browser-sessions",
+                "0",  # the browser bench has its own test (tests/e2e/test_browser_bench.py)
                 "-o",
                 str(out),
             ]
@@ -54,6 +56,7 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
         "bare_raw_seconds",
         "bare_ratio",
         "peak_rss_mb",
+        "commit_peak_rss_mb",
     ):
         assert ingestion[key] > 0, key
     pages = entry["pages"]

@@ -20,6 +20,9 @@ from typing import Any
 import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from charset_normalizer import from_bytes
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
@@ -121,10 +124,11 @@ def _read_text(text: str, encoding: str) -> RawTable:
         for _ in _records(text, delimiter):
             pass
     _check_widths((m.group() for m in _LINE.finditer(text)), delimiter)
+    plain = _SKIPPED_LINE.search("\n" + text.rstrip("\r\n")) is None  # one scan, not a loop
+    if plain and (fast := _read_plain(text, encoding, delimiter)):
+        return fast
     lines = text.splitlines()
-    if _SKIPPED_LINE.search("\n" + text.rstrip("\r\n")) is None:  # one scan instead of a loop
-        if fast := _read_plain(text, lines, encoding, delimiter):
-            return fast
+    if plain:
         kept = list(range(len(lines)))
     else:
         kept = [i for i, line in enumerate(lines) if line.strip() and not _is_comment(line)]
@@ -158,27 +162,89 @@ def _read_text(text: str, encoding: str) -> RawTable:
     return _read_text_slow(text, encoding, delimiter)
 
 
-def _read_plain(text: str, lines: list[str], encoding: str, delimiter: str) -> RawTable | None:
-    """Arrow's multi-threaded CSV reader, for a file without blank or comment lines (~5x faster
-    than pandas' C parser); None when it cannot keep each row's line (a cell spanning lines)."""
+def _line_count(text: str) -> int | None:
+    """How many lines `text.splitlines()` would give, without making them; None when the text
+    holds a line break other than LF or CRLF (then only splitlines counts them right)."""
+    if _OTHER_BREAK.search(text):
+        return None
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
+# What splitlines() also breaks at besides LF and CRLF.
+_OTHER_BREAK = re.compile("\r(?!\n)|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
+    """Arrow's CSV reader straight into Arrow string columns, for a file without blank or comment
+    lines: no Python object per cell, so a file at the row cap stays within the memory budget
+    (bench `ingestion`: peak_rss_mb); None when it cannot keep each row's line (a cell spanning
+    lines) or the file is not plain CSV, and the C parser below reads it."""
+    count = _line_count(text)
+    if count is None or count < 1:
+        return None
+    first = text[: text.find("\n")] if "\n" in text else text
+    header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
+    width = len(header)
+    names = [f"c{i}" for i in range(width)]
     try:
-        frame = pd.read_csv(
+        arrow = pa_csv.read_csv(
             io.BytesIO(text.encode("utf-8")),
-            sep=delimiter,
-            dtype="str",
-            keep_default_na=False,
-            header=0,
-            engine="pyarrow",
+            read_options=pa_csv.ReadOptions(
+                column_names=names, skip_rows=1, use_threads=False, block_size=1 << 22
+            ),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),  # pandas' own, no cast
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+            # The parser's block buffers go back to the system when it is done (Arrow's own
+            # allocator would keep them: 40 MB more at the row cap).
+            memory_pool=pa.system_memory_pool(),
         )
-    except Exception:  # any trouble: the C parser below reports it properly
+    except Exception:  # any trouble (a ragged row, a cell spanning lines): the C parser reports it
         return None
-    if len(frame) != len(lines) - 1:
+    if arrow.num_rows != count - 1:
         return None
-    header = next(csv.reader([lines[0]], delimiter=delimiter))
-    if len(header) != frame.shape[1]:
-        return None
-    rows_frame = frame.set_axis(range(frame.shape[1]), axis=1)
-    return _from_frame(header, 1, rows_frame, list(range(2, len(lines) + 1)), encoding, delimiter)
+    while header and not header[-1].strip():
+        header = header[:-1]
+    if len(header) > limits.MAX_COLUMNS:
+        raise UploadError(limits.MSG_TOO_MANY_COLUMNS, 1)
+    columns = [_stripped(arrow.column(i)) for i in range(len(header))]
+    del arrow
+    lines = np.arange(2, count + 1)
+    lengths = [pc.max(pc.utf8_length(col)).as_py() or 0 for col in columns]
+    if max(lengths, default=0) > limits.MAX_CELL_CHARS:
+        frame = pd.DataFrame({i: _str_series(col) for i, col in enumerate(columns)})
+        _check_cell_sizes(header, 1, frame, lines.tolist())
+    blank = None
+    for col in columns:
+        empty = pc.equal(col, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+    if blank is not None and pc.any(blank).as_py():  # rows of empty cells below a table
+        keep = pc.invert(blank)
+        columns = [pc.filter(col, keep) for col in columns]
+        lines = lines[keep.to_numpy(zero_copy_only=False)]
+    frame = pd.DataFrame(
+        {i: _str_series(col) for i, col in enumerate(columns)}, index=range(len(lines))
+    )
+    frame.columns = [unicodedata.normalize("NFC", h).strip() for h in header]
+    return RawTable(frame, lines.tolist(), 1, encoding, delimiter)
+
+
+def _stripped(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The cells without surrounding spaces; the column itself when none has any (most)."""
+    if pc.any(pc.match_substring_regex(column, r"^\s|\s$")).as_py():
+        return pc.utf8_trim_whitespace(column)
+    return column
+
+
+def _str_series(column: pa.ChunkedArray) -> pd.Series:
+    """An Arrow string column as pandas' own string dtype, without a Python object per cell."""
+    return pd.Series(column, dtype=_STR, copy=False)
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # what dtype="str" gives
 
 
 def _check_widths(lines: Iterable[str], delimiter: str) -> None:

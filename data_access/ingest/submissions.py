@@ -127,12 +127,12 @@ def validate(
         if narrative is not None:
             rows[name] = narrative.where(narrative != "", None)
             present.append(name)
-    for code in indicator_cols:
-        rows[code] = values[code].to_numpy()
+    # The parsed values joined as they are (no copy of forty float columns at the row cap).
+    rows = pd.concat([rows, values.set_axis(rows.index)], axis=1)
 
     _warn_ratios(c, values)
     _warn_missing_values(c, values, agencies, catalogue, indicator_cols)
-    valid = rows.drop(index=sorted(c.blocked)).reset_index(drop=True)
+    valid = rows.drop(index=sorted(c.blocked)).reset_index(drop=True) if c.blocked else rows
     plan = SubmissionPlan(c, valid, present, catalogue, units)
     _warn_changes(conn, plan)
     return plan
@@ -349,9 +349,11 @@ def classify(
         return empty, empty, empty, 0
     stored_cols = STORED_COLUMNS + plan.catalogue.codes
     old = existing_rows(conn, plan, stored_cols)
-    merged = plan.rows.merge(old[["id", *KEY]], on=KEY, how="left")
-    new = merged[merged["id"].isna()].drop(columns="id")
-    matched = merged[merged["id"].notna()].astype({"id": "int64"})
+    # The stored id of each row by its key; the rows themselves are not copied into a merge.
+    ids = plan.rows[KEY].merge(old[["id", *KEY]], on=KEY, how="left")["id"].to_numpy()
+    stored = ~np.isnan(ids.astype("float64"))
+    new = plan.rows if not stored.any() else plan.rows[~stored]
+    matched = plan.rows[stored].assign(id=ids[stored].astype("int64"))
     if matched.empty:
         return new, matched, old.iloc[0:0], 0
     before = old.set_index("id").loc[matched["id"]]

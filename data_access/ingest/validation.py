@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 from sqlalchemy import ColumnElement, Connection, String, cast, select
 
 from data_access.db.engine import driver_frame_of
@@ -286,9 +285,15 @@ def parse_value_columns(
         broken |= bool((array < 0).any()) or (
             integer[name] and bool((np.abs(array - np.trunc(array)) > 0).any())
         )
-    values = pd.DataFrame(parsed_columns, index=range(len(c.table.frame)), columns=list(names))
+    # copy=False: one block per column as parsed, not a second, consolidated copy of them all.
+    values = pd.DataFrame(
+        parsed_columns, index=range(len(c.table.frame)), columns=list(names), copy=False
+    )
     if not broken:
         return values  # nothing for pandera to report: skip its per-check bookkeeping
+    # Imported here: a clean upload never needs it, and it weighs 17 MB in every upload process.
+    import pandera.pandas as pa
+
     schema = pa.DataFrameSchema(
         {
             name: pa.Column(

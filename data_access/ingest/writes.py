@@ -30,6 +30,8 @@ from data_access.ingest.values import clean_text
 
 # Any fixed number: uploads and rollbacks of every process queue on this PostgreSQL lock.
 UPLOAD_LOCK_KEY = 574_2021
+# Rows handed to the driver at once: about 10 MB of Python values, and as fast as one batch.
+WRITE_CHUNK_ROWS = 10_000
 
 
 class RollbackRefused(ValueError):
@@ -108,19 +110,24 @@ def write_submissions(
     periods = ensure_periods(conn, (parse_period(p) for p in codes))
     if len(new):
         columns = ["unit_id", "period_id", "batch_id", "received_at", *present]
-        data = [
-            column_values(new["unit_id"], integer=True),
-            column_values(new["period"].map(periods), integer=True),
-            [batch_id] * len(new),
-            [driver_value(conn, received_at)] * len(new),
-            *(
-                date_values(conn, new[name])
-                if name == "report_date"
-                else column_values(new[name], integer=_is_int(catalogue, name))
-                for name in present
-            ),
-        ]
-        insert_rows(conn, submissions.name, columns, zip(*data, strict=True))
+        stamp = driver_value(conn, received_at)
+        # A slice at a time: the driver needs a Python object per cell, and a whole file of them
+        # would take 200 MB at the row cap; the slices share the caller's one transaction.
+        for start in range(0, len(new), WRITE_CHUNK_ROWS):
+            part = new.iloc[start : start + WRITE_CHUNK_ROWS]
+            data = [
+                column_values(part["unit_id"], integer=True),
+                column_values(part["period"].map(periods), integer=True),
+                [batch_id] * len(part),
+                [stamp] * len(part),
+                *(
+                    date_values(conn, part[name])
+                    if name == "report_date"
+                    else column_values(part[name], integer=_is_int(catalogue, name))
+                    for name in present
+                ),
+            ]
+            insert_rows(conn, submissions.name, columns, zip(*data, strict=True))
     if len(changed):
         stored = [c for c in before.columns if c not in ("id", "unit_id", "period")]
         revisions = [

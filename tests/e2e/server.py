@@ -52,7 +52,13 @@ def _free_port() -> int:
 class StreamlitServer:
     """`streamlit run app.py` in a subprocess; waits for the health endpoint."""
 
-    def __init__(self, database_url: str, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        extra_env: dict[str, str] | None = None,
+        script: Path = ROOT / "app.py",
+    ):
+        self.script = script  # another script for the browser bench's reference
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
@@ -65,7 +71,7 @@ class StreamlitServer:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(self.script),
             "--server.port",
             str(self.port),
             "--server.address",
@@ -124,7 +130,7 @@ def browser_page(width: int = 1400, height: int = 1000) -> Iterator[object]:
 
 def wait_for_app(page: object) -> None:
     """Wait until Streamlit has finished running the script (no fixed sleeps)."""
-    page.wait_for_selector(
+    page.wait_for_selector(  # type: ignore[attr-defined]
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000
-    )  # type: ignore[attr-defined]
+    )
     page.wait_for_selector("[data-testid='stMain']", timeout=30_000)  # type: ignore[attr-defined]

@@ -1,0 +1,298 @@
+"""The pages as a leader waits for them: `streamlit run` in a real headless Chromium.
+
+    python -m devtools bench-browser [--sample] [--sessions 20] [--rounds 3] [-o FILE]
+
+One session signs in and opens every leadership page by its menu link, timed from the click to
+the page's last chart painted (the script idle, every visible Vega embed drawn), `rounds` times;
+then `sessions` sessions at once, each signing in and walking the pages. Next to them, the
+one-query reference script (devtools.bench_pages.REFERENCE) opened the same way. The server's CPU
+time and peak memory are read from /proc of its process, so the browsers' own CPU (on the same
+machine) does not count in them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.server import CHROMIUM_ARGS, StreamlitServer, chromium_path
+
+DEMO_USER, DEMO_PASSWORD = "lanhdao", "demo-2026"
+# Menu titles of the leadership pages, in menu order (app.LEADERSHIP).
+LEADERSHIP_PAGES = [
+    "Tổng quan",
+    "Tỷ lệ giới",
+    "Lãnh đạo, quản lý",
+    "Hoạt động, chiến dịch",
+    "Đào tạo, phát triển",
+    "Địa phương",
+    "Chỉ số bình đẳng giới",
+    "Đơn vị",
+    "Tra cứu, xuất dữ liệu",
+    "Báo cáo tổng hợp",
+]
+# One page may take this long before the bench gives up on it (recorded, not raised).
+PAGE_TIMEOUT_MS = 120_000
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# Every session a client address of its own, as leaders at their own machines: the app checks
+# one password at a time per client, so sessions sharing the loopback would queue at sign-in.
+# Not a proxy header (X-Real-IP would make the app refuse the demo password).
+CLIENT_HEADER = "X-Bench-Client"
+SERVER_ENV = {"VSTBPN_CLIENT_ADDRESS_HEADER": CLIENT_HEADER}
+_clients = iter(range(1, 1_000_000))
+
+
+async def _context(browser: Any) -> Any:
+    client = next(_clients)
+    return await browser.new_context(
+        viewport={"width": 1440, "height": 1000},
+        locale="vi-VN",
+        extra_http_headers={CLIENT_HEADER: f"10.18.{client // 250}.{client % 250 + 1}"},
+    )
+
+
+# True once the script is idle and every visible chart has drawn its canvas or SVG; `title`
+# (the page's heading) tells the new page from the one still on screen.
+_PAINTED = """(title) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (title !== null) {
+    const h1 = document.querySelector("[data-testid='stMain'] h1");
+    if (!h1 || !h1.textContent.includes(title)) return false;
+  }
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
+  for (const chart of document.querySelectorAll("[data-testid='stVegaLiteChart']")) {
+    if (chart.offsetParent === null) continue;  // in a closed tab or expander
+    if (!chart.querySelector('canvas, svg.marks')) return false;
+  }
+  return true;
+}"""
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process `pid` so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def server_peak_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of process `pid`, MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return -1.0
+
+
+def _quantiles(samples: Sequence[float]) -> dict[str, Any]:
+    if not samples:
+        return {"n": 0, "p50_ms": None, "p95_ms": None}
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered)),
+        "p95_ms": round(p95),
+    }
+
+
+async def _painted(page: Any, title: str | None) -> None:
+    await page.wait_for_function(_PAINTED, arg=title, polling="raf", timeout=PAGE_TIMEOUT_MS)
+
+
+async def _sign_in(page: Any, base_url: str) -> float:
+    """Milliseconds from opening the address to the first page painted after signing in."""
+    started = time.perf_counter()
+    await page.goto(base_url)
+    await _painted(page, None)
+    await page.get_by_label("Tên đăng nhập").fill(DEMO_USER)
+    await page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    await page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    await page.get_by_role("button", name="Đăng xuất").wait_for(timeout=PAGE_TIMEOUT_MS)
+    await _painted(page, LEADERSHIP_PAGES[0])
+    return 1000 * (time.perf_counter() - started)
+
+
+async def _open(page: Any, title: str) -> float:
+    """Milliseconds from the click on the menu link `title` to the page painted."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+    started = time.perf_counter()
+    await link.click()
+    await _painted(page, title)
+    return 1000 * (time.perf_counter() - started)
+
+
+async def _walk(
+    browser: Any,
+    base_url: str,
+    titles: Sequence[str],
+    rounds: int,
+    timings: dict[str, list[float]],
+    pid: int | None = None,
+) -> dict[str, Any]:
+    """One session: sign in, then open each page `rounds` times by its link; with the server's
+    `pid` (a session alone), the server's CPU seconds of each page view too."""
+    context = await _context(browser)
+    page = await context.new_page()
+    errors: list[str] = []
+    sign_in_ms = -1.0
+    cpu: list[float] = []
+    try:
+        sign_in_ms = await _sign_in(page, base_url)
+        for _ in range(rounds):
+            for title in titles:
+                try:
+                    before = server_cpu_seconds(pid) if pid else 0.0
+                    timings.setdefault(title, []).append(await _open(page, title))
+                    if pid:
+                        cpu.append(server_cpu_seconds(pid) - before)
+                except Exception as error:  # a page that never paints: recorded, the walk goes on
+                    errors.append(f"{title}: {type(error).__name__}")
+    except Exception as error:
+        errors.append(f"sign-in: {type(error).__name__}")
+    finally:
+        await context.close()
+    return {"sign_in_ms": sign_in_ms, "errors": errors, "cpu": cpu}
+
+
+async def _reference(browser: Any, base_url: str, rounds: int) -> dict[str, Any]:
+    """The reference script opened, then reloaded `rounds` times (its cache warm)."""
+    context = await _context(browser)
+    page = await context.new_page()
+    try:
+        started = time.perf_counter()
+        await page.goto(base_url)
+        await _painted(page, None)
+        first = 1000 * (time.perf_counter() - started)
+        cached = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            await page.reload()
+            await _painted(page, None)
+            cached.append(1000 * (time.perf_counter() - started))
+    finally:
+        await context.close()
+    return {"first_ms": round(first), **_quantiles(cached)}
+
+
+async def _measure(
+    url: str, sessions: int, titles: Sequence[str], rounds: int, concurrent_rounds: int
+) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    from devtools.bench_pages import REFERENCE
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            with StreamlitServer(url, SERVER_ENV) as server:
+                assert server.process is not None
+                pid = server.process.pid
+                # The first session of a fresh server runs Streamlit's old pages/ mode (README,
+                # "Known limitations"): open one before measuring, as the e2e tests do.
+                warm = await browser.new_page()
+                await warm.goto(server.base_url)
+                await _painted(warm, None)
+                await warm.close()
+
+                single: dict[str, list[float]] = {}
+                cpu_start = server_cpu_seconds(pid)
+                first = await _walk(browser, server.base_url, titles[:1], 0, single)
+                cpu_sign_in = server_cpu_seconds(pid) - cpu_start
+                # Every page once (data caches filled), then `rounds` timed walks.
+                await _walk(browser, server.base_url, titles, 1, {})
+                walked = await _walk(browser, server.base_url, titles, rounds, single, pid)
+                cpu_per_view = statistics.mean(walked["cpu"]) if walked["cpu"] else -1.0
+
+                crowd: dict[str, list[float]] = {}
+                cpu_start = server_cpu_seconds(pid)
+                walks = await asyncio.gather(
+                    *(
+                        _walk(browser, server.base_url, titles, concurrent_rounds, crowd)
+                        for _ in range(sessions)
+                    )
+                )
+                cpu_crowd = server_cpu_seconds(pid) - cpu_start
+                peak = server_peak_mb(pid)
+
+            with tempfile.TemporaryDirectory() as directory:
+                script = Path(directory) / "reference.py"
+                script.write_text(REFERENCE, encoding="utf-8")
+                with StreamlitServer(url, script=script) as ref_server:
+                    assert ref_server.process is not None
+                    reference = await _reference(browser, ref_server.base_url, rounds)
+                    reference["peak_rss_mb"] = server_peak_mb(ref_server.process.pid)
+        finally:
+            await browser.close()
+    sign_ins = [w["sign_in_ms"] for w in walks if w["sign_in_ms"] > 0]
+    return {
+        "sessions": sessions,
+        "rounds": rounds,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "single": {
+            "sign_in_ms": round(first["sign_in_ms"]),
+            "pages": {t: _quantiles(single.get(t, [])) for t in titles},
+            "errors": first["errors"] + walked["errors"],
+        },
+        "concurrent": {
+            "sign_in": _quantiles(sign_ins),
+            "pages": {t: _quantiles(crowd.get(t, [])) for t in titles},
+            "errors": [e for w in walks for e in w["errors"]],
+            "server_cpu_s": round(cpu_crowd, 2),
+        },
+        "server": {
+            "peak_rss_mb": peak,
+            "cpu_ms_per_sign_in_and_first_page": round(1000 * cpu_sign_in),
+            "cpu_ms_per_cached_page_view": round(1000 * cpu_per_view),
+        },
+        "reference": reference,
+    }
+
+
+def run(
+    url: str,
+    sessions: int = 20,
+    titles: Sequence[str] = LEADERSHIP_PAGES,
+    rounds: int = 3,
+    concurrent_rounds: int = 1,
+) -> dict[str, Any]:
+    """Browser timings of the app served over the database at `url` (see the module doc)."""
+    return asyncio.run(_measure(url, sessions, list(titles), rounds, concurrent_rounds))
+
+
+def table(results: dict[str, Any]) -> str:
+    """Plain-text summary of `run`'s results."""
+    n = results["sessions"]
+    s, c, server, ref = (
+        results["single"],
+        results["concurrent"],
+        results["server"],
+        results["reference"],
+    )
+    lines = [
+        f"browser: load average {results['load_average']}, sign-in + first page "
+        f"{s['sign_in_ms']} ms (one session)",
+        f"{'page':<24}{'1 p50':>8}{'1 p95':>8}{f'{n} p50':>9}{f'{n} p95':>9}",
+    ]
+    for title, one in s["pages"].items():
+        many = c["pages"][title]
+        lines.append(
+            f"{title:<24}{one['p50_ms']!s:>8}{one['p95_ms']!s:>8}{many['p50_ms']!s:>9}{many['p95_ms']!s:>9}"
+        )
+    lines.append(
+        f"reference script: first {ref['first_ms']} ms, reload p50 {ref['p50_ms']} ms, "
+        f"p95 {ref['p95_ms']} ms"
+    )
+    lines.append(
+        f"server: peak {server['peak_rss_mb']} MB; CPU {server['cpu_ms_per_sign_in_and_first_page']} ms "
+        f"per sign-in + first page, {server['cpu_ms_per_cached_page_view']} ms per cached page view; "
+        f"errors: {len(s['errors']) + len(c['errors'])}"
+    )
+    return "\n".join(lines)

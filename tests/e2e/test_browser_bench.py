@@ -1,0 +1,57 @@
+"""The browser bench runs end to end at a small size and its results carry every figure (issue
+18). No timing is asserted: only that each one was measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from devtools import bench_browser
+from tests.e2e.server import sample_database
+
+TITLES = bench_browser.LEADERSHIP_PAGES[:2]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    url = sample_database(Path(tmp_path_factory.mktemp("bench_browser")))
+    return bench_browser.run(url, sessions=2, titles=TITLES, rounds=1)
+
+
+def test_every_session_signs_in_and_paints_every_page(results) -> None:  # type: ignore[no-untyped-def]
+    assert results["single"]["errors"] == [] and results["concurrent"]["errors"] == []
+    assert results["concurrent"]["sign_in"]["n"] == 2
+
+
+@pytest.mark.parametrize("part", ["single", "concurrent"])
+def test_each_page_has_p50_and_p95(results, part: str) -> None:  # type: ignore[no-untyped-def]
+    pages = results[part]["pages"]
+    assert list(pages) == TITLES
+    for title in TITLES:
+        expected = 1 if part == "single" else 2  # one round; two sessions each once
+        assert pages[title]["n"] == expected, title
+        assert 0 < pages[title]["p50_ms"] <= pages[title]["p95_ms"], title
+
+
+@pytest.mark.parametrize(
+    ("part", "figure"),
+    [
+        ("server", "peak_rss_mb"),
+        ("server", "cpu_ms_per_sign_in_and_first_page"),
+        ("server", "cpu_ms_per_cached_page_view"),
+        ("reference", "first_ms"),
+        ("reference", "p50_ms"),
+        ("reference", "p95_ms"),
+        ("reference", "peak_rss_mb"),
+        ("single", "sign_in_ms"),
+    ],
+)
+def test_server_and_reference_figures_are_measured(results, part: str, figure: str) -> None:  # type: ignore[no-untyped-def]
+    assert results[part][figure] >= 0, (part, figure)
+    assert isinstance(results[part][figure], int | float)
+
+
+def test_the_table_names_every_page(results) -> None:  # type: ignore[no-untyped-def]
+    text = bench_browser.table(results)
+    assert all(title in text for title in TITLES) and "CPU" in text
