@@ -7,11 +7,13 @@ import csv
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
 
+from data_access import ingest
 from data_access.analytics.exports import export, to_csv_vi
 from data_access.documents.report import report_content
 from data_access.domain.filters import Filters
@@ -78,3 +80,14 @@ def test_the_report_compares_with_a_period_in_words(shared_sample_engine: Engine
 )
 def test_the_error_report_is_named_once_csv(upload: str, report: str) -> None:
     assert error_report_name(upload) == report
+
+
+def test_upload_warnings_name_indicators_by_their_labels(shared_sample_engine: Engine) -> None:
+    content = (Path(__file__).parent / "data" / "warn_ratios_and_missing.csv").read_bytes()
+    report = ingest.dry_run(shared_sample_engine, "w.csv", content, today=dt.date(2026, 11, 22))
+    catalogue = load_catalogue(shared_sample_engine)
+    listing = [p.message for p in report.problems if "chỉ tiêu" in p.message]
+    assert listing, [p.message for p in report.problems]
+    for message in listing:
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", message), message
+    assert any(catalogue.by_code["party_members_total"].heading_vi in m for m in listing), listing
