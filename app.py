@@ -8,6 +8,8 @@ pages/ auto-discovery off from the start: ui/server.py); each session then runs 
 `__main__`, which is the router.
 """
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from data_access.auth import ROLE_LABELS_VI
@@ -42,13 +44,30 @@ ADMIN = [
 ]
 DEFAULT_URL = "tong-quan"
 SETUP_URL = "thiet-lap"  # where an administrator lands while the database has no unit
+# Streamlit serves its default page at "/" only and matches no other address to it, so a link to
+# /tong-quan met its English "Page not found" dialog. Every named address is therefore an ordinary
+# page, and the default is a hidden page of its own at the root (named by ROOT_URL_PATH, which no
+# link shows) that opens the role's first page.
+ROOT_URL_PATH = "trang-dau"
 
 
-def pages(specs: list[tuple[str, str, str, str]], default: str = DEFAULT_URL) -> list[st.Page]:
+def pages(specs: list[tuple[str, str, str, str]]) -> list[st.Page]:
     return [
-        st.Page(script, title=title, icon=icon, url_path=url, default=url == default)
-        for script, title, icon, url in specs
+        st.Page(script, title=title, icon=icon, url_path=url) for script, title, icon, url in specs
     ]
+
+
+def root(render: Callable[[], None], title: str) -> st.Page:
+    """The page at "/": hidden from the menu, it runs `render`."""
+    return st.Page(render, title=title, url_path=ROOT_URL_PATH, default=True, visibility="hidden")
+
+
+def forward_to(target: st.Page) -> Callable[[], None]:
+    def forward() -> None:
+        # A shared link at the root keeps its filters (switch_page would drop them).
+        st.switch_page(target, query_params=st.query_params.to_dict())
+
+    return forward
 
 
 def route() -> None:
@@ -67,13 +86,8 @@ def route() -> None:
     if identity is None:
         # Every address shows the sign-in form, so a shared link (with its filters) opens the
         # page it names once the user has signed in; nothing else is registered before that.
-        gate = [
-            st.Page(
-                login.render,
-                title="Đăng nhập",
-                url_path=url,
-                default=url == (SETUP_URL if empty else DEFAULT_URL),
-            )
+        gate = [root(login.render, "Đăng nhập")] + [
+            st.Page(login.render, title="Đăng nhập", url_path=url)
             for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER]
         ]
         st.navigation(gate, position="hidden").run()
@@ -83,21 +97,27 @@ def route() -> None:
     own = st.Page(
         password.render, title=password.TITLE, icon=":material/key:", url_path=password.URL_PATH
     )
-    menu = {"Lãnh đạo": pages(LEADERSHIP, default)} if identity.can("view") else {}
+    menu = {"Lãnh đạo": pages(LEADERSHIP)} if identity.can("view") else {}
     if identity.can("report"):  # a unit's reporter sees its own form and nothing else
-        menu["Đơn vị"] = pages(REPORTER, REPORTER[0][3])
+        menu["Đơn vị"] = pages(REPORTER)
+        default = REPORTER[0][3]
     if identity.can("upload"):
-        menu["Thư ký"] = pages(SECRETARIAT, default)
+        menu["Thư ký"] = pages(SECRETARIAT)
     if identity.can("admin"):
-        menu["Quản trị"] = pages(ADMIN, default)
-    menu["Tài khoản của tôi"] = [own]
+        menu["Quản trị"] = pages(ADMIN)
+    first = next(
+        (p for section in menu.values() for p in section if p.url_path == default),
+        next(iter(menu.values()))[0] if menu else own,
+    )
+    menu["Tài khoản của tôi"] = [own, root(forward_to(first), first.title)]
     forced = auth.must_change_password()
     if forced:
         # An initial or reset password: every address shows the change form until it is done.
         menu = {
-            "": [
-                st.Page(password.render, title=password.TITLE, url_path=url, default=url == default)
-                for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN]
+            "": [root(password.render, password.TITLE)]
+            + [
+                st.Page(password.render, title=password.TITLE, url_path=url)
+                for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER]
             ]
             + [st.Page(password.render, title=password.TITLE, url_path=password.URL_PATH)]
         }

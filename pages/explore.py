@@ -35,40 +35,24 @@ if not chosen:
 result = data.export_table(level, f, tuple(chosen), v)
 page.stop_if_empty(result)
 pct = female_pct_columns(catalogue, chosen)
-labels = {c: catalogue.by_code[c].heading_vi for c in chosen} | {
-    p.pct_column: f"Tỷ lệ nữ – {p.label_vi} (%)"
-    for p in catalogue.pairs.values()
-    if p.pct_column in pct
-}
 st.caption(
     f"{fmt.num(len(result))} dòng"
     + " · mỗi dòng là một "
     + LEVELS[level].lower()
     + " trong một kỳ báo cáo"
 )
-st.dataframe(
-    result,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        **labels,
-        "agency_code": "Mã ngành",
-        "agency_name": "Ngành",
-        "province_code": "Mã tỉnh",
-        "province_set": "Bộ mã",
-        "province_name": "Tỉnh, thành phố",
-        "unit_code": "Mã đơn vị",
-        "unit_name": "Đơn vị",
-        "period": "Kỳ",
-    },
-)
+ints = [c for c in chosen if catalogue.by_code[c].value_type == "int"]
+shown = fmt.table(result, pcts=pct, ints=ints, decimals={c: 1 for c in chosen if c not in ints})
+st.dataframe(exports.vietnamese_frame(shown, catalogue), hide_index=True, width="stretch")
 
 left, right = st.columns(2)
 # The files are built (and the export audited) only when a button is pressed; downloads do not
 # rerun the page (a rerun during the other button's download could drop it).
 left.download_button(
     "Tải CSV",
-    lambda: exports.export(data.engine(), level, f, "csv", indicators=chosen, identity=who)[0],
+    lambda: exports.export(
+        data.engine(), level, f, "csv", indicators=chosen, identity=who, headings="vi"
+    )[0],
     f"du_lieu_{level}.csv",
     mime="text/csv",
     icon="⬇️",

@@ -95,7 +95,9 @@ else:
         on_click="ignore",
     )
 st.subheader(fmt.literal(content.title))
-st.caption(f"{fmt.num(content.n_units)} đơn vị báo cáo · so sánh với cùng kỳ {content.previous}")
+st.caption(
+    f"{fmt.num(content.n_units)} đơn vị báo cáo · so sánh với cùng kỳ {content.previous.label_vi.lower()}"
+)
 if content.comparison_note:
     st.caption(content.comparison_note)
 st.markdown("### I. KẾT QUẢ THỰC HIỆN")

@@ -5,7 +5,7 @@ from typing import Any
 
 import streamlit as st
 
-from data_access.analytics.exports import to_csv_bytes
+from data_access.analytics.exports import to_csv_vi
 from data_access.domain.filters import Filters
 from data_access.domain.periods import latest_due, parse_period
 from data_access.queries import tracking
@@ -55,18 +55,16 @@ cols[2].metric(
 cols[3].metric("Muộn", fmt.num(row["late"]))
 cols[4].metric("Chưa báo cáo", fmt.num(row["missing"]))
 
+COUNTS = ["expected", "received", "on_time", "late", "missing"]
+RATES = ["reporting_rate", "on_time_rate"]
 RATE_COLUMNS: dict[str, Any] = {
-    "expected": st.column_config.NumberColumn("Phải báo cáo", format="%d"),
-    "received": st.column_config.NumberColumn("Đã nhận", format="%d"),
-    "on_time": st.column_config.NumberColumn("Đúng hạn", format="%d"),
-    "late": st.column_config.NumberColumn("Muộn", format="%d"),
-    "missing": st.column_config.NumberColumn("Chưa báo cáo", format="%d"),
-    "reporting_rate": st.column_config.ProgressColumn(
-        "Tỷ lệ báo cáo", format="%.1f%%", min_value=0, max_value=100
-    ),
-    "on_time_rate": st.column_config.ProgressColumn(
-        "Tỷ lệ đúng hạn", format="%.1f%%", min_value=0, max_value=100
-    ),
+    "expected": "Phải báo cáo",
+    "received": "Đã nhận",
+    "on_time": "Đúng hạn",
+    "late": "Muộn",
+    "missing": "Chưa báo cáo",
+    "reporting_rate": "Tỷ lệ báo cáo",
+    "on_time_rate": "Tỷ lệ đúng hạn",
     "agency_name": "Ngành",
     "province_name": "Tỉnh, thành phố",
 }
@@ -78,7 +76,7 @@ for tab, group, frame in zip(
 ):
     with tab:
         st.dataframe(
-            frame.drop(columns=f"{group}_code"),
+            fmt.table(frame.drop(columns=f"{group}_code"), pcts=RATES, ints=COUNTS),
             hide_index=True,
             width="stretch",
             column_config=RATE_COLUMNS,
@@ -103,7 +101,7 @@ if chase.empty:
     st.success("Tất cả đơn vị đã báo cáo đúng hạn.")
 else:
     st.dataframe(
-        chase,
+        fmt.table(chase, ints=["days_late"], dates=["received_at"]),
         hide_index=True,
         width="stretch",
         column_config={
@@ -113,13 +111,13 @@ else:
             "province_name": "Tỉnh, thành phố",
             "status_vi": "Tình trạng",
             "report_state_vi": "Báo cáo trên biểu mẫu",
-            "received_at": st.column_config.DatetimeColumn("Ngày nhận", format="DD/MM/YYYY"),
-            "days_late": st.column_config.NumberColumn("Số ngày muộn", format="%d"),
+            "received_at": "Ngày nhận",
+            "days_late": "Số ngày muộn",
         },
     )
     st.download_button(
         "Tải danh sách (CSV)",
-        to_csv_bytes(chase),
+        to_csv_vi(chase),
         f"don_vi_can_nhac_{period}.csv",
         mime="text/csv",
         on_click="ignore",

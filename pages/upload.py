@@ -5,7 +5,8 @@ import hashlib
 import streamlit as st
 
 from data_access import ingest
-from data_access.analytics.exports import to_csv_bytes
+from data_access.analytics.exports import to_csv_vi
+from data_access.ingest.errors import error_report_name
 from data_access.ingest.templates import template_csv, template_xlsx
 from data_access.queries.lookups import load_catalogue
 from ui import data, fmt, page
@@ -85,8 +86,8 @@ if report.problems:
     )
     st.download_button(
         "Tải báo cáo lỗi (CSV)",
-        to_csv_bytes(table),
-        f"loi_{uploaded.name}.csv",
+        to_csv_vi(table),
+        error_report_name(uploaded.name),
         mime="text/csv",
         on_click="ignore",
     )

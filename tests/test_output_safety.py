@@ -141,9 +141,9 @@ def test_unit_page_shows_narratives_as_text(app_db: Engine) -> None:
 # --- CSV / XLSX --------------------------------------------------------------------------------
 
 
-def _assert_neutral_csv(data: bytes, rows: int) -> list[list[str]]:
+def _assert_neutral_csv(data: bytes, rows: int, delimiter: str = ",") -> list[list[str]]:
     decoded = data.decode("utf-8-sig")
-    parsed = list(csv.reader(io.StringIO(decoded, newline="")))
+    parsed = list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter))
     assert len(parsed) == rows + 1  # no value split a row
     for line in decoded.splitlines():  # a tool that reads line by line sees no formula either
         assert not line.startswith(FORMULA_PREFIXES[:4]), line
@@ -183,9 +183,9 @@ def test_upload_error_report_is_neutralised(
     at = open_app(SECRETARIAT_BHXH, "pages/upload.py")
     at.file_uploader[0].set_value(("x.csv", "\n".join(lines).encode(), "text/csv")).run()
     assert not at.exception
-    reports = [data for name, data in downloads if name == "loi_x.csv.csv"]
+    reports = [data for name, data in downloads if name == "loi_x.csv"]
     assert reports
-    parsed = _assert_neutral_csv(reports[-1], len(at.dataframe[0].value))
+    parsed = _assert_neutral_csv(reports[-1], len(at.dataframe[0].value), delimiter=";")
     values = [row[-1] for row in parsed[1:]]
     assert '\'=HYPERLINK("http://x","y")' in values and "'@SUM(A1)" in values
 

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from data_access.analytics.exports import export_frame
+from data_access.domain.periods import period_label
 from tests.apptest import ADMIN, ROOT, open_app
 from ui.filters import Selection
 
@@ -155,6 +156,7 @@ def test_export_of_a_filtered_view_contains_exactly_the_filtered_rows(
     at.segmented_control(key="ex_level").set_value("unit").run()
     shown = at.dataframe[0].value
     assert len(shown) == len(frame)
-    assert sorted(zip(shown["unit_code"], shown["period"], strict=True)) == sorted(
-        zip(frame["unit_code"], frame["period"], strict=True)
+    # The table reads in Vietnamese (#17): its headings, and periods in words.
+    assert sorted(zip(shown["Mã đơn vị"], shown["Kỳ báo cáo"], strict=True)) == sorted(
+        zip(frame["unit_code"], frame["period"].map(period_label), strict=True)
     )

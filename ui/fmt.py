@@ -27,13 +27,17 @@ def table(
     pcts: Sequence[str] = (),
     ints: Sequence[str] = (),
     decimals: dict[str, int] | None = None,
+    dates: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """A display copy of a frame with numbers written the Vietnamese way (sort before calling)."""
+    """A display copy of a frame with numbers and dates written the Vietnamese way, a missing
+    value as "–" (a grid would print "None"); sort before calling."""
     out = frame.copy()
+    for col in dates:
+        out[col] = out[col].map(lambda v: MISSING if pd.isna(v) else date(pd.Timestamp(v).date()))
     for col in pcts:
-        out[col] = out[col].map(pct)
+        out[col] = out[col].map(lambda v: MISSING if pd.isna(v) else pct(v))
     for col in ints:
-        out[col] = out[col].map(num)
+        out[col] = out[col].map(lambda v: MISSING if pd.isna(v) else num(v))
     for col, places in (decimals or {}).items():
-        out[col] = out[col].map(lambda v, p=places: num(v, p))
+        out[col] = out[col].map(lambda v, p=places: MISSING if pd.isna(v) else num(v, p))
     return out

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from data_access.analytics.exports import to_csv_bytes
+from data_access.analytics.exports import to_csv_vi
 from data_access.domain.filters import Filters
 from ui import filters
 
@@ -50,7 +50,7 @@ def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu
     """Every chart offers its data: UTF-8 with BOM so Excel shows the diacritics."""
     st.download_button(
         label,
-        to_csv_bytes(frame),
+        to_csv_vi(frame),
         f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",

@@ -2,6 +2,11 @@
 
 Columns: identifiers for the level, the period, every indicator code, and `<pair>_female_pct`
 rounded to one decimal. Text cells that a spreadsheet would run as a formula are neutralised.
+
+Two CSV dialects: `to_csv_bytes` keeps the codes for programs (the CLI's default, comma and
+decimal point); `to_csv_vi` is what a person downloads from a page: Vietnamese headings, periods
+in words, dates dd/mm/yyyy, `;` between cells and the decimal comma, as Excel set to Vietnamese
+expects. Every page's CSV goes through `to_csv_vi`, so those rules live here only.
 """
 
 from __future__ import annotations
@@ -20,7 +25,11 @@ from data_access.auth import Identity
 from data_access.db import audit
 from data_access.db.catalogue import Catalogue
 from data_access.domain.filters import Filters, scoped
+<<<<<<< HEAD
 from data_access.domain.formats import PCT_DECIMAL_PLACES, VALUE_DECIMAL_PLACES, round_half_up
+=======
+from data_access.domain.periods import period_label
+>>>>>>> wip-polish-2
 from data_access.domain.province_sets import ProvinceSet
 from data_access.domain.safe_text import one_line
 from data_access.queries.aggregate import aggregate, female_pct_columns
@@ -52,6 +61,30 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FILTERS_SHEET = "Bộ lọc"
 LEGEND_SHEET = "Chú giải"
 DATA_SHEET = "Dữ liệu"
+HEADINGS = ("codes", "vi")
+# Vietnamese Excel lists with ";" (its decimal separator is the comma).
+CSV_VI_SEPARATOR = ";"
+# The headings of the columns the app's tables share; any other column keeps its own heading.
+COLUMN_HEADINGS_VI = {
+    "agency_code": "Mã ngành",
+    "agency_name": "Ngành",
+    "province_code": "Mã tỉnh",
+    "province_set": "Bộ mã tỉnh",
+    "province_name": "Tỉnh, thành phố",
+    "unit_code": "Mã đơn vị",
+    "unit_name": "Đơn vị",
+    "period": "Kỳ báo cáo",
+    "status_vi": "Tình trạng",
+    "report_state_vi": "Báo cáo trên biểu mẫu",
+    "received_at": "Ngày nhận",
+    "days_late": "Số ngày muộn",
+    "due_date": "Hạn báo cáo",
+    "expected": "Phải báo cáo",
+    "received": "Đã nhận",
+    "on_time": "Đúng hạn",
+    "late": "Muộn",
+    "missing": "Chưa báo cáo",
+}
 
 
 def neutralise(value: object) -> object:
@@ -145,6 +178,44 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
+def _cell_vi(value: object) -> object:
+    """A date or a time stamp as its day, dd/mm/yyyy (a receipt's second is no one's concern)."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def vietnamese_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFrame:
+    """A copy of an export table as a person reads it: periods in words, the province code set
+    named, and Vietnamese headings (the catalogue's for indicators and female shares)."""
+    out = frame.copy()
+    if "period" in out:
+        out["period"] = out["period"].map(lambda p: period_label(p) if isinstance(p, str) else p)
+    if "province_set" in out:
+        out["province_set"] = out["province_set"].map(
+            lambda s: ProvinceSet(s).short_label_vi if isinstance(s, str) else s
+        )
+    headings = dict(COLUMN_HEADINGS_VI)
+    if catalogue is not None:
+        headings |= {i.code: i.heading_vi for i in catalogue.indicators}
+        headings |= {p.pct_column: f"Tỷ lệ nữ (%) – {p.label_vi}" for p in catalogue.pairs.values()}
+    return out.rename(columns=headings)
+
+
+def to_csv_vi(frame: pd.DataFrame) -> bytes:
+    """A page's CSV download, for Excel set to Vietnamese (see the module docstring)."""
+    out = frame.rename(columns=COLUMN_HEADINGS_VI)
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].astype(object).map(_cell_vi)
+    safe = out.map(neutralise) if not out.empty else out
+    safe = safe.rename(columns=lambda name: neutralise(str(name)))
+    text = safe.to_csv(index=False, sep=CSV_VI_SEPARATOR, decimal=",", na_rep="")
+    return text.encode("utf-8-sig")
+
+
 def to_xlsx_bytes(
     frame: pd.DataFrame, filters: Sequence[tuple[str, str]], catalogue: Catalogue | None = None
 ) -> bytes:
@@ -221,17 +292,23 @@ def export(
     user: str = "system",
     indicators: Sequence[str] | None = None,
     identity: Identity | None = None,
+    headings: str = "codes",
 ) -> tuple[bytes, int]:
     """Build the export (recorded in the audit log); write it to `output` if given. With an
-    identity, its role must allow exports and only its agencies' rows are exported.
+    identity, its role must allow exports and only its agencies' rows are exported. A CSV with
+    headings="vi" is the one a person opens in Excel (to_csv_vi), "codes" the one for programs.
     Returns the bytes and the row count."""
+    if headings not in HEADINGS:
+        raise ValueError(f"headings must be one of {HEADINGS}")
     if identity is not None:
         identity.require("export")
         filters, user = scoped(filters, identity), identity.username
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
     result = export_frame(engine, level, filters, indicators)
-    if fmt == "csv":
+    if fmt == "csv" and headings == "vi":
+        data = to_csv_vi(vietnamese_frame(result.frame, load_catalogue(engine)))
+    elif fmt == "csv":
         data = to_csv_bytes(result.frame)
     else:
         data = to_xlsx_bytes(result.frame, result.filters, load_catalogue(engine))

@@ -289,7 +289,14 @@ def _sections(
         section = Section(title)
         if key == "I.4":
             section.rows.append(
-                ["Chỉ tiêu", "Tổng số", "Nữ", "Tỷ lệ nữ", f"Tỷ lệ nữ {previous}", CHANGE_HEADING]
+                [
+                    "Chỉ tiêu",
+                    "Tổng số",
+                    "Nữ",
+                    "Tỷ lệ nữ",
+                    f"Tỷ lệ nữ {previous.label_vi.lower()}",
+                    CHANGE_HEADING,
+                ]
             )
             for pair in [p for p in catalogue.pairs.values() if p.section == key]:
                 share, old = _row(now, pair.pct_column), _row(before, pair.pct_column)
@@ -305,7 +312,9 @@ def _sections(
                     ]
                 )
         else:
-            section.rows.append(["Chỉ tiêu", "Kỳ này", f"Cùng kỳ {previous}", CHANGE_HEADING])
+            section.rows.append(
+                ["Chỉ tiêu", "Kỳ này", f"Cùng kỳ {previous.label_vi.lower()}", CHANGE_HEADING]
+            )
             for ind in indicators:
                 decimals = 2 if ind.value_type == "decimal" else 0
                 value, old = _row(now, ind.code), _row(before, ind.code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import pandas as pd
 
@@ -124,3 +125,9 @@ def counts_frame(counts: list[ProblemCount]) -> pd.DataFrame:
             "Số lượng": [num(c.count) for c in counts],  # 1.999, as on every other screen
         }
     )
+
+
+def error_report_name(upload_name: str) -> str:
+    """The error report's file name: the upload's name without its own extension (never
+    `….csv.csv`), with loi_ before it."""
+    return f"loi_{PurePath(upload_name).stem}.csv"

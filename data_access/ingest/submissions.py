@@ -76,7 +76,7 @@ def validate(
         if i not in headers.names and catalogue.by_code[i].agency_code is None
     ]
     if missing_cols and indicator_cols:
-        c.problems.append(_missing_columns_warning(table.header_line, missing_cols))
+        c.problems.append(_missing_columns_warning(table.header_line, missing_cols, catalogue))
     if c.errors and (
         not headers.names & {"unit_code", "unit_name"} or "period" not in headers.names
     ):
@@ -249,12 +249,24 @@ def _warn_missing_values(
         if pos in c.blocked:
             continue
         missing = [code for code in common if blank.iat[pos, common.index(code)]]
-        listed = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
+        listed = _labels(missing, catalogue, BLANK_INDICATORS_NAMED)
         c.add([int(pos)], "", f"Thiếu {len(missing)} chỉ tiêu: {listed}.", severity=WARNING)
 
 
-def _missing_columns_warning(line: int, missing: list[str]) -> Problem:
-    listed = ", ".join(missing[:8]) + ("…" if len(missing) > 8 else "")
+# A warning names a few indicators, so that it stays one readable line in the problems table.
+BLANK_INDICATORS_NAMED = 5
+ABSENT_COLUMNS_NAMED = 8
+
+
+def _labels(codes: list[str], catalogue: Catalogue, named: int) -> str:
+    """The first `named` indicators by the labels the secretariat reads (their codes mean
+    nothing to it); "; " between them, since a label may hold a comma."""
+    shown = "; ".join(catalogue.by_code[code].heading_vi for code in codes[:named])
+    return shown + ("…" if len(codes) > named else "")
+
+
+def _missing_columns_warning(line: int, missing: list[str], catalogue: Catalogue) -> Problem:
+    listed = _labels(missing, catalogue, ABSENT_COLUMNS_NAMED)
     return Problem(
         line,
         "",

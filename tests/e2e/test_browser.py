@@ -97,10 +97,13 @@ def test_exports_have_the_filtered_rows_and_the_filter_sheet(server, page, tmp_p
     with page.expect_download(timeout=90_000) as csv_download:
         page.get_by_test_id("stDownloadButton").filter(has_text="Tải CSV").locator("button").click()
     rows = list(
-        csv.DictReader(io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig")))
+        csv.DictReader(
+            io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig")),
+            delimiter=";",  # the page's CSV is for Excel set to Vietnamese (#17)
+        )
     )
-    assert len(rows) == 34 and {r["period"] for r in rows} == {"2023-Y"}
-    assert {"staff_total", "staff_female_pct"} <= set(rows[0])
+    assert len(rows) == 34 and {r["Kỳ báo cáo"] for r in rows} == {"Năm 2023"}
+    assert {"Mã tỉnh", "Tỷ lệ nữ (%) – CCVC, người lao động"} <= set(rows[0]), list(rows[0])
     with page.expect_download(timeout=90_000) as xlsx_download:
         page.get_by_test_id("stDownloadButton").filter(has_text="Tải Excel").locator(
             "button"
