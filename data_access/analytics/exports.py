@@ -25,11 +25,8 @@ from data_access.auth import Identity
 from data_access.db import audit
 from data_access.db.catalogue import Catalogue
 from data_access.domain.filters import Filters, scoped
-<<<<<<< HEAD
 from data_access.domain.formats import PCT_DECIMAL_PLACES, VALUE_DECIMAL_PLACES, round_half_up
-=======
 from data_access.domain.periods import period_label
->>>>>>> wip-polish-2
 from data_access.domain.province_sets import ProvinceSet
 from data_access.domain.safe_text import one_line
 from data_access.queries.aggregate import aggregate, female_pct_columns
