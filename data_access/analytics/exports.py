@@ -15,6 +15,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -176,11 +177,15 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def _cell_vi(value: object) -> object:
-    """A date or a time stamp as its day, dd/mm/yyyy (a receipt's second is no one's concern)."""
+    """A date or a time stamp as its day, dd/mm/yyyy (a receipt's second is no one's concern);
+    a number in an object column with a decimal comma."""
     if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, float | Decimal):
+        # Exact decimals sit in object columns, which to_csv's decimal="," passes over.
+        return str(value).replace(".", ",")
     return value
 
 
