@@ -24,13 +24,18 @@ from data_access.domain.province_sets import ProvinceSet
 
 def data_version(engine: Engine) -> str:
     """Changes whenever an upload or rollback changes the data, in any process: caches key on it."""
-    from data_access.db.models import UploadBatch
+    from data_access.db.models import Report, UploadBatch
 
     with engine.connect() as conn:
         last, rolled, count = conn.execute(
             select(func.max(UploadBatch.id), func.max(UploadBatch.rolled_back_at), func.count())
         ).one()
-    return f"{last}:{rolled}:{count}"
+        # Submitted reports, for the switch "gồm báo cáo chưa duyệt": a submission moves the
+        # latest time, a return or acceptance the count (drafts saved change neither).
+        submitted, pending = conn.execute(
+            select(func.max(Report.submitted_at), func.count()).where(Report.state == "submitted")
+        ).one()
+    return f"{last}:{rolled}:{count}:{submitted}:{pending}"
 
 
 def load_catalogue(engine: Engine) -> Catalogue:
