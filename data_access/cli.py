@@ -161,10 +161,15 @@ def _registry_parser(commands: argparse._SubParsersAction) -> None:
     tpl.add_argument("--kind", choices=("agencies", "units"), default="units")
     tpl.add_argument("-o", "--output", type=Path, required=True, help=".csv or .xlsx")
     acc = reg.add_parser(
-        "accounts", help="create secretariat accounts for an agency (passwords printed once)"
+        "accounts",
+        help="create secretariat accounts for an agency, or with --units one reporter account "
+        "per unit contact (passwords printed once)",
     )
-    acc.add_argument("--agency", required=True)
-    acc.add_argument("--count", type=int, default=1)
+    acc.add_argument("--agency", help="required without --units; with it, one agency's units")
+    acc.add_argument("--count", type=int, default=1, help="secretariat accounts to create")
+    acc.add_argument(
+        "--units", action="store_true", help="a reporter account for each unit with a contact"
+    )
     acc.add_argument("--user", required=True, help="an administrator account")
 
     rem = commands.add_parser(
@@ -418,6 +423,11 @@ def _registry(engine: Engine, args: argparse.Namespace) -> int:
             if identity is None:
                 print(f"Không có tài khoản {args.user}.", file=sys.stderr)
                 return 1
+            if args.units:
+                return _unit_accounts(engine, args.agency, identity)
+            if args.agency is None:
+                print("Cần --agency (hoặc --units).", file=sys.stderr)
+                return 2
             made = accounts.create_secretariat_accounts(
                 engine, args.agency, args.count, identity=identity
             )
@@ -439,6 +449,22 @@ def _registry(engine: Engine, args: argparse.Namespace) -> int:
         return 1
     print(json.dumps(report.summary(), ensure_ascii=False, indent=2))
     return 1 if report.errors else 0
+
+
+def _unit_accounts(engine: Engine, agency: str | None, identity: Identity) -> int:
+    """Batch after batch (each one transaction) until every unit with a contact has its account;
+    the accounts as one JSON list, the only time their passwords are shown."""
+    from data_access.registry import accounts
+
+    made: list[dict[str, object]] = []
+    while True:
+        batch = accounts.create_unit_accounts(engine, identity=identity, agency_code=agency)
+        made += [a.__dict__ for a in batch.created]
+        if not batch.remaining or not batch.created:
+            break
+        print(f"Đã tạo {len(made)} tài khoản, còn {batch.remaining}…", file=sys.stderr)
+    print(json.dumps(made, ensure_ascii=False, indent=2))
+    return 0
 
 
 def _remind(engine: Engine, args: argparse.Namespace) -> int:

@@ -134,7 +134,7 @@ def test_failure_in_the_middle_of_a_commit_leaves_the_database_as_before(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")  # after the rows were inserted and updated
 
-    monkeypatch.setattr(commit_module, "refresh_summary", crash)
+    monkeypatch.setattr(commit_module, "add_to_summary", crash)
     content = SEED_FIX + "BHXH-HANOI,2026-Y,1000,600\n"
     with pytest.raises(RuntimeError, match="disk full"):
         _commit(sample_engine, "crash.csv", content.encode())

@@ -78,6 +78,11 @@ def aggregate(
 
 
 @cached
+def unapproved_count(f: Filters, data_version: str) -> int:
+    return aggregate_query.unapproved_count(engine(), f)
+
+
+@cached
 def agencies(data_version: str) -> pd.DataFrame:
     return lookups_query.agencies(engine())
 

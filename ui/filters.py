@@ -13,11 +13,16 @@ import streamlit as st
 
 from data_access.domain.filters import LEVEL_LABELS_VI, Filters
 from data_access.domain.province_sets import ProvinceSet
-from ui import data
+from ui import data, fmt
 from ui.auth import require as signed_in
 
 STATE_KEY = "filters"
 KIND_LABELS = {"Y": "Báo cáo năm", "H1": "Báo cáo 6 tháng"}
+UNAPPROVED_KEY = "chua_duyet"  # in the URL: the switch "gồm báo cáo chưa duyệt" is on
+UNAPPROVED_HELP = (
+    "Tắt: chỉ số liệu đã được duyệt. Bật: báo cáo đơn vị đã gửi nhưng chưa được duyệt "
+    "thay cho số liệu đã duyệt của đơn vị đó trong cùng kỳ."
+)
 SET_ORDER = (ProvinceSet.CURRENT, ProvinceSet.LEGACY)  # the new provinces first: the default
 
 
@@ -32,6 +37,7 @@ class Selection:
     province_set: ProvinceSet = ProvinceSet.CURRENT
     provinces: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    unapproved: bool = False  # "gồm báo cáo chưa duyệt"
 
     def to_query(self) -> dict[str, str]:
         query = {"ky": self.kind, "bo_ma": self.province_set}
@@ -46,6 +52,8 @@ class Selection:
         ):
             if values:
                 query[key] = ",".join(values)
+        if self.unapproved:
+            query[UNAPPROVED_KEY] = "1"
         return query
 
     @classmethod
@@ -69,6 +77,7 @@ class Selection:
             else ProvinceSet.CURRENT,
             provinces=items("tinh"),
             levels=tuple(v for v in items("cap") if v in LEVEL_LABELS_VI),
+            unapproved=query.get(UNAPPROVED_KEY) == "1",
         )
 
     def filters(self, scope: tuple[str, ...] = ()) -> Filters:
@@ -80,6 +89,7 @@ class Selection:
             province_set=self.province_set,
             provinces=self.provinces,
             levels=self.levels,
+            include_unapproved=self.unapproved,
             scope=scope,
         )
 
@@ -177,6 +187,7 @@ def sidebar() -> Filters:
             placeholder="Mọi cấp",
             key="f_levels",
         )
+        unapproved = unapproved_switch(selection.unapproved)
         chosen = Selection(
             kind,
             year_from,
@@ -185,7 +196,12 @@ def sidebar() -> Filters:
             ProvinceSet(province_set),
             tuple(picked_provinces),
             tuple(picked_levels),
+            unapproved,
         )
+        if unapproved:
+            st.caption(
+                unapproved_caption(data.unapproved_count(chosen.filters(signed_in().agencies), v))
+            )
         if st.button("Xoá bộ lọc", icon="✖️", width="stretch"):
             for key in [k for k in st.session_state if str(k).startswith("f_")]:
                 del st.session_state[key]
@@ -198,6 +214,19 @@ def sidebar() -> Filters:
     return chosen.filters(signed_in().agencies)
 
 
+def unapproved_switch(value: bool) -> bool:
+    """The one switch "gồm báo cáo chưa duyệt", for the sidebar and any export form."""
+    return st.toggle(
+        "Gồm báo cáo chưa duyệt", value=value, key="f_unapproved", help=UNAPPROVED_HELP
+    )
+
+
+def unapproved_caption(count: int) -> str:
+    if not count:
+        return "Chưa có báo cáo nào đang chờ duyệt trong phạm vi đã chọn."
+    return f"Đang gồm {fmt.num(count)} báo cáo chưa duyệt."
+
+
 def describe(selection: Selection | None = None) -> str:
     """A one-line summary of the selection for captions."""
     s = selection or current()
@@ -206,4 +235,6 @@ def describe(selection: Selection | None = None) -> str:
         parts.append(f"{s.year_from}–{s.year_to}" if s.year_from != s.year_to else str(s.year_from))
     parts.append(", ".join(s.agencies) if s.agencies else "mọi ngành")
     parts.append(f"{len(s.provinces)} tỉnh" if s.provinces else "cả nước")
+    if s.unapproved:
+        parts.append("gồm báo cáo chưa duyệt")
     return " · ".join(parts)

@@ -164,6 +164,10 @@ def describe_filters(level: str, f: Filters) -> list[tuple[str, str]]:
         ("Tỉnh, thành phố", ", ".join(f.provinces) or everything),
         ("Cấp đơn vị", ", ".join(f.levels) or everything),
         ("Đơn vị", ", ".join(f.units) or everything),
+        (
+            "Báo cáo chưa duyệt",
+            "Có (báo cáo đã gửi thay cho số liệu đã duyệt)" if f.include_unapproved else "Không",
+        ),
         ("Phạm vi người dùng", ", ".join(f.scope) or everything),
         ("Thời điểm xuất", dt.datetime.now().strftime("%d/%m/%Y %H:%M")),
     ]

@@ -455,6 +455,10 @@ class Report(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     # I.1's documents issued: [{"number", "date", "summary"}, ...]
     documents: Mapped[list[Any]] = mapped_column(JSON)
+    # Indicator code → the number the checks parsed from `fields`, set when the report is
+    # submitted: the switch "gồm báo cáo chưa duyệt" sums these in SQL (a typed "1.520" or
+    # "12,5" could not be read there the way the upload's parser reads it).
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     comment: Mapped[str | None] = mapped_column(Text)  # the secretariat's last return or reopen
     # Bumped by every write: a step taken on a version someone else has changed is refused.
     version: Mapped[int] = mapped_column(Integer, default=1)

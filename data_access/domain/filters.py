@@ -30,6 +30,9 @@ class Filters:
     provinces: tuple[str, ...] = ()  # codes in `province_set`
     levels: tuple[str, ...] = ()
     units: tuple[str, ...] = ()  # unit codes
+    # "gồm báo cáo chưa duyệt": submitted reports stand in for the accepted figures of their
+    # unit and period (off: accepted figures only).
+    include_unapproved: bool = False
     # Agency scope of the signed-in user (empty: every agency); applied on top of `agencies`.
     scope: tuple[str, ...] = field(default=(), compare=True)
 

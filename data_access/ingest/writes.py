@@ -155,10 +155,21 @@ def write_submissions(
                 for r in changed.to_dict("records")
             ],
         )
+    # By difference, never a recount of the periods: new rows in; changed rows' old values out
+    # and new ones in, for the columns the upload wrote (the others stay as they were).
+    inserted = new.assign(period_id=new["period"].map(periods))
     if len(changed):
-        refresh_summary(conn, catalogue, periods.values())
+        written = [c for c in present if c in catalogue]
+        keys = {
+            "unit_id": changed["unit_id"].to_numpy(),
+            "period_id": changed["period"].map(periods).to_numpy(),
+        }
+        replaced = before[written].reset_index(drop=True).assign(**keys)
+        replacing = changed[written].reset_index(drop=True).assign(**keys)
+        inserted = pd.concat([inserted, replacing], ignore_index=True)
+        add_to_summary(conn, catalogue, inserted, units, removed=replaced)
     else:
-        add_to_summary(conn, catalogue, new.assign(period_id=new["period"].map(periods)), units)
+        add_to_summary(conn, catalogue, inserted, units)
 
 
 def _is_int(catalogue: catalogue_mod.Catalogue, name: str) -> bool:

@@ -32,13 +32,14 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    union_all,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.db import catalogue as catalogue_mod
 from data_access.db.catalogue import FEMALE_PCT_SUFFIX, Catalogue
 from data_access.db.engine import frame_of
-from data_access.db.models import Agency, Period, Province, Unit
+from data_access.db.models import Agency, Period, Province, Report, Unit
 from data_access.db.value_tables import tables
 from data_access.domain.filters import Filters
 from data_access.domain.province_sets import REFORM_DATE, province_column
@@ -199,15 +200,16 @@ def _aggregate_query(
     by_unit = "unit" in by or bool(f.units)
     source: Any
     if by_unit:
-        source = submissions.join(Unit, Unit.id == submissions.c.unit_id)
+        rows: Any = _effective_rows(catalogue, codes, r) if f.include_unapproved else submissions
+        source = rows.join(Unit, Unit.id == rows.c.unit_id)
         dims: dict[str, Any] = {
-            "period_id": submissions.c.period_id,
+            "period_id": rows.c.period_id,
             "agency_id": Unit.agency_id,
             "province_id": Unit.province_id,
             "current_province_id": Unit.current_province_id,
             "level": Unit.level,
         }
-        values = submissions.c
+        values = rows.c
         # Per-row counts, summed below like any stock.
         leaders = values.get("key_leaders_female")
         counts: dict[str, ColumnElement[Any]] = {
@@ -220,12 +222,12 @@ def _aggregate_query(
             else literal(0),
         }
     else:
-        source = summary
+        source = _overlaid_summary(catalogue, codes, r) if f.include_unapproved else summary
         dims = {
-            name: summary.c[name]
+            name: source.c[name]
             for name in ("period_id", "agency_id", "province_id", "current_province_id", "level")
         }
-        values = summary.c
+        values = source.c
         counts = {
             "n_units": values.n_submissions,
             "n_female_key_leader": values.n_female_key_leader,
@@ -305,6 +307,130 @@ def _aggregate_query(
     return query
 
 
+# --- "gồm báo cáo chưa duyệt": submitted reports over the accepted figures ----------------------
+#
+# A submitted report stands in for its unit's accepted submission of the same period, if any.
+# Unit by unit: the submissions without a submitted report, plus the submitted reports. Over the
+# summary (which keeps accepted figures only): its rows, plus each submitted report, minus the
+# accepted submission it stands in for — a few rows per report, not a scan of the submissions.
+# One difference from a recount: a cell whose only figure is replaced by a blank reads 0, not blank.
+
+
+def _pending() -> ColumnElement[bool]:
+    return (Report.state == "submitted") & Report.figures.is_not(None)
+
+
+def _value_codes(catalogue: Catalogue, codes: Sequence[str]) -> list[str]:
+    """The codes to carry row by row: those asked for, and what the leader counts read."""
+    extra = ["key_leaders_female"] if "key_leaders_female" in catalogue else []
+    return list(dict.fromkeys([*codes, *extra]))
+
+
+def _report_rows(catalogue: Catalogue, codes: Sequence[str], r: _Resolved) -> Select[Any]:
+    """unit_id, period_id and the figures of the submitted reports of the selected periods."""
+    values = []
+    for code in codes:
+        figure = Report.figures[code]
+        decimal = catalogue.by_code[code].value_type == "decimal"
+        values.append((figure.as_float() if decimal else figure.as_integer()).label(code))
+    return select(
+        Report.unit_id.label("unit_id"), Report.period_id.label("period_id"), *values
+    ).where(_pending(), Report.period_id.in_(r.period_ids))
+
+
+def _covered(submissions: Any) -> ColumnElement[bool]:
+    """A submission that a submitted report stands in for."""
+    return (
+        select(Report.id)
+        .where(
+            Report.unit_id == submissions.c.unit_id,
+            Report.period_id == submissions.c.period_id,
+            _pending(),
+        )
+        .exists()
+    )
+
+
+def _effective_rows(catalogue: Catalogue, codes: Sequence[str], r: _Resolved) -> Any:
+    """The submissions as they would be if every submitted report were accepted."""
+    submissions, _ = tables(catalogue)
+    carried = _value_codes(catalogue, codes)
+    accepted = select(
+        submissions.c.unit_id,
+        submissions.c.period_id,
+        *(submissions.c[code] for code in carried),
+    ).where(submissions.c.period_id.in_(r.period_ids), ~_covered(submissions))
+    return union_all(accepted, _report_rows(catalogue, carried, r)).subquery("effective")
+
+
+def _overlaid_summary(catalogue: Catalogue, codes: Sequence[str], r: _Resolved) -> Any:
+    """The summary's rows plus, per submitted report, its figures in and the accepted figures
+    it stands in for out, in the summary's columns."""
+    submissions, summary = tables(catalogue)
+    carried = _value_codes(catalogue, codes)
+    dims = [Unit.agency_id, Unit.province_id, Unit.level, Unit.current_province_id]
+
+    def rows(source: Any, sign: int) -> Select[Any]:
+        leaders = source.c.get("key_leaders_female")
+        has_woman = case((leaders > 0, sign), else_=0) if leaders is not None else literal(0)
+        reported = (
+            case((leaders.is_not(None), sign), else_=0) if leaders is not None else literal(0)
+        )
+        return select(
+            source.c.period_id,
+            *dims,
+            literal(sign).label("n_submissions"),
+            has_woman.label("n_female_key_leader"),
+            reported.label("n_key_leaders_reported"),
+            *((source.c[code] * sign).label(code) for code in codes),
+        ).join_from(source, Unit, Unit.id == source.c.unit_id)
+
+    reports = _report_rows(catalogue, carried, r).subquery("reports")
+    replaced = (
+        select(submissions.c.unit_id, submissions.c.period_id, *(submissions.c[c] for c in carried))
+        .where(submissions.c.period_id.in_(r.period_ids), _covered(submissions))
+        .subquery("replaced")
+    )
+    stored = select(
+        summary.c.period_id,
+        summary.c.agency_id,
+        summary.c.province_id,
+        summary.c.level,
+        summary.c.current_province_id,
+        summary.c.n_submissions,
+        summary.c.n_female_key_leader,
+        summary.c.n_key_leaders_reported,
+        *(summary.c[code] for code in codes),
+    ).where(summary.c.period_id.in_(r.period_ids))
+    return union_all(stored, rows(reports, 1), rows(replaced, -1)).subquery("overlaid")
+
+
+def unapproved_count(engine: Engine, filters: Filters) -> int:
+    """How many submitted reports the selection includes (0 with the switch off): the caption
+    under the switch."""
+    if not filters.include_unapproved:
+        return 0
+    with engine.connect() as conn:
+        r = _resolve(conn, filters)
+        if not r.period_ids or r.agency_ids == [] or r.province_ids == []:
+            return 0
+        query = (
+            select(func.count())
+            .select_from(Report)
+            .join(Unit, Unit.id == Report.unit_id)
+            .where(_pending(), Report.period_id.in_(r.period_ids))
+        )
+        if r.agency_ids is not None:
+            query = query.where(Unit.agency_id.in_(r.agency_ids))
+        if r.province_ids is not None:
+            query = query.where(province_column(Unit, filters.province_set).in_(r.province_ids))
+        if filters.levels:
+            query = query.where(Unit.level.in_(filters.levels))
+        if filters.units:
+            query = query.where(Unit.code.in_(filters.units))
+        return int(conn.execute(query).scalar_one())
+
+
 def with_shares(frame: pd.DataFrame, catalogue: Catalogue, codes: Sequence[str]) -> pd.DataFrame:
     """Add `<pair>_female_pct` and the share of units with a woman among key leaders (0–100)."""
     out = frame.copy()
@@ -361,5 +487,6 @@ __all__ = [
     "FEMALE_PCT_SUFFIX",
     "aggregate",
     "female_pct_columns",
+    "unapproved_count",
     "unit_filters",
 ]

@@ -23,9 +23,9 @@ from data_access.domain.province_sets import ProvinceSet
 
 
 def data_version(engine: Engine) -> str:
-    """Changes whenever an upload, rollback, unit change, catalogue or target edit changes the
-    data, in any process: caches key on it."""
-    from data_access.db.models import Indicator, Target, UploadBatch
+    """Changes whenever an upload, rollback, unit change, catalogue or target edit, or a report's
+    submission or return changes the data, in any process: caches key on it."""
+    from data_access.db.models import Indicator, Report, Target, UploadBatch
 
     with engine.connect() as conn:
         last, rolled, count = conn.execute(
@@ -37,7 +37,12 @@ def data_version(engine: Engine) -> str:
             select(func.count()).select_from(Indicator).where(Indicator.active.is_(True))
         ).scalar_one()
         targets = conn.execute(select(func.count(), func.sum(Target.value_pct))).one()
-    return f"{last}:{rolled}:{count}:{active}:{targets[0]}:{targets[1]}"
+        # Submitted reports, for the switch "gồm báo cáo chưa duyệt": a submission moves the
+        # latest time, a return or acceptance the count (drafts saved change neither).
+        submitted, pending = conn.execute(
+            select(func.max(Report.submitted_at), func.count()).where(Report.state == "submitted")
+        ).one()
+    return f"{last}:{rolled}:{count}:{active}:{targets[0]}:{targets[1]}:{submitted}:{pending}"
 
 
 def load_catalogue(engine: Engine) -> Catalogue:

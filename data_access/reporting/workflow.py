@@ -501,13 +501,14 @@ def submit(
     with engine.begin() as conn:
         unit = _unit(conn, unit_code)
         _authorize(identity, unit, edit=True)
-        found, _ = _check(conn, unit, period, fields, documents, today or dt.date.today())
+        found, plan = _check(conn, unit, period, fields, documents, today or dt.date.today())
         if found.errors:
             return found
         catalogue = catalogue_mod.load(conn)
         values = {
             "fields": _clean(fields, field_codes(catalogue, unit.agency_code)),
             "documents": _documents(documents),
+            "figures": _figures(plan),
             "state": "submitted",
             "submitted_at": utcnow(),
         }
@@ -515,6 +516,21 @@ def submit(
         _event(conn, report_id, identity.username, "submit")
         audit.record(conn, identity.username, "report_submit", _target(unit.code, period))
     return found
+
+
+def _figures(plan: Any) -> dict[str, int | float]:
+    """The report's numbers as the checks parsed them (blanks left out), for JSON."""
+    if plan.rows.empty:
+        return {}
+    row = plan.rows.iloc[0]
+    figures: dict[str, int | float] = {}
+    for code in plan.catalogue.codes:
+        value = row.get(code)
+        if value is None or value != value:
+            continue
+        integer = plan.catalogue.by_code[code].value_type == "int"
+        figures[code] = int(value) if integer else float(value)
+    return figures
 
 
 # --- the secretariat's steps --------------------------------------------------------------------
