@@ -79,7 +79,6 @@ def route() -> None:
     )
     auth.sample_notice()
     identity = auth.current_identity()
-    auth.cookie_bridge()
     # While the database has no unit, an administrator is shown what to set up first; signing
     # in keeps the page the gate stood for, so the gate stands for that page too.
     empty = setup.is_empty(data.engine())
@@ -90,7 +89,9 @@ def route() -> None:
             st.Page(login.render, title="Đăng nhập", url_path=url)
             for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER]
         ]
-        st.navigation(gate, position="hidden").run()
+        gate_page = st.navigation(gate, position="hidden")
+        auth.cookie_bridge()  # after a sign-out: drop the cookie
+        gate_page.run()
         return
 
     default = SETUP_URL if empty and identity.can("admin") else DEFAULT_URL
@@ -130,7 +131,13 @@ def route() -> None:
             st.rerun()
         auth.watch_session()
     # Expanded: with fourteen pages, a collapsed menu would hide the secretariat pages.
-    st.navigation(menu, expanded=True, position="hidden" if forced else "sidebar").run()
+    page = st.navigation(menu, expanded=True, position="hidden" if forced else "sidebar")
+    # The root's forward would cut the bridge's script short (switch_page starts a new run before
+    # the browser runs it), and the cookie of a sign-in at "/" was never written: the page it
+    # opens runs the bridge instead.
+    if forced or page.url_path != "":  # "" is the default page, the root
+        auth.cookie_bridge()
+    page.run()
 
 
 if __name__ == "__main__":

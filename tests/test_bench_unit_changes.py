@@ -43,6 +43,7 @@ def test_the_province_merger_bench_runs_beside_the_bench_database(
                             "bare_raw_seconds",
                             "bare_ratio",
                             "peak_rss_mb",
+                            "commit_peak_rss_mb",
                         ),
                         1,
                     ),

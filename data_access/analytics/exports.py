@@ -193,6 +193,11 @@ def _cell_vi(value: object) -> object:
     return value
 
 
+def share_heading(pair_label: str) -> str:
+    """The heading of a pair's female-share column, in the table and in the legend sheet."""
+    return f"Tỷ lệ nữ (%) – {pair_label}"
+
+
 def vietnamese_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> pd.DataFrame:
     """A copy of an export table as a person reads it: periods in words, the province code set
     named, and Vietnamese headings (the catalogue's for indicators and female shares)."""
@@ -206,7 +211,7 @@ def vietnamese_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None) ->
     headings = dict(COLUMN_HEADINGS_VI)
     if catalogue is not None:
         headings |= {i.code: i.heading_vi for i in catalogue.indicators}
-        headings |= {p.pct_column: f"Tỷ lệ nữ (%) – {p.label_vi}" for p in catalogue.pairs.values()}
+        headings |= {p.pct_column: share_heading(p.label_vi) for p in catalogue.pairs.values()}
     return out.rename(columns=headings)
 
 
@@ -277,7 +282,7 @@ def to_xlsx_bytes(
             legend.write_string(0, 0, "Mã", header)
             legend.write_string(0, 1, "Chỉ tiêu", header)
             rows = [(i.code, i.heading_vi) for i in catalogue.indicators] + [
-                (p.pct_column, f"Tỷ lệ nữ (%) - {p.label_vi}") for p in catalogue.pairs.values()
+                (p.pct_column, share_heading(p.label_vi)) for p in catalogue.pairs.values()
             ]
             for i, (code, label) in enumerate(rows, start=1):
                 legend.write_string(i, 0, str(neutralise(code)))

@@ -3,6 +3,8 @@ confirmed, and the new figure on the overview. Its own server: it writes."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -30,8 +32,15 @@ def test_upload_errors_then_corrected_file(server, page, tmp_path: Path) -> None
         page.get_by_test_id("stDownloadButton").filter(has_text="Tải báo cáo lỗi").locator(
             "button"
         ).click()
-    text = Path(report.value.path()).read_text(encoding="utf-8-sig")
-    assert "2,staff_female" in text.replace('"', "") and "3,unit_code" in text.replace('"', "")
+    # The error report is a CSV for Excel set to Vietnamese: ';' between cells (#17).
+    rows = list(
+        csv.reader(
+            io.StringIO(Path(report.value.path()).read_text(encoding="utf-8-sig")), delimiter=";"
+        )
+    )
+    assert ["2", "staff_female"] in [r[:2] for r in rows] and ["3", "unit_code"] in [
+        r[:2] for r in rows
+    ], rows
 
     good = tmp_path / "bao_cao_dung.csv"
     good.write_bytes(GOOD)
