@@ -681,5 +681,6 @@ def with_states(units: pd.DataFrame, form_states: Mapping[str, str]) -> pd.DataF
     report's state, else accepted for a stored submission (an upload counts as accepted), else
     missing."""
     stored = units["status"].map(lambda s: "missing" if s == "missing" else "accepted")
-    state = units["unit_code"].map(form_states).fillna(stored)
+    # As objects: with no form report at all the mapped column is float (all NaN).
+    state = units["unit_code"].map(form_states).astype(object).fillna(stored)
     return units.assign(report_state=state, report_state_vi=state.map(STATE_LABELS_VI))
