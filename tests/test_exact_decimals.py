@@ -19,6 +19,7 @@ from data_access.auth import Identity
 from data_access.domain.filters import Filters
 from data_access.domain.formats import VALUE_DECIMAL_PLACES, round_half_up
 from data_access.queries.aggregate import aggregate
+from data_access.queries.comparison import compare
 from data_access.registry import catalogue_admin
 from tests import tiny_panel
 
@@ -79,7 +80,7 @@ def test_a_sum_of_decimals_is_exact_in_the_database_the_aggregate_and_the_export
     engine: Engine, tmp_path: Path
 ) -> None:
     _panel(engine, tmp_path)
-    summed = _stored(engine, f"SELECT sum({MONEY}) FROM submission_summary")  # noqa: S608
+    summed = _stored(engine, "SELECT sum(thads_money_eligible_bn) FROM submission_summary")
     assert _exact(engine, summed) == Decimal("0.3")
     if engine.dialect.name == "postgresql":
         assert summed == Decimal("0.300")  # numeric: no rounding needed at all
@@ -111,7 +112,7 @@ def test_a_decimal_comma_is_stored_exactly(engine: Engine, tmp_path: Path) -> No
     assert not report.errors, report.problems
     stored = _stored(
         engine,
-        f"SELECT {MONEY} FROM submissions s JOIN units u ON u.id = s.unit_id "  # noqa: S608
+        "SELECT thads_money_eligible_bn FROM submissions s JOIN units u ON u.id = s.unit_id "
         "JOIN periods p ON p.id = s.period_id WHERE u.code = 'T1' AND p.code = '2025-Y'",
     )
     assert _exact(engine, stored) == Decimal("113.42")
@@ -119,7 +120,7 @@ def test_a_decimal_comma_is_stored_exactly(engine: Engine, tmp_path: Path) -> No
         assert stored == Decimal("113.420")
     summed = _stored(
         engine,
-        f"SELECT sum({MONEY}) FROM submission_summary s "  # noqa: S608
+        "SELECT sum(thads_money_eligible_bn) FROM submission_summary s "
         "JOIN periods p ON p.id = s.period_id WHERE p.code = '2025-Y'",
     )
     assert _exact(engine, summed) == Decimal("113.43")
@@ -134,8 +135,10 @@ def test_0011d_converts_float_columns_keeping_their_values(engine: Engine, tmp_p
     assert isinstance(column["type"], Float)
     with engine.begin() as conn:
         # A float with the noise a sum of floats leaves, as stored before 0011d.
-        conn.execute(text(f"UPDATE submissions SET {MONEY} = 113.41999999999999"))  # noqa: S608
-        conn.execute(text(f"UPDATE submission_summary SET {MONEY} = 226.83999999999997"))  # noqa: S608
+        conn.execute(text("UPDATE submissions SET thads_money_eligible_bn = 113.41999999999999"))
+        conn.execute(
+            text("UPDATE submission_summary SET thads_money_eligible_bn = 226.83999999999997")
+        )
     schema.upgrade(engine)
     for table in ("submissions", "submission_summary"):
         column = next(c for c in inspect(engine).get_columns(table) if c["name"] == MONEY)
@@ -143,10 +146,10 @@ def test_0011d_converts_float_columns_keeping_their_values(engine: Engine, tmp_p
         assert column["type"].scale == VALUE_DECIMAL_PLACES
     values = [
         _exact(engine, v)
-        for v in _stored_all(engine, f"SELECT {MONEY} FROM submissions ORDER BY id")  # noqa: S608
+        for v in _stored_all(engine, "SELECT thads_money_eligible_bn FROM submissions ORDER BY id")
     ]
     assert values == [Decimal("113.42"), Decimal("113.42")]
-    summary = _stored(engine, f"SELECT {MONEY} FROM submission_summary")  # noqa: S608
+    summary = _stored(engine, "SELECT thads_money_eligible_bn FROM submission_summary")
     assert _exact(engine, summary) == Decimal("226.84")
     # The other columns and rows came through the table copy.
     assert _stored(engine, "SELECT sum(staff_total) FROM submissions") == 16
@@ -157,3 +160,23 @@ def test_0011d_converts_float_columns_keeping_their_values(engine: Engine, tmp_p
 def _stored_all(engine: Engine, sql: str) -> list[object]:
     with engine.connect() as conn:
         return list(conn.execute(text(sql)).scalars())
+
+
+def test_a_like_for_like_change_of_money_is_exact(engine: Engine, tmp_path: Path) -> None:
+    """2024-Y: 0,1 + 0,2 = 0,3; 2025-Y: 0,2 + 0,2 = 0,4; the change is 0,1 (a float difference
+    gives 0,09999999999999998)."""
+    tiny_panel.load(
+        engine,
+        tmp_path,
+        [tiny_panel.unit("T1", agency="THADS"), tiny_panel.unit("T2", agency="THADS")],
+        [
+            tiny_panel.report("T1", "2024-Y", **{MONEY: 0.1}),
+            tiny_panel.report("T2", "2024-Y", **{MONEY: 0.2}),
+            tiny_panel.report("T1", "2025-Y", **{MONEY: 0.2}),
+            tiny_panel.report("T2", "2025-Y", **{MONEY: 0.2}),
+        ],
+        agencies=[{"code": "THADS", "name": "Hệ thống Thi hành án dân sự"}],
+    )
+    matched = compare(engine, Filters(period_kind="Y"), "2025-Y", "2024-Y", [MONEY])
+    assert (matched.now[MONEY], matched.before[MONEY]) == (Decimal("0.400"), Decimal("0.300"))
+    assert matched.change(MONEY) == 0.1

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -81,14 +82,16 @@ def _lines(engine: Engine, codes: set[str]) -> dict[str, str]:
     successor = aliased(Unit)
     predecessor = aliased(Unit)
     with engine.connect() as conn:
-        pairs = conn.execute(
-            select(Unit.code, successor.code).join(successor, successor.id == Unit.successor_id)
-        ).all()
+        pairs = list(
+            conn.execute(
+                select(Unit.code, successor.code).join(successor, successor.id == Unit.successor_id)
+            ).tuples()
+        )
         pairs += conn.execute(
             select(predecessor.code, successor.code)
             .join_from(UnitSuccession, predecessor, predecessor.id == UnitSuccession.predecessor_id)
             .join(successor, successor.id == UnitSuccession.successor_id)
-        ).all()
+        ).tuples()
     # Union-find: each code points towards its line's name (the smallest code of the line).
     parent: dict[str, str] = {}
 
@@ -120,8 +123,18 @@ def _closed(engine: Engine, codes: Sequence[str], before: pd.Timestamp) -> set[s
         )
 
 
+def _sum(values: pd.Series) -> object:
+    """A column's sum, blank when all are blank; exact decimals (money) stay exact."""
+    present = values.dropna()
+    if present.empty:
+        return None
+    if any(isinstance(v, Decimal) for v in present):
+        return sum(present)
+    return pd.to_numeric(present, errors="coerce").sum()
+
+
 def _total(frame: pd.DataFrame, columns: Sequence[str], engine: Engine) -> pd.Series:
-    summed = frame[list(columns)].apply(pd.to_numeric, errors="coerce").sum(min_count=1)
+    summed = pd.Series({c: _sum(frame[c]) for c in columns}, dtype=object)
     one = summed.to_frame().T
     for col in COUNT_COLUMNS:
         one[col] = one[col].fillna(0)
