@@ -81,17 +81,14 @@ def _lines(engine: Engine, codes: set[str]) -> dict[str, str]:
     with both successors."""
     successor = aliased(Unit)
     predecessor = aliased(Unit)
+    chains = select(Unit.code, successor.code).join(successor, successor.id == Unit.successor_id)
+    successions = (
+        select(predecessor.code, successor.code)
+        .join_from(UnitSuccession, predecessor, predecessor.id == UnitSuccession.predecessor_id)
+        .join(successor, successor.id == UnitSuccession.successor_id)
+    )
     with engine.connect() as conn:
-        pairs = list(
-            conn.execute(
-                select(Unit.code, successor.code).join(successor, successor.id == Unit.successor_id)
-            ).tuples()
-        )
-        pairs += conn.execute(
-            select(predecessor.code, successor.code)
-            .join_from(UnitSuccession, predecessor, predecessor.id == UnitSuccession.predecessor_id)
-            .join(successor, successor.id == UnitSuccession.successor_id)
-        ).tuples()
+        pairs = [(old, new) for query in (chains, successions) for old, new in conn.execute(query)]
     # Union-find: each code points towards its line's name (the smallest code of the line).
     parent: dict[str, str] = {}
 
