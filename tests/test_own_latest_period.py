@@ -63,7 +63,7 @@ def test_leadership_shares_keep_an_agency_that_stopped_reporting(panel: Engine) 
     assert rows.at["LDTBXH", FEMALE_LEADER_PCT] == pytest.approx(30.0)
     assert rows.at["LDTBXH", "managers_female_pct"] == pytest.approx(25.0)
     assert rows.at["LDTBXH", "stock_period"] == "2023-Y"
-    assert "Năm 2023" in rows.at["LDTBXH", "note"]
+    assert "số liệu năm 2023" in rows.at["LDTBXH", "note"]
     # Its completeness is that of its own period: all ten reported 2023-Y.
     assert rows.at["LDTBXH", "completeness"].startswith("10/10")
     assert rows.at["BHXH", FEMALE_LEADER_PCT] == pytest.approx(60.0)
@@ -77,7 +77,7 @@ def test_laggards_read_each_agency_at_its_own_latest_period(panel: Engine) -> No
     assert list(laggards["agency_code"]) == ["LDTBXH", "BHXH"]
     assert list(laggards["stock_period"]) == ["2023-Y", "2024-Y"]
     assert laggards["target_gap"].tolist() == pytest.approx([30.0, 0.0])
-    assert "Năm 2023" in laggards.at[0, "note"]
+    assert "số liệu năm 2023" in laggards.at[0, "note"]
     assert laggards.at[1, "note"] == ""
     # The headline stays the selection's latest period.
     assert result.latest is not None and result.latest["period"] == "2024-Y"

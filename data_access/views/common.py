@@ -84,7 +84,7 @@ def at_own_latest(
 ) -> pd.DataFrame:
     """One row per agency or province with its stocks at its own latest report in the selection
     (`stock_period`, aggregate's per-entity rule), its completeness at that period, and `note`
-    naming that period when it is earlier than the selection's `latest` ("số liệu Năm 2024"):
+    naming that period when it is earlier than the selection's `latest` ("số liệu năm 2024"):
     an agency that stopped reporting stays in the list, dated, instead of dropping out."""
     frame = aggregate(engine, f, by=(by,), indicators=indicators)
     if frame.empty:
@@ -96,7 +96,9 @@ def at_own_latest(
         for period, part in frame.groupby("stock_period", sort=False)
     ]
     out = pd.concat(parts, ignore_index=True)
-    out["note"] = ["" if p == latest else f"số liệu {period_label(p)}" for p in out["stock_period"]]
+    out["note"] = [
+        "" if p == latest else f"số liệu {period_label(p).lower()}" for p in out["stock_period"]
+    ]
     return out
 
 
