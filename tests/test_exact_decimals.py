@@ -21,6 +21,7 @@ from data_access.domain.formats import VALUE_DECIMAL_PLACES, round_half_up
 from data_access.queries.aggregate import aggregate
 from data_access.queries.comparison import compare
 from data_access.registry import catalogue_admin
+from data_access.reporting import workflow
 from tests import tiny_panel
 
 MONEY = "thads_money_eligible_bn"
@@ -180,3 +181,11 @@ def test_a_like_for_like_change_of_money_is_exact(engine: Engine, tmp_path: Path
     matched = compare(engine, Filters(period_kind="Y"), "2025-Y", "2024-Y", [MONEY])
     assert (matched.now[MONEY], matched.before[MONEY]) == (Decimal("0.400"), Decimal("0.300"))
     assert matched.change(MONEY) == 0.1
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [(Decimal("12.500"), "12,5"), (Decimal("100.000"), "100"), (Decimal("0.001"), "0,001")],
+)
+def test_a_stored_decimal_prefills_the_report_form_as_typed(stored: Decimal, typed: str) -> None:
+    assert workflow._text(stored, integer=False) == typed
