@@ -189,3 +189,23 @@ def test_a_like_for_like_change_of_money_is_exact(engine: Engine, tmp_path: Path
 )
 def test_a_stored_decimal_prefills_the_report_form_as_typed(stored: Decimal, typed: str) -> None:
     assert workflow._text(stored, integer=False) == typed
+
+
+def test_a_replaced_decimal_is_restored_exactly_by_a_rollback(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """T1's 2024-Y 0,1 is replaced by 113,42, then the batch is rolled back: 0,1 again, and the
+    summary 0,1 + 0,2 = 0,3."""
+    _panel(engine, tmp_path)
+    data = f'unit_code,period,{MONEY}\nT1,2024-Y,"113,42"\n'.encode()
+    done = ingest.commit(
+        engine, "thads.csv", data, identity=ADMIN, accept_warnings=True, today=dt.date(2025, 3, 1)
+    )
+    assert done.committed and done.batch_id is not None, done.problems
+    replaced = _stored(engine, "SELECT sum(thads_money_eligible_bn) FROM submission_summary")
+    assert _exact(engine, replaced) == Decimal("113.62")
+    ingest.rollback(engine, done.batch_id, identity=ADMIN)
+    values = _stored_all(engine, "SELECT thads_money_eligible_bn FROM submissions ORDER BY id")
+    assert [_exact(engine, v) for v in values] == [Decimal("0.1"), Decimal("0.2")]
+    summed = _stored(engine, "SELECT sum(thads_money_eligible_bn) FROM submission_summary")
+    assert _exact(engine, summed) == Decimal("0.3")
