@@ -50,7 +50,11 @@ st.dataframe(
         "note": "Ghi chú",
     },
 )
-st.caption(f"{completeness.low_note_vi()}. {completeness.small_note_vi()} (xếp cuối bảng).")
+st.caption(
+    f"Mỗi {page.GROUP_LABELS[by].lower()} theo báo cáo mới nhất của mình trong lựa chọn "
+    "(ghi chú kỳ số liệu khi cũ hơn). "
+    f"{completeness.low_note_vi()}. {completeness.small_note_vi()} (xếp cuối bảng)."
+)
 page.csv_download(shares, f"ty_le_nu_lanh_dao_theo_{by}")
 
 st.subheader("Đơn vị chưa có lãnh đạo chủ chốt là nữ")

@@ -103,6 +103,7 @@ st.dataframe(
             "key_leaders_female_pct",
             "n_units",
             "completeness",
+            "note",
         ]
     ],
     hide_index=True,
@@ -114,9 +115,14 @@ st.dataframe(
         "key_leaders_female_pct": "Nữ lãnh đạo chủ chốt",
         "n_units": "Số đơn vị",
         "completeness": "Đã báo cáo / phải báo cáo",
+        "note": "Ghi chú",
     },
 )
-st.caption(f"{completeness.low_note_vi()}. {completeness.small_note_vi()}.")
+st.caption(
+    f"Mỗi {page.GROUP_LABELS[by].lower()} theo báo cáo mới nhất của mình trong lựa chọn "
+    "(ghi chú kỳ số liệu khi cũ hơn). "
+    f"{completeness.low_note_vi()}. {completeness.small_note_vi()}."
+)
 if overview.small:
     st.caption(
         f"{completeness.SMALL_NOTE.capitalize()}: " + fmt.literal(", ".join(overview.small)) + "."

@@ -1,5 +1,7 @@
 """The query API against the sample data, on SQLite and PostgreSQL."""
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 from sqlalchemy import Engine
@@ -33,7 +35,10 @@ def test_thads_2018_seed_through_the_api(shared_sample_engine: Engine) -> None:
         indicators=codes,
     ).iloc[0]
     assert round(100 * row["thads_cases_completed"] / row["thads_cases_eligible"], 2) == 94.61
-    assert round(100 * row["thads_money_completed_bn"] / row["thads_money_eligible_bn"], 2) == 64.82
+    # Money is an exact decimal (issue #16): 985,3 of 1.520 tỷ đồng.
+    assert row["thads_money_eligible_bn"] == Decimal("1520.000")
+    money = 100 * row["thads_money_completed_bn"] / row["thads_money_eligible_bn"]
+    assert round(money, 2) == Decimal("64.82")
 
 
 def test_new_quang_tri_includes_legacy_quang_binh_units(shared_sample_engine: Engine) -> None:

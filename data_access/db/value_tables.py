@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -22,8 +23,10 @@ from sqlalchemy import (
     Float,
     Integer,
     MetaData,
+    Numeric,
     Table,
     Text,
+    TypeDecorator,
     and_,
     case,
     delete,
@@ -36,10 +39,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeEngine
 
 from data_access.db.catalogue import Catalogue, IndicatorDef
 from data_access.db.models import Submission, SubmissionSummary, Unit
+from data_access.domain.formats import VALUE_DECIMAL_PLACES, round_half_up
 
 SUBMISSIONS = Submission.__tablename__
 SUMMARY = SubmissionSummary.__tablename__
@@ -52,10 +58,48 @@ def _fixed_columns(model: type[Submission] | type[SubmissionSummary]) -> list[Co
     return [Column(c.name, c.type, primary_key=c.primary_key) for c in model.__table__.columns]
 
 
-def _value_type(ind: IndicatorDef, summed: bool) -> Integer | BigInteger | Float:
+# Decimal indicators (money in tỷ đồng) are stored exactly, at the places they are exported to:
+# 18 digits leave 15 before the point for one unit's figure (ingest.limits.DECIMAL_MAX), and the
+# summary's sums have 6 more, room for a million units at that figure. PostgreSQL sums numeric
+# exactly; SQLite has no decimal storage (a NUMERIC column holds REAL), so what it returns is read
+# rounded half up to these places (`ExactDecimal`).
+DECIMAL_PRECISION = 18
+SUMMED_DECIMAL_PRECISION = DECIMAL_PRECISION + 6
+
+
+def decimal_type(summed: bool = False) -> Numeric[Any]:
+    precision = SUMMED_DECIMAL_PRECISION if summed else DECIMAL_PRECISION
+    return Numeric(precision, VALUE_DECIMAL_PLACES)
+
+
+def _value_type(ind: IndicatorDef, summed: bool) -> Integer | BigInteger | Numeric[Any]:
     if ind.value_type == "decimal":
-        return Float()
+        return decimal_type(summed)
     return BigInteger() if summed else Integer()
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """How a decimal sum is read: PostgreSQL's numeric as it is, SQLite's REAL (with the noise
+    of a binary sum: 0.30000000000000004) rounded half up to the stored places."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        # SQLite: the raw float, not SQLAlchemy's own float-to-Decimal conversion (half even).
+        inner = decimal_type(summed=True) if dialect.name == "postgresql" else Float()
+        return dialect.type_descriptor(inner)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return exact_decimal(value)
+
+
+def exact_decimal(value: Any) -> Decimal | None:
+    """A decimal indicator's value as read from either backend (PostgreSQL's Decimal, SQLite's
+    float, a float sum made in memory), exact at the stored places; None when blank."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return round_half_up(value, VALUE_DECIMAL_PLACES)
 
 
 @functools.lru_cache(maxsize=8)
@@ -174,11 +218,9 @@ def add_to_summary(
     # min_count=1: a sum over blanks only stays blank (NULL), as SQL's SUM does
     delta = grouped[codes].sum(min_count=1).join(grouped[counts].sum()).reset_index()
     integer = {c.code for c in catalogue.indicators if c.value_type == "int"}
+    decimal = {c.code for c in catalogue.indicators if c.value_type == "decimal"}
     records = [
-        {
-            key: (None if value != value else int(value) if key in integer else value)
-            for key, value in record.items()
-        }
+        {key: _bound(value, key in integer, key in decimal) for key, value in record.items()}
         for record in delta.astype(object).to_dict("records")
     ]
     statement = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(summary)
@@ -194,6 +236,18 @@ def add_to_summary(
     )
     conn.execute(statement, records)
     _recount_erased(conn, catalogue, rows, removed, codes, units)
+
+
+def _bound(value: Any, integer: bool, decimal: bool) -> Any:
+    """A summed difference as the driver binds it: an integer, a decimal's nearest float to its
+    exact value (0.1 + 0.2 → 0.3, which PostgreSQL's numeric then holds exactly), or None."""
+    if value is None or value != value:
+        return None
+    if integer:
+        return int(value)
+    if decimal:
+        return float(round_half_up(value, VALUE_DECIMAL_PLACES))
+    return value
 
 
 def _signed(rows: pd.DataFrame, codes: list[str], units: pd.DataFrame, sign: int) -> pd.DataFrame:

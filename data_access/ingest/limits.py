@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Float, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, ColumnElement, Integer, Numeric, SmallInteger, String
 
 from data_access.domain.formats import num
 
@@ -96,9 +96,10 @@ INTEGER_MAX = {SmallInteger: 2**15 - 1, Integer: 2**31 - 1, BigInteger: 2**63 - 
 # Narratives are TEXT, unbounded in the schema: an Excel cell holds at most 32,767 characters,
 # so a longer narrative could not be exported whole.
 NARRATIVE_MAX_CHARS = MAX_CELL_CHARS
-# Decimal indicators are double precision: whole numbers stay exact up to 2⁵³ ≈ 9·10¹⁵, and the
-# summary's sums of a period stay finite (PostgreSQL refuses a sum that overflows).
-DECIMAL_MAX = 10**15
+# Decimal indicators are numeric(18, 3): 15 digits before the point, so the largest whole number
+# they hold is 10¹⁵ − 1 (PostgreSQL refuses more). The summary's columns have 6 digits more, so a
+# period's sum over every unit stays within them.
+DECIMAL_MAX = 10**15 - 1
 
 
 def integer_max(column: ColumnElement[Any]) -> int:
@@ -111,7 +112,7 @@ def integer_max(column: ColumnElement[Any]) -> int:
 
 def value_max(column: ColumnElement[Any]) -> float:
     """The largest number an indicator or count column takes from an upload."""
-    return DECIMAL_MAX if isinstance(column.type, Float) else integer_max(column)
+    return DECIMAL_MAX if isinstance(column.type, Numeric) else integer_max(column)
 
 
 def text_max(column: ColumnElement[Any]) -> int:

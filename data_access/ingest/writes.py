@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -70,6 +71,8 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
+    if isinstance(value, Decimal):  # numeric(18, 3): its float's shortest form is its digits
+        return float(value)
     return value
 
 

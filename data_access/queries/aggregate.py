@@ -25,13 +25,13 @@ from sqlalchemy import (
     BigInteger,
     Connection,
     Engine,
-    Float,
     Select,
     case,
     cast,
     func,
     literal,
     select,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.sql.elements import ColumnElement
@@ -40,8 +40,9 @@ from data_access.db import catalogue as catalogue_mod
 from data_access.db.catalogue import FEMALE_PCT_SUFFIX, Catalogue
 from data_access.db.engine import frame_of
 from data_access.db.models import Agency, Period, Province, Report, Unit
-from data_access.db.value_tables import tables
+from data_access.db.value_tables import DECIMAL_PRECISION, ExactDecimal, decimal_type, tables
 from data_access.domain.filters import Filters
+from data_access.domain.formats import VALUE_DECIMAL_PLACES
 from data_access.domain.province_sets import REFORM_DATE, province_column
 
 DIMENSIONS = ("period", "agency", "province", "level", "unit")
@@ -184,7 +185,11 @@ def _stocks_at_each_latest(
     else:
         out = ordered.tail(1).drop(columns=flows).reset_index(drop=True)
         for col in flows:
-            out[col] = pd.to_numeric(ordered[col]).sum(min_count=1)
+            if catalogue.by_code[col].value_type == "decimal":
+                present = [v for v in ordered[col] if v is not None]
+                out[col] = pd.Series([sum(present) if present else None], dtype=object)
+            else:
+                out[col] = pd.to_numeric(ordered[col]).sum(min_count=1)
     out = out.rename(columns={"period": "stock_period"}).drop(columns=["year", "period_kind"])
     if keys:
         out = out.sort_values(keys, kind="stable").reset_index(drop=True)
@@ -243,8 +248,11 @@ def _aggregate_query(
             summed = func.sum(case((dims["period_id"] == r.latest_period_id, expr)))
         else:
             summed = func.sum(expr)
-        # PostgreSQL sums bigints as numeric; cast so both backends return plain numbers.
-        return cast(summed, Float if decimal else BigInteger)
+        # PostgreSQL sums bigints as numeric; cast so both backends return plain numbers. A
+        # decimal sum stays exact (numeric) and is read as a Decimal at the stored places.
+        if decimal:
+            return type_coerce(cast(summed, decimal_type(summed=True)), ExactDecimal())
+        return cast(summed, BigInteger)
 
     measures = [total(expr, stock=True).label(name) for name, expr in counts.items()]
     for code in codes:
@@ -332,7 +340,12 @@ def _report_rows(catalogue: Catalogue, codes: Sequence[str], r: _Resolved) -> Se
     for code in codes:
         figure = Report.figures[code]
         decimal = catalogue.by_code[code].value_type == "decimal"
-        values.append((figure.as_float() if decimal else figure.as_integer()).label(code))
+        value = (
+            figure.as_numeric(DECIMAL_PRECISION, VALUE_DECIMAL_PLACES)
+            if decimal
+            else figure.as_integer()
+        )
+        values.append(value.label(code))
     return select(
         Report.unit_id.label("unit_id"), Report.period_id.label("period_id"), *values
     ).where(_pending(), Report.period_id.in_(r.period_ids))

@@ -7,8 +7,8 @@ leaving and entering, not a change in any unit (a heads share that fell from 15,
 units present in both years showed +3,4 points). Statistics offices state change on a matched
 panel and the population change separately; so does every change shown here.
 
-A unit and its successors form one line: a unit that closed into a successor (units.successor_id,
-followed to the end of the chain) is compared with that successor. A line is comparable when some
+A unit and its successors form one line: a unit that closed into successors (units.successor_id and
+the unit_successions pairs, through chains, merges and splits) is compared with them. A line is comparable when some
 unit of it reported in each period; its reports in each period are summed, so a merged unit's
 2024 figures are compared with the successor's 2025 ones.
 """
@@ -17,20 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
-from data_access.db.models import Unit
+from data_access.db.models import Unit, UnitSuccession
 from data_access.domain.filters import Filters
 from data_access.domain.formats import num
 from data_access.domain.periods import parse_period
 from data_access.queries.aggregate import aggregate, with_shares
 from data_access.queries.lookups import load_catalogue
 
-# Successor chains are a handful of steps; a longer one is a data error (a cycle), cut here.
-MAX_SUCCESSION_STEPS = 50
 COUNT_COLUMNS = ("n_units", "n_female_key_leader", "n_key_leaders_reported")
 
 
@@ -74,22 +73,39 @@ class Comparison:
 
 
 def _lines(engine: Engine, codes: set[str]) -> dict[str, str]:
-    """Each unit code of `codes` → the last unit of its successor chain (itself if none)."""
+    """Each unit code of `codes` → its line: the units joined to it by successions, in either
+    direction (a chain, a merge's predecessors, a split's successors), named by the smallest code.
+
+    Both records of a succession are read: units.successor_id (one successor, the unit's first)
+    and unit_successions (every predecessor–successor pair), so a unit split in two is one line
+    with both successors."""
     successor = aliased(Unit)
+    predecessor = aliased(Unit)
+    chains = select(Unit.code, successor.code).join(successor, successor.id == Unit.successor_id)
+    successions = (
+        select(predecessor.code, successor.code)
+        .join_from(UnitSuccession, predecessor, predecessor.id == UnitSuccession.predecessor_id)
+        .join(successor, successor.id == UnitSuccession.successor_id)
+    )
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(Unit.code, successor.code).join(successor, successor.id == Unit.successor_id)
-        ).all()
-    nxt = dict(rows)
-    out: dict[str, str] = {}
-    for code in codes:
-        last = code
-        for _ in range(MAX_SUCCESSION_STEPS):
-            if last not in nxt:
-                break
-            last = nxt[last]
-        out[code] = last
-    return out
+        pairs = [(old, new) for query in (chains, successions) for old, new in conn.execute(query)]
+    # Union-find: each code points towards its line's name (the smallest code of the line).
+    parent: dict[str, str] = {}
+
+    def root(code: str) -> str:
+        path = []
+        while parent.get(code, code) != code:
+            path.append(code)
+            code = parent[code]
+        for step in path:
+            parent[step] = code
+        return code
+
+    for old, new in pairs:
+        a, b = root(old), root(new)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return {code: root(code) for code in codes}
 
 
 def _closed(engine: Engine, codes: Sequence[str], before: pd.Timestamp) -> set[str]:
@@ -104,8 +120,18 @@ def _closed(engine: Engine, codes: Sequence[str], before: pd.Timestamp) -> set[s
         )
 
 
+def _sum(values: pd.Series) -> object:
+    """A column's sum, blank when all are blank; exact decimals (money) stay exact."""
+    present = values.dropna()
+    if present.empty:
+        return None
+    if any(isinstance(v, Decimal) for v in present):
+        return sum(present)
+    return pd.to_numeric(present, errors="coerce").sum()
+
+
 def _total(frame: pd.DataFrame, columns: Sequence[str], engine: Engine) -> pd.Series:
-    summed = frame[list(columns)].apply(pd.to_numeric, errors="coerce").sum(min_count=1)
+    summed = pd.Series({c: _sum(frame[c]) for c in columns}, dtype=object)
     one = summed.to_frame().T
     for col in COUNT_COLUMNS:
         one[col] = one[col].fillna(0)

@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -166,6 +167,8 @@ def _text(value: Any, integer: bool) -> str:
         return ""
     if integer or float(value).is_integer():
         return str(int(value))
+    if isinstance(value, Decimal):  # stored numeric(18, 3): 12.500 is typed back as 12,5
+        return format(value.normalize(), "f").replace(".", ",")
     return f"{value}".replace(".", ",")
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from data_access.db.catalogue import PairGroup
 from data_access.domain.completeness import SMALL_NOTE, completeness_vi, is_low, is_small
 from data_access.domain.filters import Filters
+from data_access.domain.periods import period_label
 from data_access.domain.targets import target_in_force
 from data_access.queries import tracking
 from data_access.queries.aggregate import aggregate
@@ -78,6 +79,29 @@ def with_completeness(
     return out
 
 
+def at_own_latest(
+    engine: Engine, f: Filters, by: str, indicators: Sequence[str], latest: str
+) -> pd.DataFrame:
+    """One row per agency or province with its stocks at its own latest report in the selection
+    (`stock_period`, aggregate's per-entity rule), its completeness at that period, and `note`
+    naming that period when it is earlier than the selection's `latest` ("số liệu năm 2024"):
+    an agency that stopped reporting stays in the list, dated, instead of dropping out."""
+    frame = aggregate(engine, f, by=(by,), indicators=indicators)
+    if frame.empty:
+        return frame
+    if "stock_period" not in frame:  # one period selected: everyone's period
+        frame["stock_period"] = latest
+    parts = [
+        with_completeness(engine, part, f, str(period), by)
+        for period, part in frame.groupby("stock_period", sort=False)
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    out["note"] = [
+        "" if p == latest else f"số liệu {period_label(p).lower()}" for p in out["stock_period"]
+    ]
+    return out
+
+
 def mark_small(
     frame: pd.DataFrame, people: str | None = None, *, units_matter: bool = True
 ) -> pd.DataFrame:
@@ -92,7 +116,12 @@ def mark_small(
         else is_small(number(n))
         for n, p in zip(out["n_units"], counts, strict=True)
     ]
-    out["note"] = out["small"].map({True: SMALL_NOTE, False: ""})
+    # A note already there (the period of the figures) is kept beside "số liệu ít".
+    before = out["note"] if "note" in out else pd.Series("", index=out.index)
+    out["note"] = [
+        "; ".join(n for n in (SMALL_NOTE if small else "", str(earlier)) if n)
+        for small, earlier in zip(out["small"], before.fillna(""), strict=True)
+    ]
     return out
 
 

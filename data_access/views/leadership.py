@@ -9,6 +9,7 @@ from data_access.db.catalogue import PairGroup
 from data_access.domain.filters import Filters
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.views.common import (
+    at_own_latest,
     codes,
     group,
     latest_period,
@@ -17,20 +18,20 @@ from data_access.views.common import (
     target_for,
     targets,
     unit_distribution,
-    with_completeness,
 )
 
 
 def leadership_shares(engine: Engine, f: Filters, by: str) -> pd.DataFrame:
-    """Latest period: female share of each leadership pair, grouped by agency or province, with
-    completeness; ordered from the lowest share of units with a female key leader, the entities
-    too small to rank ("số liệu ít", `small`) last."""
+    """Female share of each leadership pair, grouped by agency or province, each at its own
+    latest report in the selection (`stock_period`, named in `note` when earlier than the
+    selection's latest), with completeness; ordered from the lowest share of units with a female
+    key leader, the entities too small to rank ("số liệu ít", `small`) last."""
     period = latest_period(engine, f)
     if period is None:
         return pd.DataFrame()
     pairs = group(engine, PairGroup.LEADERSHIP)
-    frame = aggregate(engine, f.with_(periods=(period,)), by=(by,), indicators=codes(pairs))
-    frame = mark_small(with_completeness(engine, frame, f, period, by), people="managers_total")
+    frame = at_own_latest(engine, f, by, codes(pairs), period)
+    frame = mark_small(frame, people="managers_total")
     return frame.sort_values(["small", FEMALE_LEADER_PCT]).reset_index(drop=True)
 
 

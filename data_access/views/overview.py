@@ -9,17 +9,18 @@ from sqlalchemy import Engine
 
 from data_access.db.catalogue import PARITY, PairGroup
 from data_access.domain.filters import Filters
+from data_access.domain.periods import parse_period
 from data_access.queries import tracking
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.queries.comparison import Comparison, compare
 from data_access.views.common import (
+    at_own_latest,
     codes,
     group,
     mark_small,
     one_agency,
     target_for,
     targets,
-    with_completeness,
 )
 
 # The overview lists this many agencies or provinces furthest from the target.
@@ -56,15 +57,14 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
     reporting = tracking.rates(engine, latest["period"], filters=f).iloc[0]
     table = targets(engine, one_agency(f))
     target = target_for(int(latest["year"]), table)
-    by = aggregate(
-        engine,
-        f.with_(periods=(latest["period"],)),
-        by=(laggards_by,),
-        indicators=codes(pairs),
-    )
-    by = with_completeness(engine, by, f, str(latest["period"]), laggards_by)
+    # Each agency or province at its own latest report: one that stopped reporting is still
+    # listed, dated, and measured against the target in force that year.
+    by = at_own_latest(engine, f, laggards_by, codes(pairs), str(latest["period"]))
     by = mark_small(by, people="managers_total")
-    by["target_gap"] = (target or 0) - by[FEMALE_LEADER_PCT]
+    own_target = [target_for(int(parse_period(p).year), table) or 0 for p in by["stock_period"]]
+    by["target_gap"] = (
+        pd.Series(own_target, index=by.index, dtype="float64") - by[FEMALE_LEADER_PCT]
+    )
     by["parity_gap"] = PARITY - by["managers_female_pct"]
     laggards = (
         by[~by["small"]]
