@@ -13,10 +13,18 @@ who = require("admin")  # before anything else: see ui.auth.require
 PENDING_KEY = "account_change_pending"  # (username, role, agencies, active, account as seen)
 DONE_KEY = "account_change_done"  # what the last change did, shown after its rerun
 ADDED_KEY = "account_added"  # the same for a new account
-ADD_KEYS = (
-    *("add_username", "add_display_name", "add_email", "add_role", "add_agencies"),
-    *("add_unit_agency", "add_unit", "add_password"),
-)
+# The add form's fields as they start. Emptied by setting these values, not by dropping the
+# keys: a dropped key leaves the browser's widget showing, and sending back, the old value.
+ADD_EMPTY: dict[str, object] = {
+    "add_username": "",
+    "add_display_name": "",
+    "add_email": "",
+    "add_role": ROLES[0],
+    "add_agencies": [],
+    "add_unit_agency": None,
+    "add_unit": None,
+    "add_password": "",
+}
 ADD_CLEAR_KEY = "add_user_clear"  # the add form starts empty after an account is made
 RESET_CLEAR_KEY = "reset_password_clear"  # the account whose new password field is emptied
 
@@ -74,8 +82,7 @@ add, change = st.tabs(["Thêm tài khoản", "Sửa tài khoản"])
 # refused account keeps everything typed (the fields are emptied only once it is made).
 with add:
     if st.session_state.pop(ADD_CLEAR_KEY, False):
-        for key in ADD_KEYS:
-            st.session_state.pop(key, None)
+        st.session_state.update(ADD_EMPTY)
     if added := st.session_state.pop(ADDED_KEY, None):
         st.success(added, icon=":material/check_circle:")
     username = st.text_input("Tên đăng nhập", key="add_username")
@@ -178,7 +185,7 @@ with change:
         )
     password_key = f"edit_password:{target}"
     if st.session_state.pop(RESET_CLEAR_KEY, None) == target:
-        st.session_state.pop(password_key, None)
+        st.session_state[password_key] = ""  # (set, not dropped: see ADD_EMPTY)
     left, right = st.columns(2)
     with left:
         new_role = st.selectbox(
