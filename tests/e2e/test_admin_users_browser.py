@@ -41,8 +41,9 @@ def test_a_reporter_account_through_the_unit_picker(page: Page, server: Streamli
     page.get_by_label(PASSWORD_LABEL).fill("mat-khau-du-dai")
     page.get_by_role("button", name="Tạo tài khoản").click()
     settle(page)
-    expect(page.get_by_text("Đã tạo tài khoản donvi.thads.hanoi")).to_be_visible()
-    expect(page.get_by_text("THADS-HANOI").first).to_be_visible()
+    done = page.get_by_text("Đã tạo tài khoản donvi.thads.hanoi")
+    expect(done).to_be_visible()
+    expect(done).to_contain_text("Cục THADS thành phố Hà Nội — Hà Nội · THADS-HANOI")
     # The form starts again, empty, on the first role, as the page's own state says.
     expect(page.get_by_label("Tên đăng nhập").first).to_have_value("")
     expect(page.get_by_label("Họ tên")).to_have_value("")
