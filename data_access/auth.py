@@ -63,6 +63,7 @@ from data_access.db import audit
 from data_access.db.models import (
     ROLES,
     Agency,
+    Province,
     SignInClient,
     Unit,
     User,
@@ -130,6 +131,10 @@ class Identity:
 
     def can(self, action: str) -> bool:
         return action in PERMISSIONS.get(self.role, set())
+
+    def reaches(self, agency: str) -> bool:
+        """Whether the agency is within this identity's scope (empty scope: every agency)."""
+        return not self.agencies or agency in self.agencies
 
     def require(self, action: str) -> None:
         if not self.can(action):
@@ -206,24 +211,34 @@ def create_user(
     agencies: Sequence[str] = (),
     *,
     actor: str = "system",
+    by: Identity | None = None,
     display_name: str | None = None,
     email: str | None = None,
     unit: str | None = None,
     must_change: bool = False,
 ) -> Identity:
-    """A new account; a reporter names its `unit` (code) and is scoped to the unit's agency.
-    `must_change`: the password is an initial one someone else chose (changed at first sign-in)."""
+    """A new account; a reporter names its `unit` (the code of one active unit) and is scoped to
+    the unit's agency. `by`: the administrator creating it (the app), who must be one and may
+    only give a unit within their agency scope; without it `actor` (the CLI, the seed) is
+    recorded. `must_change`: the password is an initial one someone else chose (changed at
+    first sign-in)."""
+    if by is not None:
+        by.require("admin")
+        actor = by.username
     if role not in ROLES:
         raise ValueError(f"Vai trò phải là một trong {', '.join(ROLES)}")
-    if (role == "reporter") != (unit is not None):
-        raise ValueError("Tài khoản đơn vị báo cáo (và chỉ tài khoản đó) phải gắn với một đơn vị.")
+    unit = unit.strip() if unit else None
+    if role == "reporter" and unit is None:
+        raise ValueError(REPORTER_NEEDS_UNIT)
+    if role != "reporter" and unit is not None:
+        raise ValueError("Chỉ tài khoản đơn vị báo cáo mới gắn với một đơn vị.")
     _check_password_length(password)
     with engine.begin() as conn:
         if _user(conn, username) is not None:
             raise ValueError(f"Tài khoản {username} đã tồn tại.")
         unit_id = None
         if unit is not None:
-            unit_id, agency = _unit_and_agency(conn, unit)
+            unit_id, agency = _reporter_unit(conn, unit, by)
             agencies = (agency,)
         user_id = conn.execute(
             insert(User)
@@ -246,15 +261,60 @@ def create_user(
     return Identity(username, role, tuple(sorted(agencies)), display_name, unit)
 
 
-def _unit_and_agency(conn: Connection, unit_code: str) -> tuple[int, str]:
+REPORTER_NEEDS_UNIT = "Tài khoản đơn vị báo cáo phải gắn với đúng một đơn vị đang hoạt động."
+
+
+def _reporter_unit(conn: Connection, unit_code: str, by: Identity | None) -> tuple[int, str]:
+    """The id and agency of the unit a reporter account is made for: an existing unit, active
+    now (a closed unit reports no more), within the creator's agency scope."""
     row = conn.execute(
-        select(Unit.id, Agency.code)
+        select(Unit.id, Unit.name, Unit.active_to, Agency.code)
         .join(Agency, Agency.id == Unit.agency_id)
         .where(Unit.code == unit_code)
     ).first()
     if row is None:
-        raise ValueError(f"Không có đơn vị mã “{unit_code}”.")
-    return int(row[0]), str(row[1])
+        raise ValueError(f"Không có đơn vị mã “{unit_code}”. {REPORTER_NEEDS_UNIT}")
+    if row.active_to is not None:
+        raise ValueError(
+            f"Đơn vị “{row.name}” ({unit_code}) đã ngừng hoạt động. {REPORTER_NEEDS_UNIT}"
+        )
+    if by is not None and not by.reaches(row.code):
+        raise PermissionDenied(
+            f"Đơn vị “{row.name}” thuộc ngành {row.code}, ngoài phạm vi ngành của tài khoản "
+            f"{by.username} ({_scope_label(by.agencies)})."
+        )
+    return int(row.id), str(row.code)
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit as the accounts page offers it: its name, with its province and code beside."""
+
+    code: str
+    name: str
+    province: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} — {self.province} · {self.code}"
+
+
+def reporter_units(engine: Engine, agency_code: str, *, by: Identity) -> list[UnitChoice]:
+    """The active units of `agency_code` a reporter account may be made for by `by` (an
+    administrator; none outside their agency scope), by name. The province is the one the
+    unit belongs to now."""
+    by.require("admin")
+    if not by.reaches(agency_code):
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Unit.code, Unit.name, Province.short_name)
+            .join(Agency, Agency.id == Unit.agency_id)
+            .join(Province, Province.id == Unit.current_province_id)
+            .where(Agency.code == agency_code, Unit.active_to.is_(None))
+            .order_by(Unit.name, Unit.code)
+        ).all()
+    return [UnitChoice(code, name, province) for code, name, province in rows]
 
 
 def set_password(
@@ -305,6 +365,7 @@ class Account:
     display_name: str | None = None
     email: str | None = None
     locked_until: dt.datetime | None = None
+    unit: UnitChoice | None = None  # a reporter's unit
 
     @property
     def access(self) -> tuple[str, tuple[str, ...], bool]:
@@ -332,6 +393,17 @@ def _scope_label(agencies: Sequence[str]) -> str:
     return ", ".join(agencies) or EVERY_AGENCY_VI
 
 
+def _unit_choice(conn: Connection, unit_id: int | None) -> UnitChoice | None:
+    if unit_id is None:
+        return None
+    row = conn.execute(
+        select(Unit.code, Unit.name, Province.short_name)
+        .join(Province, Province.id == Unit.current_province_id)
+        .where(Unit.id == unit_id)
+    ).one()
+    return UnitChoice(row[0], row[1], row[2])
+
+
 def _account(conn: Connection, user: UserRow) -> Account:
     return Account(
         user.username,
@@ -341,6 +413,7 @@ def _account(conn: Connection, user: UserRow) -> Account:
         user.display_name,
         user.email,
         user.locked_until,
+        _unit_choice(conn, user.unit_id),
     )
 
 
@@ -406,6 +479,7 @@ def change_account(
         changes = account_changes(current, role, agencies, active)
         if not changes:
             return []
+        _check_reporter_change(current, role, changes)
         if by.username.lower() == current.username.lower():
             raise PermissionDenied(
                 "Không thể tự đổi vai trò, phạm vi ngành hay trạng thái của chính mình."
@@ -436,6 +510,22 @@ def change_account(
     return changes
 
 
+def _check_reporter_change(current: Account, role: str | None, changes: Sequence[Change]) -> None:
+    """A reporter account belongs to its unit: its role and scope follow from the unit, so they
+    are not edited (disable it and create another), and no account becomes one without a unit."""
+    fields = {c.field for c in changes}
+    if current.role == "reporter" and fields & {"role", "agencies"}:
+        unit = f" của đơn vị “{current.unit.name}”" if current.unit else " đơn vị báo cáo"
+        raise ValueError(
+            f"Tài khoản {current.username} là tài khoản{unit}: không đổi được vai trò hay phạm vi "
+            "ngành. Hãy vô hiệu hoá tài khoản này và tạo tài khoản mới."
+        )
+    if role == "reporter" and "role" in fields:
+        raise ValueError(
+            "Tài khoản đơn vị báo cáo được tạo ở mục “Thêm tài khoản”, cùng với đơn vị của nó."
+        )
+
+
 def set_active(engine: Engine, username: str, active: bool, *, actor: str = "system") -> None:
     change_account(engine, username, active=active, by=Identity(actor, "admin"))
 
@@ -447,27 +537,40 @@ def set_role(
 
 
 def list_users(engine: Engine) -> pd.DataFrame:
-    """username, display_name, email, role, agencies, active, locked (now, after failed
-    sign-ins), locked_until, created_at."""
+    """username, display_name, email, role, agencies, unit (a reporter's unit, as the picker
+    labels it), active, locked (now, after failed sign-ins), locked_until, created_at."""
     now = utcnow()
     with engine.connect() as conn:
-        users = conn.execute(select(User.__table__).order_by(User.username)).all()
-        rows = [
-            {
-                "username": u.username,
-                "display_name": u.display_name,
-                "email": u.email,
-                "role": u.role,
-                "agencies": ", ".join(_agency_codes(conn, u.id)),
-                "active": u.active,
-                "locked": u.locked_until is not None and u.locked_until > now,
-                "locked_until": u.locked_until,
-                "created_at": u.created_at,
-            }
-            for u in users
-        ]
-    columns = ["username", "display_name", "email", "role", "agencies", "active", "locked"]
-    return pd.DataFrame(rows, columns=[*columns, "locked_until", "created_at"])
+        users = conn.execute(
+            select(User.__table__, Unit.code.label("unit_code"), Unit.name.label("unit_name"))
+            .outerjoin(Unit, Unit.id == User.unit_id)
+            .order_by(User.username)
+        ).all()
+        # One query for every account's scope: a unit account per unit makes thousands of rows.
+        scopes: dict[int, list[str]] = {}
+        for user_id, code in conn.execute(
+            select(UserAgency.user_id, Agency.code)
+            .join(Agency, Agency.id == UserAgency.agency_id)
+            .order_by(Agency.code)
+        ):
+            scopes.setdefault(user_id, []).append(code)
+    rows = [
+        {
+            "username": u.username,
+            "display_name": u.display_name,
+            "email": u.email,
+            "role": u.role,
+            "agencies": ", ".join(scopes.get(u.id, [])),
+            "unit": f"{u.unit_name} ({u.unit_code})" if u.unit_code else "",
+            "active": u.active,
+            "locked": u.locked_until is not None and u.locked_until > now,
+            "locked_until": u.locked_until,
+            "created_at": u.created_at,
+        }
+        for u in users
+    ]
+    columns = ["username", "display_name", "email", "role", "agencies", "unit", "active"]
+    return pd.DataFrame(rows, columns=[*columns, "locked", "locked_until", "created_at"])
 
 
 # --- sign-in ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from data_access import auth
 from data_access.analytics import gender_index
 from data_access.auth import Identity
 from data_access.db.catalogue import Catalogue
@@ -284,6 +285,11 @@ def unit_card(code: str, who: Identity, data_version: str) -> unit_admin.UnitCar
 @cached
 def legacy_pending(who: Identity, data_version: str) -> pd.DataFrame:
     return unit_admin.legacy_pending(engine(), identity=who)
+
+
+@cached
+def reporter_units(agency_code: str, who: Identity, data_version: str) -> list[auth.UnitChoice]:
+    return auth.reporter_units(engine(), agency_code, by=who)
 
 
 @cached
