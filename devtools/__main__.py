@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the deadline rush on the database as it is: N reporters submit, then acceptance",
     )
     _rush_arguments(rush, "")
+    rush.add_argument("--period", default=None, help="the period reported (default 2025-H1)")
     rush.add_argument("-o", "--output", type=Path, default=Path("bench/rush.json"))
 
     browser = commands.add_parser(
@@ -142,7 +143,12 @@ def _bench_rush(args: argparse.Namespace) -> int:
     from devtools import bench_submit_rush
 
     url = args.database_url or get_engine().url.render_as_string(hide_password=False)
-    results = bench_submit_rush.run(url, sessions=args.sessions, reports=args.reports)
+    results = bench_submit_rush.run(
+        url,
+        sessions=args.sessions,
+        reports=args.reports,
+        period=args.period or bench_submit_rush.PERIOD,
+    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print(bench_submit_rush.table(results))

@@ -38,9 +38,10 @@ SESSIONS = 20  # the issue's figure: twenty units submitting at once on the dead
 REPORTS = 1_000  # the figure: reports submitted in the rush, across every session
 SECRETARIES = 1  # the secretariat works through the queue one report at a time
 TARGET_P95_MS = 300.0
-# The half-year the sample's units have all just reported: a rush report replaces a stored
-# submission (its old row out of the summary, the new one in) or adds the first one.
-PERIOD = "2026-H1"
+# The last half-year every unit of the sample was open for (district units close on 30/06/2025):
+# a rush report replaces the unit's uploaded submission (its old row out of the summary, the new
+# one in) or, where none is stored, adds it.
+PERIOD = "2025-H1"
 TODAY = dt.date(2026, 11, 22)  # the bench's day (devtools.bench.TODAY)
 SECRETARY = Identity("bench.thuky", "secretariat")  # every agency
 SUMMARY_KEYS = ["period_id", "agency_id", "province_id", "level"]
