@@ -5,6 +5,7 @@ rows that name their unit by name, still resolve as before, against every unit."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -50,8 +51,8 @@ def _two_units(engine: Engine) -> list[tuple[str, str]]:
 )
 def test_the_check_reads_the_units_named_and_resolves_them(
     sample_engine: Engine,
-    named,
-    every_unit: bool,  # type: ignore[no-untyped-def]
+    named: Callable[[str, str], dict[str, str]],
+    every_unit: bool,
 ) -> None:
     units = _two_units(sample_engine)
     rows = [{**named(code, name), "period": "2026-H1", "staff_total": "10"} for code, name in units]
