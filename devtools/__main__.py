@@ -46,6 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=20,
         help="concurrent browser sessions of the browser bench (0: no browser bench)",
     )
+    _rush_arguments(bench, "rush-")
+
+    rush = commands.add_parser(
+        "bench-rush",
+        help="the deadline rush on the database as it is: N reporters submit, then acceptance",
+    )
+    _rush_arguments(rush, "")
+    rush.add_argument("--period", default=None, help="the period reported (default 2025-H1)")
+    rush.add_argument("-o", "--output", type=Path, default=Path("bench/rush.json"))
 
     browser = commands.add_parser(
         "bench-browser", help="time the leadership pages in headless Chromium, one and N sessions"
@@ -57,6 +66,23 @@ def build_parser() -> argparse.ArgumentParser:
     browser.add_argument("--rounds", type=int, default=3, help="timed walks of the one session")
     browser.add_argument("-o", "--output", type=Path, default=Path("bench/browser.json"))
     return parser
+
+
+def _rush_arguments(parser: argparse.ArgumentParser, prefix: str) -> None:
+    from devtools import bench_submit_rush as rush
+
+    parser.add_argument(
+        f"--{prefix}sessions",
+        type=int,
+        default=rush.SESSIONS,
+        help="concurrent unit reporters of the deadline rush",
+    )
+    parser.add_argument(
+        f"--{prefix}reports",
+        type=int,
+        default=rush.REPORTS,
+        help="reports submitted in the deadline rush, across every session",
+    )
 
 
 def _generate_sample(args: argparse.Namespace) -> int:
@@ -87,6 +113,8 @@ def _bench(args: argparse.Namespace) -> int:
         args.ingest_rows,
         rounds=args.rounds,
         browser_sessions=args.browser_sessions,
+        rush_sessions=args.rush_sessions,
+        rush_reports=args.rush_reports,
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))
@@ -111,10 +139,27 @@ def _bench_browser(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_rush(args: argparse.Namespace) -> int:
+    from devtools import bench_submit_rush
+
+    url = args.database_url or get_engine().url.render_as_string(hide_password=False)
+    results = bench_submit_rush.run(
+        url,
+        sessions=args.sessions,
+        reports=args.reports,
+        period=args.period or bench_submit_rush.PERIOD,
+    )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    print(bench_submit_rush.table(results))
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "generate-sample": _generate_sample,
     "bench": _bench,
     "bench-browser": _bench_browser,
+    "bench-rush": _bench_rush,
 }
 
 

@@ -437,6 +437,14 @@ def registry_import(url: str, rounds: int = ROUNDS) -> dict[str, Any]:
     return result
 
 
+def submit_rush(url: str, sessions: int, reports: int) -> dict[str, Any]:
+    """The deadline rush (devtools.bench_submit_rush) on the bench's database: `reports` reports
+    opened, saved and submitted by `sessions` concurrent unit reporters, then accepted."""
+    from devtools import bench_submit_rush
+
+    return bench_submit_rush.run(url, sessions=sessions, reports=reports)
+
+
 def run(
     units: int,
     years: int,
@@ -444,6 +452,8 @@ def run(
     ingest_rows: int = INGEST_ROWS,
     rounds: int = ROUNDS,
     browser_sessions: int = 20,
+    rush_sessions: int = 20,
+    rush_reports: int = 1_000,
 ) -> dict[str, Any]:
     directory = sample(units, years)
     results: dict[str, Any] = {
@@ -465,6 +475,8 @@ def run(
         entry["pages"] = pages(engine, rounds)
         entry["unit_changes"] = unit_changes(url, rounds)
         entry["registry_import"] = registry_import(url, rounds)
+        # After the page timings, whose figures its accepted reports would otherwise move.
+        entry["submit_rush"] = submit_rush(url, rush_sessions, rush_reports)
         if browser_sessions:
             from devtools import bench_browser
 
@@ -518,6 +530,10 @@ def table(results: dict[str, Any]) -> str:
                 f"[{backend}] registry import of {r['units']:,} units: "
                 f"{r['registry_import_seconds']} s (target ≤ {r['target_seconds']} s)"
             )
+        if rush := entry.get("submit_rush"):
+            from devtools import bench_submit_rush
+
+            lines += [f"[{backend}] {line}" for line in bench_submit_rush.table(rush).splitlines()]
         if b := entry.get("browser"):
             from devtools import bench_browser
 

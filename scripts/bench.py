@@ -30,6 +30,8 @@ def main() -> None:
     parser.add_argument(
         "--browser-sessions", type=int, default=20, help="0: leave out the browser bench"
     )
+    parser.add_argument("--rush-sessions", type=int, default=20, help="deadline-rush reporters")
+    parser.add_argument("--rush-reports", type=int, default=1_000, help="deadline-rush reports")
     parser.add_argument("-o", "--output", type=Path, default=bench.BENCH_DIR / "results.json")
     args = parser.parse_args()
     bin_dir = find_bin_dir()
@@ -50,7 +52,13 @@ def main() -> None:
                 "postgresql": server.create_database(f"bench_{units}_{years}"),
             }
             result = bench.run(
-                units, years, urls, args.ingest_rows, browser_sessions=args.browser_sessions
+                units,
+                years,
+                urls,
+                args.ingest_rows,
+                browser_sessions=args.browser_sessions,
+                rush_sessions=args.rush_sessions,
+                rush_reports=args.rush_reports,
             )
             print(bench.table(result), flush=True)
             runs.append(result)

@@ -32,6 +32,10 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
                 "1",
                 "--browser-sessions",
                 "0",  # the browser bench has its own test (tests/e2e/test_browser_bench.py)
+                "--rush-sessions",
+                "3",
+                "--rush-reports",
+                "30",  # the rush's own test is tests/test_bench_submit_rush.py
                 "-o",
                 str(out),
             ]
@@ -64,4 +68,7 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
     for timing in [pages["reference"], *pages["pages"].values()]:
         assert {"first_ms", "cached_ms", "uncached_ms"} <= set(timing)
     assert pages["peak_rss_mb"] > 0
+    rush = entry["submit_rush"]
+    assert rush["reports"] == rush["submit"]["n"] == rush["accept"]["n"] == 30
+    assert rush["lost_updates"] == rush["summary_differences"] == 0
     assert results["machine"]["cpus"] >= 1 and "units" in results["scale"]

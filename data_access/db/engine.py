@@ -15,6 +15,11 @@ from data_access.db.config import database_url
 
 # Readers wait this long for a writer instead of failing with "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# PostgreSQL connections the app keeps: one for each of twenty sessions writing at once (the
+# deadline rush, issue #15). With fewer, a session that just returned one takes it back for its
+# next step before a waiting one wakes, and the waiter times out after 30 s.
+POOL_SIZE = 20
+POOL_OVERFLOW = 10  # bursts beyond the rush; well under the server's 100 connections
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -50,7 +55,7 @@ def _create_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

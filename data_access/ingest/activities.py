@@ -21,11 +21,10 @@ from data_access.ingest.validation import (
     check_active_and_scope,
     check_duplicates,
     column,
-    needs_unit_names,
     parse_value_columns,
     resolve_units,
     text_column,
-    unit_reference,
+    units_named,
 )
 from data_access.ingest.values import parse_dates
 from data_access.ingest.writes import ACTIVITY_COLUMNS
@@ -126,7 +125,7 @@ def validate(
         if start and end and end < start:
             c.add([i], "end_date", "Ngày kết thúc trước ngày bắt đầu.", [end.strftime("%d/%m/%Y")])
 
-    units = unit_reference(conn, names=needs_unit_names(table, headers))
+    units = units_named(conn, table, headers)
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "vào ngày diễn ra hoạt động", scope)
     stored = CampaignActivity.__table__.c

@@ -22,17 +22,17 @@ from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabular
 from data_access.ingest.limits import value_max
 from data_access.ingest.reading import RawTable
 from data_access.ingest.validation import (
+    FEW_UNITS,
     Collector,
     check_active_and_scope,
     check_duplicates,
     check_pairs,
     column,
-    needs_unit_names,
     parse_value_columns,
     resolve_units,
     shown,
     text_column,
-    unit_reference,
+    units_named,
 )
 from data_access.ingest.values import parse_dates
 
@@ -86,7 +86,7 @@ def validate(
     index, distinct = pd.factorize(texts)  # a few periods: values computed per distinct text
     starts = _by_period(index, distinct, periods, lambda p: p.start_date)
     ends = _by_period(index, distinct, periods, lambda p: p.end_date)
-    units = unit_reference(conn, names=needs_unit_names(table, headers))
+    units = units_named(conn, table, headers)
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "trong kỳ báo cáo", scope)
     codes = _by_period(index, distinct, periods, str, missing="")
@@ -297,10 +297,12 @@ def existing_rows(conn: Connection, plan: SubmissionPlan, columns: Sequence[str]
         submissions.c.period_id,
         *(submissions.c[name] for name in columns),
     ).where(submissions.c.period_id.in_(list(period_ids.values())))
+    units = set(plan.rows["unit_id"])
+    if len(units) <= FEW_UNITS:  # a form: its unit's rows, not the whole period's
+        query = query.where(submissions.c.unit_id.in_(sorted(int(u) for u in units)))
     result = conn.execute(query)
     frame = frame_of(result)
     frame["period"] = frame.pop("period_id").map(code_of)
-    units = set(plan.rows["unit_id"])
     return frame[frame["unit_id"].isin(units)].reset_index(drop=True)
 
 
