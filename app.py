@@ -70,12 +70,29 @@ def forward_to(target: st.Page) -> Callable[[], None]:
     return forward
 
 
+OUTSIDE_ROLE_TITLE = "Ngoài quyền truy cập"
+
+
+def outside_role(first: st.Page) -> Callable[[], None]:
+    """An address of a page the signed-in role has not: nothing of that page, the way back."""
+
+    def render() -> None:
+        st.warning(
+            "Trang này không thuộc quyền của tài khoản đang đăng nhập.", icon=":material/block:"
+        )
+        st.page_link(first, label=f"Về trang {first.title}", icon=first.icon)
+
+    return render
+
+
 def route() -> None:
     st.set_page_config(
         page_title="Bình đẳng giới – Ban VSTBPN",
         page_icon=":material/balance:",
         layout="wide",
-        initial_sidebar_state="expanded",
+        # Shown on a wide screen, folded on a phone: there it opens over the page and hid the
+        # form a reporter came for.
+        initial_sidebar_state="auto",
     )
     auth.sample_notice()
     identity = auth.current_identity()
@@ -110,7 +127,15 @@ def route() -> None:
         (p for section in menu.values() for p in section if p.url_path == default),
         next(iter(menu.values()))[0] if menu else own,
     )
-    menu["Tài khoản của tôi"] = [own, root(forward_to(first), first.title)]
+    mine = {p.url_path for section in menu.values() for p in section}
+    # Another role's address is a hidden page saying so: left unregistered, Streamlit met it with
+    # its English "Page not found" dialog over the user's first page.
+    elsewhere = [
+        st.Page(outside_role(first), title=OUTSIDE_ROLE_TITLE, url_path=url, visibility="hidden")
+        for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER]
+        if url not in mine
+    ]
+    menu["Tài khoản của tôi"] = [own, root(forward_to(first), first.title), *elsewhere]
     forced = auth.must_change_password()
     if forced:
         # An initial or reset password: every address shows the change form until it is done.

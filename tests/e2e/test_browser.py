@@ -55,8 +55,12 @@ def test_each_demo_account_sees_its_menu(server, page) -> None:  # type: ignore[
 
 def test_a_viewer_cannot_open_a_secretariat_page_by_url(server, page) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, server.base_url, "lanhdao", "tai-du-lieu")
-    expect(page.get_by_role("heading", name="Tổng quan bình đẳng giới")).to_be_visible()
+    # A notice in Vietnamese and the way to the viewer's first page (no English "Page not found").
+    expect(page.get_by_text("Trang này không thuộc quyền")).to_be_visible()
     expect(page.get_by_role("heading", name="Tải dữ liệu lên")).to_have_count(0)
+    assert "Page not found" not in page.inner_text("body")
+    page.get_by_role("link", name="Về trang Tổng quan").click()
+    expect(page.get_by_role("heading", name="Tổng quan bình đẳng giới")).to_be_visible()
 
 
 def test_a_filter_changes_the_kpis_and_chart(server, page) -> None:  # type: ignore[no-untyped-def]
