@@ -9,7 +9,7 @@ from data_access.analytics.exports import to_csv_vi
 from data_access.ingest.errors import error_report_name
 from data_access.ingest.templates import UNIT_NAME_HINT, template_csv, template_xlsx
 from data_access.queries.lookups import load_catalogue
-from ui import data, fmt, page
+from ui import data, fmt, page, uploads
 from ui.auth import require
 
 who = require("upload")  # before anything else: see ui.auth.require
@@ -46,8 +46,8 @@ with st.expander("Tải file mẫu", expanded=False):
         on_click="ignore",
     )
 
-uploaded = st.file_uploader(
-    "Chọn file dữ liệu", type=["csv", "txt", "tsv", "xlsx"], key=f"file_{kind}"
+uploaded = uploads.file_uploader(
+    "Chọn file dữ liệu", ["csv", "txt", "tsv", "xlsx"], key=f"file_{kind}"
 )
 if uploaded is None:
     st.info(
