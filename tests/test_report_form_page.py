@@ -45,10 +45,13 @@ def test_a_reporter_lands_on_its_own_form_and_nothing_else(app_db: Engine) -> No
     )
     labels = [w.label for w in at.text_input]
     assert "Tổng số" in labels and "Nữ" in labels
-    # Only the form (and the account's own password page): no dashboard, upload or approval page
-    # answers for a reporter.
+    # Only the form, the glossary (every role's) and the account's own password page: no
+    # dashboard, upload or approval page answers for a reporter.
     # (the last is the hidden root page, titled as the form it opens)
-    known = rf"Known pages: \['[^,]*report_form.py', '{password.URL_PATH}', 'Nhập báo cáo'\]"
+    known = (
+        rf"Known pages: \['[^,]*report_form.py', '[^,]*glossary.py', '{password.URL_PATH}', "
+        r"'Nhập báo cáo'\]"
+    )
     with pytest.raises(ValueError, match=known):
         at.switch_page(str(ROOT / "pages/approval.py"))
 
