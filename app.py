@@ -42,6 +42,8 @@ ADMIN = [
     ("pages/setup.py", "Thiết lập", ":material/settings:", "thiet-lap"),
     ("pages/catalogue_admin.py", "Chỉ tiêu", ":material/checklist:", "chi-tieu"),
 ]
+# Every role's menu: the terms the pages use (the help icons say the same).
+HELP = [("pages/glossary.py", "Giải thích thuật ngữ", ":material/menu_book:", "thuat-ngu")]
 DEFAULT_URL = "tong-quan"
 SETUP_URL = "thiet-lap"  # where an administrator lands while the database has no unit
 # Streamlit serves its default page at "/" only and matches no other address to it, so a link to
@@ -104,7 +106,7 @@ def route() -> None:
         # page it names once the user has signed in; nothing else is registered before that.
         gate = [root(login.render, "Đăng nhập")] + [
             st.Page(login.render, title="Đăng nhập", url_path=url)
-            for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER]
+            for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER, *HELP]
         ]
         gate_page = st.navigation(gate, position="hidden")
         auth.cookie_bridge()  # after a sign-out: drop the cookie
@@ -123,6 +125,7 @@ def route() -> None:
         menu["Thư ký"] = pages(SECRETARIAT)
     if identity.can("admin"):
         menu["Quản trị"] = pages(ADMIN)
+    menu["Trợ giúp"] = pages(HELP)
     first = next(
         (p for section in menu.values() for p in section if p.url_path == default),
         next(iter(menu.values()))[0] if menu else own,
@@ -143,7 +146,7 @@ def route() -> None:
             "": [root(password.render, password.TITLE)]
             + [
                 st.Page(password.render, title=password.TITLE, url_path=url)
-                for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER]
+                for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER, *HELP]
             ]
             + [st.Page(password.render, title=password.TITLE, url_path=password.URL_PATH)]
         }

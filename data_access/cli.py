@@ -80,8 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tpl = commands.add_parser("template", help="write an upload template")
     tpl.add_argument("--kind", choices=("submissions", "activities"), default="submissions")
-    tpl.add_argument("--format", choices=("csv", "xlsx"), default="xlsx")
-    tpl.add_argument("-o", "--output", type=Path, required=True)
+    tpl.add_argument("-o", "--output", type=Path, required=True, help=".csv (UTF-8, ';') or .xlsx")
 
     rep = commands.add_parser(
         "report", help="the committee's consolidated report as a Word document"
@@ -308,11 +307,17 @@ def _batches(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def _template(engine: Engine, args: argparse.Namespace) -> int:
-    from data_access.ingest.templates import template_csv, template_xlsx
+    from data_access.ingest.templates import format_for, template
     from data_access.queries.lookups import load_catalogue
 
-    build = template_csv if args.format == "csv" else template_xlsx
-    if not _write(args.output, build(args.kind, load_catalogue(engine))):
+    fmt = format_for(args.output.name)
+    if fmt is None:
+        print(
+            f"Tên file mẫu phải kết thúc bằng .csv hoặc .xlsx (nhận được: {args.output.name}).",
+            file=sys.stderr,
+        )
+        return 2
+    if not _write(args.output, template(args.kind, load_catalogue(engine), fmt)):
         return CANNOT_WRITE
     print(json.dumps({"output": str(args.output)}, ensure_ascii=False))
     return 0

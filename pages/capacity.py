@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data_access.domain import glossary
 from data_access.views import takeaways
 from data_access.views.capacity import earlier_stock_periods
 from ui import briefing, charts, data, fmt, page
@@ -25,7 +26,8 @@ for col, (_, row) in zip(cols * 2, overall.iterrows(), strict=False):
     col.metric(
         row["label"],
         fmt.pct(row["female_pct"]),
-        help=f"Nữ {fmt.num(row['female'])} / {fmt.num(row['total'])}; hệ số đại diện {fmt.num(row['representation'], 2)}",
+        help=f"Nữ {fmt.num(row['female'])} / {fmt.num(row['total'])}; hệ số đại diện "
+        f"{fmt.num(row['representation'], 2)}.\n\n" + glossary.help_text("representation"),
     )
 
 st.subheader("Hệ số đại diện của phụ nữ")

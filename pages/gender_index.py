@@ -5,6 +5,7 @@ import streamlit as st
 
 from data_access.analytics import gender_index as gi
 from data_access.analytics import index_uncertainty as iu
+from data_access.domain import glossary
 from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
@@ -72,11 +73,11 @@ st.dataframe(
         "rank_text": "Hạng",
         "interval_text": "Khoảng hạng",
         "name": page.GROUP_LABELS[by],
-        "index_text": "Chỉ số",
+        "index_text": st.column_config.Column("Chỉ số", help=glossary.help_text("gender_index")),
         "change_text": "Thay đổi so với năm trước",
         "arithmetic_rank": "Hạng (trung bình cộng)",
         "arithmetic_text": "Chỉ số (trung bình cộng)",
-        "units_text": "Đơn vị báo cáo",
+        "units_text": st.column_config.Column("Đơn vị báo cáo", help=glossary.help_text("small")),
         "flags": st.column_config.TextColumn("Ghi chú", width="large"),
     },
 )

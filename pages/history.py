@@ -10,6 +10,24 @@ who = require("history")  # before anything else: see ui.auth.require
 
 STATUS_VI = {"committed": "Đã ghi", "rolled_back": "Đã hoàn tác"}
 KIND_VI = {"submissions": "Báo cáo", "activities": "Hoạt động", "registry": "Danh mục đơn vị"}
+OUTCOME = "rollback_outcome"  # (st.success or st.error, message) of the last click, shown once
+
+
+def roll_back(batch_id: int) -> None:
+    """The button's callback: it runs before the page does, so the table of batches drawn in the
+    same run already shows the batch as rolled back."""
+    try:
+        counts = ingest.rollback(data.engine(), batch_id, identity=who)
+    except ingest.RollbackRefused as error:
+        st.session_state[OUTCOME] = (st.error, str(error))
+    else:
+        data.data_changed()
+        st.session_state[OUTCOME] = (
+            st.success,
+            f"Đã hoàn tác lô {batch_id}: xoá {fmt.num(counts['deleted'])} dòng, "
+            f"khôi phục {fmt.num(counts['restored'])} dòng.",
+        )
+
 
 st.title("Lịch sử tải lên")
 if who.agencies:
@@ -43,6 +61,9 @@ st.dataframe(
 )
 
 st.subheader("Hoàn tác một lô")
+if OUTCOME in st.session_state:
+    show, message = st.session_state.pop(OUTCOME)
+    show(message)
 active = batches[batches["status"] == "committed"]
 if active.empty:
     st.caption("Không có lô nào có thể hoàn tác.")
@@ -57,17 +78,14 @@ else:
         "Hoàn tác khôi phục chính xác dữ liệu trước khi tải lô này: dòng mới bị xoá, dòng thay đổi trở lại giá trị cũ."
     )
     confirmed = st.checkbox(f"Tôi xác nhận hoàn tác lô {batch_id}.")
-    if st.button("Hoàn tác", type="primary", disabled=not confirmed):
-        try:
-            counts = ingest.rollback(data.engine(), int(batch_id), identity=who)
-        except ingest.RollbackRefused as error:
-            st.error(str(error))
-        else:
-            data.data_changed()
-            st.success(
-                f"Đã hoàn tác lô {batch_id}: xoá {fmt.num(counts['deleted'])} dòng, "
-                f"khôi phục {fmt.num(counts['restored'])} dòng."
-            )
+    st.button(
+        "Hoàn tác",
+        type="primary",
+        disabled=not confirmed,
+        key="rollback",
+        on_click=roll_back,
+        args=(int(batch_id),),
+    )
 
 st.subheader("Các phiên bản trước của một báo cáo")
 # A link may name the report: ?don_vi=BHXH-QUANGTRI&ky=2022-Y (data_access applies the scope).

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from data_access.db.catalogue import PairGroup
-from data_access.domain import completeness
+from data_access.domain import completeness, glossary
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
@@ -45,8 +45,12 @@ st.dataframe(
     column_config={
         name: page.GROUP_LABELS[by],
         **{f"{p}_female_pct": data.pair_label(p) for p in pairs},
-        FEMALE_LEADER_PCT: "Đơn vị có LĐCC nữ",
-        "completeness": "Đã báo cáo / phải báo cáo",
+        FEMALE_LEADER_PCT: st.column_config.Column(
+            "Đơn vị có LĐCC nữ", help=glossary.help_text("ldcc")
+        ),
+        "completeness": st.column_config.Column(
+            "Đã báo cáo / phải báo cáo", help=glossary.help_text("completeness")
+        ),
         "note": "Ghi chú",
     },
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from data_access.domain import completeness
+from data_access.domain import completeness, glossary
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views import takeaways
 from data_access.views.overview import LAGGARDS_SHOWN
@@ -45,7 +45,8 @@ for col, (pair, label) in zip(cols, labels.items(), strict=True):
         f"Tỷ lệ nữ – {label}",
         fmt.pct(latest[f"{pair}_female_pct"]),
         fmt.pct_points(delta) if delta is not None else None,
-        help=f"Nữ {fmt.num(latest[f'{pair}_female'])} / tổng số {fmt.num(latest[f'{pair}_total'])}; thay đổi {comparison} trên cùng đơn vị.",
+        help=f"Nữ {fmt.num(latest[f'{pair}_female'])} / tổng số {fmt.num(latest[f'{pair}_total'])}; thay đổi {comparison} trên cùng đơn vị.\n\n"
+        + glossary.help_text("female_share", "like_for_like"),
     )
 
 left, right = st.columns(2)
@@ -54,7 +55,8 @@ left.metric(
     "Đơn vị có lãnh đạo chủ chốt là nữ",
     fmt.pct(latest[FEMALE_LEADER_PCT]),
     fmt.pct_points(change) if change is not None else None,
-    help="Chiến lược quốc gia về bình đẳng giới 2021–2030 (Nghị quyết 28/NQ-CP): "
+    help=glossary.help_text("ldcc")
+    + "\n\nChiến lược quốc gia về bình đẳng giới 2021–2030 (Nghị quyết 28/NQ-CP): "
     f"{fmt.targets(data.targets(v))}.",
 )
 if target is not None and gap is not None:
@@ -68,7 +70,8 @@ if reporting is not None:  # present whenever a latest period is
         "Tỷ lệ đơn vị đã báo cáo",
         fmt.pct(reporting["reporting_rate"]),
         help=f"{fmt.num(reporting['received'])} / {fmt.num(reporting['expected'])} đơn vị phải báo cáo kỳ {fmt.period(latest['period']).lower()}; "
-        f"đúng hạn {fmt.pct(reporting['on_time_rate'])} số đã nhận.",
+        f"đúng hạn {fmt.pct(reporting['on_time_rate'])} số đã nhận.\n\n"
+        + glossary.help_text("completeness"),
     )
 
 st.subheader("Xu hướng tỷ lệ nữ")
@@ -110,11 +113,15 @@ st.dataframe(
     width="stretch",
     column_config={
         name_col: page.GROUP_LABELS[by],
-        FEMALE_LEADER_PCT: "Đơn vị có LĐCC nữ",
+        FEMALE_LEADER_PCT: st.column_config.Column(
+            "Đơn vị có LĐCC nữ", help=glossary.help_text("ldcc")
+        ),
         "managers_female_pct": "Nữ lãnh đạo, quản lý",
         "key_leaders_female_pct": "Nữ lãnh đạo chủ chốt",
         "n_units": "Số đơn vị",
-        "completeness": "Đã báo cáo / phải báo cáo",
+        "completeness": st.column_config.Column(
+            "Đã báo cáo / phải báo cáo", help=glossary.help_text("completeness")
+        ),
         "note": "Ghi chú",
     },
 )

@@ -4,7 +4,7 @@ side-by-side comparison of two provinces or agencies."""
 import streamlit as st
 
 from data_access.db.catalogue import PairGroup
-from data_access.domain import completeness
+from data_access.domain import completeness, glossary
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views import takeaways
@@ -100,5 +100,11 @@ for col, code in ((a_col, first), (b_col, second)):
     last = trend.iloc[-1]
     col.markdown(f"**{options[code]}** · {fmt.period(last['period'])}")
     for pair in headline:
-        col.metric(f"Tỷ lệ nữ – {data.pair_label(pair)}", fmt.pct(last[f"{pair}_female_pct"]))
-    col.metric("Đơn vị có LĐCC nữ", fmt.pct(last[FEMALE_LEADER_PCT]))
+        col.metric(
+            f"Tỷ lệ nữ – {data.pair_label(pair)}",
+            fmt.pct(last[f"{pair}_female_pct"]),
+            help=glossary.help_text("female_share"),
+        )
+    col.metric(
+        "Đơn vị có LĐCC nữ", fmt.pct(last[FEMALE_LEADER_PCT]), help=glossary.help_text("ldcc")
+    )

@@ -7,7 +7,7 @@ import streamlit as st
 
 from data_access import ingest, registry
 from data_access.registry import accounts, files, setup
-from ui import data, fmt
+from ui import data, fmt, uploads
 from ui.auth import require
 
 who = require("admin")  # before anything else: see ui.auth.require
@@ -57,8 +57,8 @@ right.download_button(
     on_click="ignore",
 )
 
-uploaded = st.file_uploader(
-    "Chọn file danh mục", type=["csv", "txt", "tsv", "xlsx"], key="registry_file"
+uploaded = uploads.file_uploader(
+    "Chọn file danh mục", ["csv", "txt", "tsv", "xlsx"], key="registry_file"
 )
 if uploaded is not None:
     content = uploaded.getvalue()

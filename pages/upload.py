@@ -7,9 +7,9 @@ import streamlit as st
 from data_access import ingest
 from data_access.analytics.exports import to_csv_vi
 from data_access.ingest.errors import error_report_name
-from data_access.ingest.templates import template_csv, template_xlsx
+from data_access.ingest.templates import UNIT_NAME_HINT, template_csv, template_xlsx
 from data_access.queries.lookups import load_catalogue
-from ui import data, fmt, page
+from ui import data, fmt, page, uploads
 from ui.auth import require
 
 who = require("upload")  # before anything else: see ui.auth.require
@@ -25,9 +25,10 @@ kind = st.radio("Loại dữ liệu", list(KIND_LABELS), format_func=KIND_LABELS
 with st.expander("Tải file mẫu", expanded=False):
     st.write(
         "File mẫu có tiêu đề tiếng Việt kèm mã chỉ tiêu, một dòng ví dụ (bắt đầu bằng #, được bỏ qua) và "
-        "hướng dẫn. Nhận file CSV (UTF-8, UTF-16, Windows-1258; phân cách bằng dấu phẩy, chấm phẩy hoặc tab) "
-        "hoặc Excel .xlsx."
+        "hướng dẫn. Mẫu CSV dùng dấu chấm phẩy, mở thẳng bằng Excel tiếng Việt. Nhận file CSV (UTF-8, "
+        "UTF-16, Windows-1258; phân cách bằng dấu phẩy, chấm phẩy hoặc tab) hoặc Excel .xlsx."
     )
+    st.caption(UNIT_NAME_HINT)
     catalogue = load_catalogue(data.engine())
     left, right = st.columns(2)
     left.download_button(
@@ -38,15 +39,15 @@ with st.expander("Tải file mẫu", expanded=False):
         on_click="ignore",
     )
     right.download_button(
-        "Mẫu CSV",
+        "Mẫu CSV (.csv)",
         template_csv(kind, catalogue),
         f"mau_{kind}.csv",
         mime="text/csv",
         on_click="ignore",
     )
 
-uploaded = st.file_uploader(
-    "Chọn file dữ liệu", type=["csv", "txt", "tsv", "xlsx"], key=f"file_{kind}"
+uploaded = uploads.file_uploader(
+    "Chọn file dữ liệu", ["csv", "txt", "tsv", "xlsx"], key=f"file_{kind}"
 )
 if uploaded is None:
     st.info(

@@ -94,8 +94,9 @@ def test_filled_template_is_accepted(sqlite_sample_engine: Engine) -> None:
     text = template_csv("submissions", catalogue).decode("utf-8-sig")
     header = next(line for line in text.splitlines() if not line.startswith(("#", '"#')))
     n = header.count("[")
-    row = ["THADS-HANOI", "2026-Y", "20/11/2026"]  # THADS: the template has its own indicators too
-    row += ["1"] * (n - 7) + ["Đánh giá", "", "", ""]
-    content = (text + ",".join(row) + "\r\n").encode("utf-8-sig")
+    # THADS: the template has its own indicators too; the unit's name column is left empty.
+    row = ["THADS-HANOI", "", "2026-Y", "20/11/2026"]
+    row += ["1"] * (n - 8) + ["Đánh giá", "", "", ""]
+    content = (text + ";".join(row) + "\r\n").encode("utf-8-sig")
     report = ingest.dry_run(sqlite_sample_engine, "mau.csv", content)
     assert report.errors == [] and report.inserted == 1

@@ -47,12 +47,13 @@ def test_a_reporter_lands_on_its_own_form_and_nothing_else(app_db: Engine) -> No
     )
     labels = [w.label for w in at.text_input]
     assert "Tổng số" in labels and "Nữ" in labels
-    # Only the form's script (and the account's own password page): no dashboard, upload or
-    # approval page answers for a reporter; their addresses only say so (app.outside_role).
+    # Only the form's and the glossary's scripts (and the account's own password page): no
+    # dashboard, upload or approval page answers for a reporter; their addresses only say so
+    # (app.outside_role).
     with pytest.raises(ValueError, match="Known pages") as refused:
         at.switch_page(str(ROOT / "pages/approval.py"))
     known = re.findall(r"'([^']*)'", str(refused.value).split("Known pages:")[1])
-    assert [Path(k).name for k in known if k.endswith(".py")] == ["report_form.py"]
+    assert [Path(k).name for k in known if k.endswith(".py")] == ["report_form.py", "glossary.py"]
     assert password.URL_PATH in known and "duyet-bao-cao" in known
 
 

@@ -260,8 +260,9 @@ def sample_notice() -> None:
         )
 
 
-def require(action: str = "view") -> Identity:
-    """First line of every page: the signed-in identity, allowed to `action`, or the page stops.
+def require(action: str | None = "view") -> Identity:
+    """First line of every page: the signed-in identity, allowed to `action` (None: any signed-in
+    identity, for a page with no data such as the glossary), or the page stops.
 
     The router only registers a role's pages; every page checks for itself too, before it reads
     any data, so a page run some other way (AppTest, a future router) shows nothing.
@@ -270,7 +271,7 @@ def require(action: str = "view") -> Identity:
     if identity is None:
         st.info("Vui lòng đăng nhập để xem trang này.")
         st.stop()
-    if not identity.can(action):
+    if action is not None and not identity.can(action):
         st.error("Tài khoản của bạn không có quyền xem trang này.")
         st.stop()
     return identity

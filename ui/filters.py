@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from data_access.domain import glossary
 from data_access.domain.filters import LEVEL_LABELS_VI, Filters
 from data_access.domain.province_sets import ProvinceSet
 from ui import data, fmt
@@ -161,8 +162,7 @@ def sidebar() -> Filters:
             format_func=lambda s: ProvinceSet(s).label_vi,
             index=SET_ORDER.index(selection.province_set),
             key="f_set",
-            help="Dữ liệu trước sáp nhập được cộng vào 34 tỉnh, thành phố mới theo bảng chuyển đổi. "
-            "Chọn 63 tỉnh để xem các năm trước 2025 theo địa giới cũ.",
+            help=glossary.help_text("province_sets"),
         )
         provinces = data.provinces(province_set, v)
         province_names = dict(zip(provinces["code"], provinces["short_name"], strict=True))

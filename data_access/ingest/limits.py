@@ -17,7 +17,8 @@ from sqlalchemy import BigInteger, ColumnElement, Integer, Numeric, SmallInteger
 
 from data_access.domain.formats import num
 
-# The upload page's own limit (.streamlit/config.toml server.maxUploadSize), for the bench.
+# The upload widgets' limit (ui/uploads.py; also .streamlit/config.toml server.maxUploadSize),
+# which the bench measures files against.
 MAX_UPLOAD_BYTES = 50 * 2**20
 # The file's rows as Excel numbers them (header and notes included): three national half-year
 # reports of about 50,000 units each. A file at this cap peaks under 500 MB of memory in a dry run

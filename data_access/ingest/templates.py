@@ -11,6 +11,18 @@ from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from data_access.ingest.headers import ACTIVITY_FIELDS, SUBMISSION_FIELDS, template_heading
 from data_access.ingest.reading import COMMENT_PREFIX
 
+EXAMPLE_UNIT = "#VD: BHXH-QUANGTRI"
+EXAMPLE_UNIT_NAME = "Bảo hiểm xã hội tỉnh Quảng Trị"
+# Where a unit's name goes: the validator looks a row up by its code, and by its exact name only
+# when the code is empty.
+UNIT_NAME_HINT = (
+    f"Đơn vị: ghi mã vào cột {SUBMISSION_FIELDS['unit_code']}; nếu không nhớ mã, để trống cột đó "
+    f"và ghi đúng tên đơn vị vào cột {SUBMISSION_FIELDS['unit_name']} (có mã thì mã được dùng)."
+)
+# Vietnamese Excel's list separator: with it a double-clicked .csv opens in columns.
+CSV_DELIMITER = ";"
+FORMATS = ("csv", "xlsx")
+
 # Lines starting with COMMENT_PREFIX are skipped by the reader, so instructions and the example
 # row can stay in a file that is filled in and uploaded as it is.
 INSTRUCTIONS = {
@@ -19,26 +31,27 @@ INSTRUCTIONS = {
         "Mỗi dòng là báo cáo của một đơn vị trong một kỳ. Dòng bắt đầu bằng # được bỏ qua.",
         "Kỳ báo cáo: 2025-H1 (6 tháng, hạn 15/06) hoặc 2025-Y (cả năm, hạn 30/11); cũng nhận '6T/2025', 'Năm 2025'.",
         "Ngày báo cáo: dd/mm/yyyy. Số liệu là số nguyên không âm; số nữ không lớn hơn tổng số.",
-        "Ô để trống: chưa có số liệu. Có thể ghi mã đơn vị hoặc đúng tên đơn vị.",
+        UNIT_NAME_HINT,
+        "Ô để trống: chưa có số liệu.",
     ],
     "activities": [
         "Mẫu hoạt động hưởng ứng các đợt truyền thông về bình đẳng giới.",
         "Mỗi dòng là một hoạt động. Dòng bắt đầu bằng # được bỏ qua.",
+        UNIT_NAME_HINT,
         "Đợt hoạt động: "
         + "; ".join(f"{code} = {label}" for code, label in CAMPAIGN_LABELS_VI.items())
         + ".",
         "Ngày: dd/mm/yyyy. Ghi số người tham gia là nữ và là nam (Công văn 574 đề nghị thu hút nam giới).",
     ],
 }
-EXAMPLE_UNIT = "#VD: BHXH-QUANGTRI"
 
 
 def columns(kind: str, catalogue: Catalogue) -> list[tuple[str, str]]:
     """(code, Vietnamese label) of every template column, in order."""
     if kind == "activities":
-        return [(k, v) for k, v in ACTIVITY_FIELDS.items() if k != "unit_name"]
-    fields = [(k, v) for k, v in SUBMISSION_FIELDS.items() if k != "unit_name"]
-    head, narratives = fields[:3], fields[3:]
+        return list(ACTIVITY_FIELDS.items())
+    fields = list(SUBMISSION_FIELDS.items())
+    head, narratives = fields[:4], fields[4:]
     return head + [(i.code, i.heading_vi) for i in catalogue.indicators] + narratives
 
 
@@ -46,6 +59,7 @@ def example_row(kind: str, catalogue: Catalogue) -> list[str]:
     if kind == "activities":
         return [
             EXAMPLE_UNIT,
+            EXAMPLE_UNIT_NAME,
             "ACTION_MONTH_GE",
             "20/11/2025",
             "20/11/2025",
@@ -61,14 +75,14 @@ def example_row(kind: str, catalogue: Catalogue) -> list[str]:
         "managers_female": "17",
     }
     values = [sample.get(i.code, "") for i in catalogue.indicators]
-    return [EXAMPLE_UNIT, "2025-Y", "15/11/2025", *values, "", "", "", ""]
+    return [EXAMPLE_UNIT, EXAMPLE_UNIT_NAME, "2025-Y", "15/11/2025", *values, "", "", "", ""]
 
 
 def template_csv(kind: str, catalogue: Catalogue) -> bytes:
     import csv
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     for line in INSTRUCTIONS[kind]:
         writer.writerow([f"{COMMENT_PREFIX} {line}"])
     writer.writerow([template_heading(code, label) for code, label in columns(kind, catalogue)])
@@ -87,10 +101,11 @@ def template_xlsx(kind: str, catalogue: Catalogue) -> bytes:
         cols = columns(kind, catalogue)
         for i, (code, label) in enumerate(cols):
             sheet.write_string(0, i, template_heading(code, label), header)
-            sheet.set_column(i, i, 14 if i > 2 else 22)
+            sheet.set_column(i, i, 14 if i > 3 else 22)
         for i, value in enumerate(example_row(kind, catalogue)):
             sheet.write_string(1, i, value, note)
         sheet.set_row(0, 75)
+        sheet.write_comment(0, 1, UNIT_NAME_HINT, {"x_scale": 2, "y_scale": 1.5})
         sheet.freeze_panes(1, 2)
         guide = book.add_worksheet("Hướng dẫn")
         guide.set_column(0, 0, 110)
@@ -102,3 +117,16 @@ def template_xlsx(kind: str, catalogue: Catalogue) -> bytes:
             "Dòng ví dụ (ô đầu bắt đầu bằng #) được bỏ qua khi tải lên.",
         )
     return buffer.getvalue()
+
+
+def template(kind: str, catalogue: Catalogue, fmt: str) -> bytes:
+    """The template in `fmt` ("csv" or "xlsx")."""
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt in {FORMATS}")
+    return template_csv(kind, catalogue) if fmt == "csv" else template_xlsx(kind, catalogue)
+
+
+def format_for(path: str) -> str | None:
+    """The format ("csv" or "xlsx") the file name's extension asks for; None for any other."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    return suffix if suffix in FORMATS else None

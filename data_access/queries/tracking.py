@@ -21,6 +21,8 @@ from data_access.queries.aggregate import unit_filters
 from data_access.queries.lookups import load_catalogue
 
 STATUS_VI = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa báo cáo"}
+# The order units are listed in: the ones to chase first, those with nothing at all before late.
+CHASE_ORDER = ("missing", "late", "on_time")
 GROUPS = ("agency", "province", "level")
 
 
@@ -84,12 +86,14 @@ def unit_status(
 ) -> pd.DataFrame:
     """unit_code, unit_name, agency_code, agency_name, province_code, province_name, level,
     status (on_time | late | missing), received_at, days_late: one row per expected unit (only
-    those in `statuses`, when given: the units to chase are a fraction of fifty thousand)."""
+    those in `statuses`, when given: the units to chase are a fraction of fifty thousand), in
+    CHASE_ORDER of status, then by agency and unit name."""
     source, cols, due = _base(engine, period, filters or Filters())
     if statuses:
         source = source.where(cols["status"].in_(list(statuses)))
+    rank = case({s: i for i, s in enumerate(CHASE_ORDER)}, value=cols["status"])
     query = source.with_only_columns(*(c.label(n) for n, c in cols.items())).order_by(
-        Agency.code, Unit.name
+        rank, Agency.code, Unit.name
     )
     with engine.connect() as conn:
         result = conn.execute(query)
