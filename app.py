@@ -14,7 +14,7 @@ import streamlit as st
 
 from data_access.auth import ROLE_LABELS_VI
 from data_access.registry import setup
-from ui import auth, data, fmt, login, password
+from ui import auth, data, fmt, login, password, style
 
 # (script, title, icon, url path) of every page, by the role that first gets it.
 LEADERSHIP = [
@@ -77,6 +77,7 @@ def route() -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
+    style.apply()
     auth.sample_notice()
     identity = auth.current_identity()
     auth.cookie_bridge()
