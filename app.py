@@ -75,7 +75,9 @@ def route() -> None:
         page_title="Bình đẳng giới – Ban VSTBPN",
         page_icon=":material/balance:",
         layout="wide",
-        initial_sidebar_state="expanded",
+        # Streamlit's "auto": the menu open beside the page on a wide screen, closed on a phone
+        # (where, open, it covers the page), also after the sign-in rerun that first fills it.
+        initial_sidebar_state="auto",
     )
     style.apply()
     auth.sample_notice()

@@ -156,3 +156,24 @@ def test_no_leadership_page_shows_a_raw_value(server, page, kind: str) -> None: 
         if raw := raw_values(visible_text(page)):
             found[title] = raw
     assert found == {}
+
+
+# Each chart's legend overflowing its chart, as [chart index, legend right, chart right].
+LEGENDS_OUTSIDE = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+  .flatMap((chart, i) => [...chart.querySelectorAll('.role-legend')].map(legend => [
+    i, legend.getBoundingClientRect().right, chart.getBoundingClientRect().right]))
+  .filter(([, legend, chart]) => legend > chart + 1)"""
+
+
+@pytest.mark.slow
+def test_on_a_phone_every_legend_fits_its_chart(server, page) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size(PHONE)
+    sign_in(page, server.base_url, "lanhdao", "tong-quan")
+    outside = {}
+    for url, title in leadership_urls():
+        page.goto(f"{server.base_url}/{url}")
+        settle(page)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if cut := page.evaluate(LEGENDS_OUTSIDE):
+            outside[title] = cut
+    assert outside == {}
