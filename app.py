@@ -14,7 +14,7 @@ import streamlit as st
 
 from data_access.auth import ROLE_LABELS_VI
 from data_access.registry import setup
-from ui import auth, data, fmt, login, password
+from ui import auth, data, fmt, login, password, style
 
 # (script, title, icon, url path) of every page, by the role that first gets it.
 LEADERSHIP = [
@@ -92,10 +92,11 @@ def route() -> None:
         page_title="Bình đẳng giới – Ban VSTBPN",
         page_icon=":material/balance:",
         layout="wide",
-        # Shown on a wide screen, folded on a phone: there it opens over the page and hid the
-        # form a reporter came for.
+        # Streamlit's "auto": the menu open beside the page on a wide screen, closed on a phone
+        # (where, open, it covers the page), also after the sign-in rerun that first fills it.
         initial_sidebar_state="auto",
     )
+    style.apply()
     auth.sample_notice()
     identity = auth.current_identity()
     # While the database has no unit, an administrator is shown what to set up first; signing

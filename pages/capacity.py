@@ -56,6 +56,6 @@ if not by_agency.empty:
     if older := earlier_stock_periods(by_agency, "agency_name"):
         st.caption(
             "Số liệu tại kỳ báo cáo mới nhất của mỗi ngành; khác kỳ mới nhất của lựa chọn: "
-            + fmt.literal("; ".join(f"{n} ({p})" for n, p in older.items()))
+            + fmt.literal("; ".join(f"{n} ({fmt.period(p).lower()})" for n, p in older.items()))
             + ". Hệ số đại diện tính trên cùng kỳ đó."
         )

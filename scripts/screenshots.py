@@ -31,6 +31,10 @@ PAGES = {
     "tai-du-lieu": "08_tai_du_lieu.png",
     "tinh-hinh-bao-cao": "09_tinh_hinh_bao_cao.png",
 }
+# The overview as a leader sees it on a phone (390 px: a common phone's CSS width).
+PHONE_PAGES = {"tong-quan": "10_tong_quan_dien_thoai.png"}
+DESKTOP = (1440, 900)
+PHONE = (390, 844)
 
 
 def main() -> None:
@@ -41,14 +45,28 @@ def main() -> None:
     args.output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url = sample_database(Path(tmp))
-        with StreamlitServer(url) as server, browser_page(width=1400, height=1000) as page:
-            page.goto(server.base_url)  # the first session after start-up (README, limitations)
-            wait_for_app(page)
-            for path in args.pages:
-                # Each address opens the sign-in form, then the page it names.
+        with StreamlitServer(url) as server:
+            shoot(server, DESKTOP, {path: PAGES[path] for path in args.pages}, args.output)
+            shoot(server, PHONE, PHONE_PAGES, args.output)
+
+
+def shoot(
+    server: StreamlitServer, size: tuple[int, int], shots: dict[str, str], output: Path
+) -> None:
+    """Sign in once (the session then stays signed in), then open each address and save it."""
+    with browser_page(width=size[0], height=size[1]) as page:
+        page.goto(server.base_url)  # the first session after start-up (README, limitations)
+        wait_for_app(page)
+        for i, (path, name) in enumerate(shots.items()):
+            if i == 0:
                 sign_in(page, server.base_url, "quantri", path)
-                page.screenshot(path=str(args.output / PAGES[path]), full_page=True)
-                print(f"saved {PAGES[path]}")
+            else:
+                page.goto(f"{server.base_url}/{path}")
+                wait_for_app(page)
+            # Charts and tables load after the script has run.
+            page.get_by_test_id("stSkeleton").first.wait_for(state="detached")
+            page.screenshot(path=str(output / name), full_page=True)
+            print(f"saved {name}")
 
 
 if __name__ == "__main__":

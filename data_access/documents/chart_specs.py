@@ -38,6 +38,9 @@ COUNT = ",d"  # counts of people, units or activities: whole numbers, 1.520
 # A share axis is fitted to the data when its values span less than this many points: on 0–100 a
 # 50→56% rise is a flat line.
 FIT_BELOW_SPAN = 40
+# Plot width (px) from which two legend columns fit two long names ("Bộ Lao động – Thương binh và
+# Xã hội" and another) side by side; a phone's plot is about 310 px, a desktop half column 490.
+LEGEND_TWO_COLUMNS_FROM = 460
 
 # d3-format / d3-time-format locale for Vega: decimal comma, thousands dot, Vietnamese months.
 VI_LOCALE = {
@@ -60,8 +63,15 @@ def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(locale=VI_LOCALE)
         .configure_axis(labelFontSize=12, titleFontSize=12)
-        # labelLimit 0: a legend label is never cut ("Công chức, viên chức, người l…").
-        .configure_legend(orient="bottom", labelFontSize=12, labelLimit=0, titleLimit=0, columns=2)
+        # labelLimit 0: a legend label is never cut ("Công chức, viên chức, người l…"); so on a
+        # narrow chart (a phone) the entries go one under another rather than past its edge.
+        .configure_legend(
+            orient="bottom",
+            labelFontSize=12,
+            labelLimit=0,
+            titleLimit=0,
+            columns=alt.ExprRef(f"width < {LEGEND_TWO_COLUMNS_FROM} ? 1 : 2"),
+        )
     )
 
 
