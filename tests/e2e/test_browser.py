@@ -35,16 +35,25 @@ SECRETARIAT = [
 ]
 STAFF = "Tỷ lệ nữ – CCVC, người lao động"
 OWN_PASSWORD = password.TITLE  # every account's own page, last in the menu
+GLOSSARY = "Giải thích thuật ngữ"  # every role's help, just before it
 SEED_URL = "?ky=Y&tu=2022&den=2022&nganh=BHXH&bo_ma=legacy&tinh=45&cap=provincial"
 
 
 def test_each_demo_account_sees_its_menu(server, page) -> None:  # type: ignore[no-untyped-def]
     for username, expected in (
-        ("lanhdao", [*LEADERSHIP, OWN_PASSWORD]),
-        ("thuky", [*LEADERSHIP, *SECRETARIAT, OWN_PASSWORD]),
+        ("lanhdao", [*LEADERSHIP, GLOSSARY, OWN_PASSWORD]),
+        ("thuky", [*LEADERSHIP, *SECRETARIAT, GLOSSARY, OWN_PASSWORD]),
         (
             "quantri",
-            [*LEADERSHIP, *SECRETARIAT, "Tài khoản", "Thiết lập", "Chỉ tiêu", OWN_PASSWORD],
+            [
+                *LEADERSHIP,
+                *SECRETARIAT,
+                "Tài khoản",
+                "Thiết lập",
+                "Chỉ tiêu",
+                GLOSSARY,
+                OWN_PASSWORD,
+            ],
         ),
     ):
         sign_in(page, server.base_url, username)
