@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.server import wait_for_app
@@ -47,7 +48,16 @@ def go(page: Page, title: str) -> None:
 def choose(page: Page, label: str, option: str) -> None:
     """Pick an option in a multiselect or selectbox labelled `label`."""
     box = page.get_by_test_id("stMultiSelect").filter(has_text=label).first
-    box.locator("input").click()
-    page.get_by_role("option", name=option).first.click()
+    wanted = page.get_by_role("option", name=option).first
+    # A rerun that lands just after the click (the sign-in cookie's, say) redraws the widget and
+    # closes its list: open it again rather than wait for an option that is gone.
+    for _ in range(3):
+        box.locator("input").click()
+        try:
+            wanted.wait_for(state="visible", timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            settle(page)
+    wanted.click()
     page.keyboard.press("Escape")
     settle(page)
