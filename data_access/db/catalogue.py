@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +203,14 @@ def load(conn: Connection | Session) -> Catalogue:
     names = [f.name for f in fields(IndicatorDef)]
     table = Indicator.__table__
     rows = conn.execute(select(*(table.c[n] for n in names)).where(table.c.active.is_(True)))
-    return Catalogue(IndicatorDef(**row._asdict()) for row in rows)
+    return _catalogue(tuple(IndicatorDef(**row._asdict()) for row in rows))
+
+
+# The same stored rows give the same (read-only) Catalogue: every form check loads it, and building
+# it anew (sorting, validating, its pairs and fingerprint) was a tenth of a form's check.
+@lru_cache(maxsize=8)
+def _catalogue(indicators: tuple[IndicatorDef, ...]) -> Catalogue:
+    return Catalogue(indicators)
 
 
 def save_indicators(session: Session, indicators: Iterable[IndicatorDef]) -> None:

@@ -106,6 +106,8 @@ def column(table: RawTable, headers: HeaderMap, name: str) -> pd.Series | None:
     if pos is None:
         return None
     series = table.frame.iloc[:, pos]
+    if series.index.equals(pd.RangeIndex(len(series))):  # as read: no new index to make
+        return series
     return series.reset_index(drop=True)
 
 
@@ -290,6 +292,39 @@ def check_active_and_scope(
         )
 
 
+# A table of at most this many cells is parsed as one stacked column per number kind: a form
+# (one row of forty columns) pays two calls into Arrow instead of forty. Larger files go column by
+# column, so that no stacked copy of every cell is held at once.
+STACK_CELLS = 20_000
+
+
+def _required(series: pd.Series | None) -> pd.Series:
+    assert series is not None  # the caller names only columns the headers found
+    return series
+
+
+def _parse_columns(
+    raws: dict[str, pd.Series], integer: dict[str, bool]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """name → (values, not-a-number mask) of each column, as parse_numbers reads them."""
+    rows = len(next(iter(raws.values()))) if raws else 0
+    if rows * len(raws) > STACK_CELLS:
+        parsed = {name: parse_numbers(raw, integer[name]) for name, raw in raws.items()}
+        return {name: (v.to_numpy(), b.to_numpy()) for name, (v, b) in parsed.items()}
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for kind in (True, False):
+        names = [name for name in raws if integer[name] is kind]
+        if not names:
+            continue
+        values, bad = parse_numbers(
+            pd.concat([raws[name] for name in names], ignore_index=True), kind
+        )
+        for n, name in enumerate(names):
+            part = slice(n * rows, (n + 1) * rows)
+            out[name] = (values.to_numpy()[part], bad.to_numpy()[part])
+    return {name: out[name] for name in raws}
+
+
 def parse_value_columns(
     c: Collector, names: Sequence[str], integer: dict[str, bool], maxima: dict[str, float]
 ) -> pd.DataFrame:
@@ -297,15 +332,13 @@ def parse_value_columns(
     column stores (`maxima`, see limits.py), then check the rest with pandera."""
     parsed_columns: dict[str, np.ndarray] = {}
     broken = False  # a negative number, or a fraction where a whole number is due
-    for name in names:
-        raw = column(c.table, c.headers, name)
-        assert raw is not None
-        parsed, bad = parse_numbers(raw, integer[name])
-        array = parsed.to_numpy()
+    raws = {name: _required(column(c.table, c.headers, name)) for name in names}
+    for name, (array, bad) in _parse_columns(raws, integer).items():
+        raw = raws[name]
         infinite = np.isinf(array)
-        bad |= infinite
+        bad = bad | infinite
         if bad.any():
-            positions = np.flatnonzero(bad.to_numpy())
+            positions = np.flatnonzero(bad)
             c.add(positions, name, MSG_NOT_NUMBER, raw.iloc[positions].tolist())
         over = np.flatnonzero(~infinite & (array > maxima[name]))
         if len(over):
