@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rounds", type=int, default=3, help="rounds per figure; the median is reported"
     )
     bench.add_argument("-o", "--output", type=Path, default=Path("bench/results.json"))
+    bench.add_argument("--parts", nargs="+", help="measure only these (default: every part)")
     bench.add_argument(
         "--browser-sessions",
         type=int,
@@ -115,6 +116,7 @@ def _bench(args: argparse.Namespace) -> int:
         browser_sessions=args.browser_sessions,
         rush_sessions=args.rush_sessions,
         rush_reports=args.rush_reports,
+        parts=args.parts or bench_module.PARTS,
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))

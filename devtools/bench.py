@@ -445,6 +445,18 @@ def submit_rush(url: str, sessions: int, reports: int) -> dict[str, Any]:
     return bench_submit_rush.run(url, sessions=sessions, reports=reports)
 
 
+# What one run can measure, in the order it measures them; `make bench` measures them all.
+PARTS = (
+    "ingestion",
+    "hostile_files",
+    "pages",
+    "unit_changes",
+    "registry_import",
+    "submit_rush",
+    "browser",
+)
+
+
 def run(
     units: int,
     years: int,
@@ -454,7 +466,12 @@ def run(
     browser_sessions: int = 20,
     rush_sessions: int = 20,
     rush_reports: int = 1_000,
+    parts: Sequence[str] = PARTS,
 ) -> dict[str, Any]:
+    """Load the scaled sample into each database of `urls` and measure `parts` of PARTS."""
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown bench parts: {sorted(unknown)}; known: {list(PARTS)}")
     directory = sample(units, years)
     results: dict[str, Any] = {
         "machine": {
@@ -465,19 +482,26 @@ def run(
         },
         "scale": {"units": units, "years": years},
         "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "parts": [part for part in PARTS if part in parts],
         "backends": {},
     }
     for backend, url in urls.items():
         engine = get_engine(url)
         entry: dict[str, Any] = {"load": load(engine, directory)}
-        entry["ingestion"] = ingestion(engine, directory, ingest_rows, rounds)
-        entry["hostile_files"] = hostile_files(engine, load_catalogue(engine).codes)
-        entry["pages"] = pages(engine, rounds)
-        entry["unit_changes"] = unit_changes(url, rounds)
-        entry["registry_import"] = registry_import(url, rounds)
+        if "ingestion" in parts:
+            entry["ingestion"] = ingestion(engine, directory, ingest_rows, rounds)
+        if "hostile_files" in parts:
+            entry["hostile_files"] = hostile_files(engine, load_catalogue(engine).codes)
+        if "pages" in parts:
+            entry["pages"] = pages(engine, rounds)
+        if "unit_changes" in parts:
+            entry["unit_changes"] = unit_changes(url, rounds)
+        if "registry_import" in parts:
+            entry["registry_import"] = registry_import(url, rounds)
         # After the page timings, whose figures its accepted reports would otherwise move.
-        entry["submit_rush"] = submit_rush(url, rush_sessions, rush_reports)
-        if browser_sessions:
+        if "submit_rush" in parts:
+            entry["submit_rush"] = submit_rush(url, rush_sessions, rush_reports)
+        if "browser" in parts and browser_sessions:
             from devtools import bench_browser
 
             entry["browser"] = bench_browser.run(url, sessions=browser_sessions, rounds=rounds)
@@ -486,40 +510,44 @@ def run(
     return results
 
 
+def _pages_table(backend: str, p: dict[str, Any] | None) -> list[str]:
+    if not p:
+        return []
+    ref = p["reference"]
+    lines = [
+        f"[{backend}] reference script: first {ref['first_ms']} ms, cached {ref['cached_ms']} ms, "
+        f"uncached {ref['uncached_ms']} ms",
+        f"[{backend}] {'page':<14}{'first ms':>10}{'cached ms':>11}{'uncached ms':>13}{'÷ ref':>8}",
+    ]
+    for name, t in p["pages"].items():
+        lines.append(
+            f"[{backend}] {name:<14}{t['first_ms']:>10}{t['cached_ms']:>11}{t['uncached_ms']:>13}"
+            f"{t['uncached_ratio']:>8}"
+        )
+    lines.append(f"[{backend}] app peak RSS after every page: {p['peak_rss_mb']} MB")
+    return lines
+
+
 def table(results: dict[str, Any]) -> str:
     """A plain-text summary of a results dict."""
     lines = [f"scale: {results['scale']['units']:,} units × {results['scale']['years']} years"]
     for backend, entry in results["backends"].items():
-        i = entry["ingestion"]
         lines.append(
             f"[{backend}] loaded {entry['load'].get('submissions', 0):,} submissions in {entry['load']['load_seconds']} s"
         )
-        lines.append(
-            f"[{backend}] upload {i['rows']:,} rows: {i['seconds']} s ({i['rows_per_s']:,} rows/s), raw "
-            f"{i['raw_seconds']} s into submissions ({i['raw_rows_per_s']:,} rows/s), ratio {i['ratio']}×; "
-            f"bare table {i['bare_raw_seconds']} s, ratio {i['bare_ratio']}×; peak {i['peak_rss_mb']} MB "
-            f"(dry run), {i['commit_peak_rss_mb']} MB (commit)"
-        )
+        if i := entry.get("ingestion"):
+            lines.append(
+                f"[{backend}] upload {i['rows']:,} rows: {i['seconds']} s ({i['rows_per_s']:,} rows/s), raw "
+                f"{i['raw_seconds']} s into submissions ({i['raw_rows_per_s']:,} rows/s), ratio {i['ratio']}×; "
+                f"bare table {i['bare_raw_seconds']} s, ratio {i['bare_ratio']}×; peak {i['peak_rss_mb']} MB "
+                f"(dry run), {i['commit_peak_rss_mb']} MB (commit)"
+            )
         for label, h in entry.get("hostile_files", {}).items():
             lines.append(
                 f"[{backend}] hostile {label} ({h['mb']} MB): peak {h['peak_rss_mb']} MB, "
                 f"{h['seconds']} s — {h['message'][:90]}"
             )
-        p = entry["pages"]
-        ref = p["reference"]
-        lines.append(
-            f"[{backend}] reference script: first {ref['first_ms']} ms, cached {ref['cached_ms']} ms, "
-            f"uncached {ref['uncached_ms']} ms"
-        )
-        lines.append(
-            f"[{backend}] {'page':<14}{'first ms':>10}{'cached ms':>11}{'uncached ms':>13}{'÷ ref':>8}"
-        )
-        for name, t in p["pages"].items():
-            lines.append(
-                f"[{backend}] {name:<14}{t['first_ms']:>10}{t['cached_ms']:>11}{t['uncached_ms']:>13}"
-                f"{t['uncached_ratio']:>8}"
-            )
-        lines.append(f"[{backend}] app peak RSS after every page: {p['peak_rss_mb']} MB")
+        lines += _pages_table(backend, entry.get("pages"))
         if u := entry.get("unit_changes"):
             lines.append(
                 f"[{backend}] province merger of {u['units']:,} units: "
