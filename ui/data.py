@@ -27,7 +27,7 @@ from data_access.queries import lookups as lookups_query
 from data_access.queries import tracking
 from data_access.registry import catalogue_admin, unit_admin
 from data_access.registry import targets as targets_admin
-from data_access.reporting import workflow
+from data_access.reporting import documents_issued, workflow
 from data_access.schema import init_db
 from data_access.views import campaigns as campaigns_view
 from data_access.views import capacity as capacity_view
@@ -267,6 +267,26 @@ REPORT_STATES_TTL_SECONDS = 30
 @st.cache_data(ttl=REPORT_STATES_TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
 def report_states(period: str, identity: Identity, data_version: str) -> dict[str, str]:
     return workflow.states(engine(), period, identity)
+
+
+@st.cache_data(ttl=VERSION_TTL_SECONDS, show_spinner=False)
+def reports_version() -> str:
+    """The data version and the form reports' latest write, read at most once per
+    VERSION_TTL_SECONDS: the key of the form's and the approval's reads (a draft saved or a report
+    reopened changes no data version). A step taken here clears it at once (reports_changed)."""
+    return f"{version()}:{lookups_query.reports_stamp(engine())}"
+
+
+def reports_changed() -> None:
+    """Call after a step on a report (saved, submitted, returned, accepted, reopened)."""
+    reports_version.clear()
+    version.clear()  # a submission, return or acceptance moves the dashboards' version too
+
+
+@cached
+def report_documents(unit_code: str, period: str, who: Identity, data_version: str) -> pd.DataFrame:
+    """Keyed by reports_version(): a report returned or reopened leaves the list."""
+    return documents_issued.for_report(engine(), unit_code, period, who)
 
 
 # --- units and catalogue (administration) --------------------------------------------------------
