@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from data_access.ingest.errors import ERROR
-from data_access.ingest.values import parse_numbers
 from data_access.reporting import form, workflow
 from ui import data, fmt
 from ui.auth import require
@@ -61,9 +60,7 @@ for section in form.sections(catalogue, report.agency_code):
         total_col, female_col, share_col = st.columns([2, 2, 1])
         typed[pair.total] = field(pair.total, "Tổng số", total_col)
         typed[pair.female] = field(pair.female, "Nữ", female_col)
-        numbers, bad = parse_numbers(pd.Series([typed[pair.total], typed[pair.female]]), True)
-        total, female = numbers.iloc[0], numbers.iloc[1]
-        share = 100 * female / total if not bad.any() and total and total > 0 else None
+        share = form.female_share(typed[pair.total], typed[pair.female])
         share_col.metric("Tỷ lệ nữ", fmt.pct(share))
     if section.documents:
         st.markdown("**Danh sách văn bản ban hành**")
