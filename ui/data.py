@@ -9,6 +9,8 @@ the version once (`v = data.version()`) and pass it to every call.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
@@ -281,6 +283,54 @@ def reports_changed() -> None:
     """Call after a step on a report (saved, submitted, returned, accepted, reopened)."""
     reports_version.clear()
     version.clear()  # a submission, return or acceptance moves the dashboards' version too
+
+
+def report_periods() -> list[str]:
+    """The periods a unit may report for today, the one due next first."""
+    return workflow.open_periods(dt.date.today())
+
+
+@cached
+def report(unit_code: str, period: str, who: Identity, data_version: str) -> workflow.ReportView:
+    """Keyed by reports_version(): a draft saved changes no data version."""
+    return workflow.open_report(engine(), unit_code, period, who)
+
+
+def report_check(
+    unit_code: str,
+    period: str,
+    fields: dict[str, str],
+    documents: list[dict[str, str]],
+    who: Identity,
+    data_version: str,
+) -> workflow.Check:
+    """The upload's checks of the form as typed (today's: a date is part of a check)."""
+    return _report_check(unit_code, period, fields, documents, who, dt.date.today(), data_version)
+
+
+@cached
+def _report_check(
+    unit_code: str,
+    period: str,
+    fields: dict[str, str],
+    documents: list[dict[str, str]],
+    who: Identity,
+    today: dt.date,
+    data_version: str,
+) -> workflow.Check:
+    return workflow.check(engine(), unit_code, period, fields, documents, identity=who, today=today)
+
+
+@cached
+def report_queue(who: Identity, states: tuple[str, ...], data_version: str) -> pd.DataFrame:
+    """Keyed by reports_version(): a report reopened leaves the accepted list."""
+    return workflow.queue(engine(), who, states)
+
+
+@cached
+def report_history(report_id: int, who: Identity, data_version: str) -> pd.DataFrame:
+    """Keyed by reports_version(): every step is a write."""
+    return workflow.history(engine(), report_id, who)
 
 
 @cached
