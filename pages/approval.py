@@ -11,7 +11,6 @@ from ui import data, fmt
 from ui.auth import require
 
 who = require("approve")  # before anything else: see ui.auth.require
-engine = data.engine()
 
 st.title("Duyệt báo cáo")
 if notice := st.session_state.pop("approval_notice", None):
@@ -26,7 +25,8 @@ mode = (
     )
     or "submitted"
 )
-waiting = workflow.queue(engine, who, (mode,))
+rv = data.reports_version()
+waiting = data.report_queue(who, (mode,), rv)
 if waiting.empty:
     st.info(
         "Không có báo cáo nào chờ duyệt."
@@ -39,21 +39,17 @@ if waiting.empty:
 def label(i: int) -> str:
     row = waiting.iloc[i]
     sent = fmt.date(row["submitted_at"].date()) if pd.notna(row["submitted_at"]) else fmt.MISSING
-    return (
-        f"{row['unit_name']} ({row['unit_code']}) · {workflow.period_label(row['period'])}"
-        f" · gửi {sent}"
-    )
+    return f"{row['unit_name']} ({row['unit_code']}) · {fmt.period(row['period'])} · gửi {sent}"
 
 
 st.caption(
     f"{fmt.num(len(waiting))} báo cáo trong phạm vi {', '.join(who.agencies) or 'mọi ngành'}."
 )
 chosen = waiting.iloc[st.selectbox("Báo cáo", range(len(waiting)), format_func=label, key="chosen")]
-report = workflow.open_report(engine, chosen["unit_code"], chosen["period"], who)
-catalogue = data.catalogue(data.version())
-found = workflow.check(
-    engine, report.unit_code, report.period, report.fields, report.documents, identity=who
-)
+report = data.report(chosen["unit_code"], chosen["period"], who, rv)
+v = data.version()
+catalogue = data.catalogue(v)
+found = data.report_check(report.unit_code, report.period, report.fields, report.documents, who, v)
 
 
 def shown(code: str) -> str:
@@ -73,13 +69,10 @@ for section in form.sections(catalogue, report.agency_code):
 st.dataframe(
     pd.DataFrame(rows, columns=["Mục", "Chỉ tiêu", "Số liệu"]), hide_index=True, width="stretch"
 )
-if report.documents:
+documents = data.report_documents(report.unit_code, report.period, who, rv)
+if not documents.empty:
     st.markdown("**Danh sách văn bản ban hành**")
-    st.dataframe(
-        pd.DataFrame(report.documents).rename(columns=form.DOCUMENT_FIELDS_VI),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(fmt.documents(documents), hide_index=True, width="stretch")
 for code, title in form.NARRATIVES_VI.items():
     if text := report.fields.get(code):
         st.markdown(f"**{title}**")
@@ -91,7 +84,7 @@ for name, problems in found.by_field.items():
         (st.error if severity == ERROR else st.warning)(text)
 
 with st.expander("Lịch sử báo cáo"):
-    steps = workflow.history(engine, int(chosen["id"]), who)
+    steps = data.report_history(int(chosen["id"]), who, rv)
     st.dataframe(
         pd.DataFrame(
             {
@@ -113,20 +106,22 @@ try:
         if accept_col.button(
             "Duyệt", icon=":material/check:", type="primary", key="accept", width="stretch"
         ):
-            workflow.accept(engine, int(chosen["id"]), version=version, identity=who)
-            data.version.clear()  # the dashboards now read the accepted figures
+            workflow.accept(data.engine(), int(chosen["id"]), version=version, identity=who)
+            data.reports_changed()  # the dashboards now read the accepted figures
             st.session_state["approval_notice"] = f"Đã duyệt báo cáo của {report.unit_name}."
             st.rerun()
         if return_col.button("Trả lại", icon=":material/undo:", key="return", width="stretch"):
             workflow.return_report(
-                engine, int(chosen["id"]), comment, version=version, identity=who
+                data.engine(), int(chosen["id"]), comment, version=version, identity=who
             )
+            data.reports_changed()
             st.session_state["approval_notice"] = f"Đã trả lại báo cáo của {report.unit_name}."
             st.rerun()
     else:
         reason = st.text_area("Lý do mở lại (đơn vị sẽ thấy trên biểu mẫu)", key="reason")
         if st.button("Mở lại để đơn vị sửa", icon=":material/lock_open:", key="reopen"):
-            workflow.reopen(engine, int(chosen["id"]), reason, version=version, identity=who)
+            workflow.reopen(data.engine(), int(chosen["id"]), reason, version=version, identity=who)
+            data.reports_changed()
             st.session_state["approval_notice"] = f"Đã mở lại báo cáo của {report.unit_name}."
             st.rerun()
 except workflow.ReportRefused as refusal:

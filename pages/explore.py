@@ -4,6 +4,7 @@ import streamlit as st
 
 from data_access.analytics import exports
 from data_access.queries.aggregate import female_pct_columns
+from data_access.reporting import documents_issued
 from ui import data, fmt, page
 from ui.auth import require
 
@@ -45,7 +46,7 @@ ints = [c for c in chosen if catalogue.by_code[c].value_type == "int"]
 shown = fmt.table(result, pcts=pct, ints=ints, decimals={c: 1 for c in chosen if c not in ints})
 st.dataframe(exports.vietnamese_frame(shown, catalogue), hide_index=True, width="stretch")
 
-left, right = st.columns(2)
+left, right, documents = st.columns(3)
 # The files are built (and the export audited) only when a button is pressed; downloads do not
 # rerun the page (a rerun during the other button's download could drop it).
 left.download_button(
@@ -60,9 +61,20 @@ left.download_button(
 )
 right.download_button(
     "Tải Excel (.xlsx)",
-    lambda: exports.export(data.engine(), level, f, "xlsx", indicators=chosen, identity=who)[0],
+    lambda: documents_issued.xlsx_export(data.engine(), level, f, identity=who, indicators=chosen),
     f"du_lieu_{level}.xlsx",
     icon="⬇️",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
+)
+# I.1's lists of documents issued, by unit: also a sheet of the Excel file.
+documents.download_button(
+    "Tải CSV văn bản ban hành",
+    lambda: documents_issued.to_csv(data.engine(), f, identity=who)[0],
+    "van_ban_ban_hanh.csv",
+    mime="text/csv",
+    icon="⬇️",
+    on_click="ignore",
+    help="Danh sách văn bản ban hành (số, ngày, trích yếu) các đơn vị kê trong mục I.1 của "
+    "báo cáo, theo bộ lọc đang chọn; cũng có trong trang tính “Văn bản ban hành” của file Excel.",
 )

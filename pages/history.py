@@ -131,3 +131,7 @@ if unit.strip() and period.strip():
                 ingest.FIELD_COLUMN: st.column_config.TextColumn(width="medium", pinned=True)
             },
         )
+        documents = data.report_documents(unit.strip(), period.strip(), who, data.reports_version())
+        if not documents.empty:
+            st.markdown("**Danh sách văn bản ban hành** (mục I.1, đơn vị kê trên biểu mẫu)")
+            st.dataframe(fmt.documents(documents), hide_index=True, width="stretch")

@@ -1,13 +1,10 @@
 """Nhập báo cáo: a unit's own report, generated from the catalogue in the outline's order; the
 upload's checks shown next to each field; a draft saved at any time, submitted when clean."""
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from data_access.ingest.errors import ERROR
-from data_access.ingest.values import parse_numbers
 from data_access.reporting import form, workflow
 from ui import data, fmt
 from ui.auth import require
@@ -15,13 +12,14 @@ from ui.auth import require
 who = require("report")  # before anything else: see ui.auth.require
 assert who.unit is not None  # a reporter always has its unit (auth.create_user)
 
-periods = workflow.open_periods(dt.date.today())
-period = st.selectbox("Kỳ báo cáo", periods, format_func=workflow.period_label, key="period")
-report = workflow.open_report(data.engine(), who.unit, period, who)
-catalogue = data.catalogue(data.version())
+v = data.version()
+periods = data.report_periods()
+period = st.selectbox("Kỳ báo cáo", periods, format_func=fmt.period, key="period")
+report = data.report(who.unit, period, who, data.reports_version())
+catalogue = data.catalogue(v)
 
 st.title("Nhập báo cáo")
-st.caption(f"{fmt.literal(report.unit_name)} · {workflow.period_label(period)}")
+st.caption(f"{fmt.literal(report.unit_name)} · {fmt.period(period)}")
 st.markdown(f"Trạng thái: **{report.state_vi}**")
 if notice := st.session_state.pop("report_notice", None):
     st.success(notice)
@@ -61,9 +59,7 @@ for section in form.sections(catalogue, report.agency_code):
         total_col, female_col, share_col = st.columns([2, 2, 1])
         typed[pair.total] = field(pair.total, "Tổng số", total_col)
         typed[pair.female] = field(pair.female, "Nữ", female_col)
-        numbers, bad = parse_numbers(pd.Series([typed[pair.total], typed[pair.female]]), True)
-        total, female = numbers.iloc[0], numbers.iloc[1]
-        share = 100 * female / total if not bad.any() and total and total > 0 else None
+        share = form.female_share(typed[pair.total], typed[pair.female])
         share_col.metric("Tỷ lệ nữ", fmt.pct(share))
     if section.documents:
         st.markdown("**Danh sách văn bản ban hành**")
@@ -91,8 +87,7 @@ for code, label in form.NARRATIVES_VI.items():
     )
     slots[code] = st.container()
 
-engine = data.engine()
-found = workflow.check(engine, who.unit, period, typed, documents, identity=who)
+found = data.report_check(who.unit, period, typed, documents, who, v)
 for name, problems in found.by_field.items():
     where = slots.get(name, st)
     for severity, message in problems:
@@ -108,8 +103,9 @@ save_col, submit_col = st.columns(2)
 try:
     if save_col.button("Lưu nháp", icon=":material/save:", key="save", width="stretch"):
         workflow.save_draft(
-            engine, who.unit, period, typed, documents, version=report.version, identity=who
+            data.engine(), who.unit, period, typed, documents, version=report.version, identity=who
         )
+        data.reports_changed()
         st.session_state["report_notice"] = "Đã lưu bản nháp."
         st.rerun()
     if submit_col.button(
@@ -121,8 +117,9 @@ try:
         width="stretch",
     ):
         result = workflow.submit(
-            engine, who.unit, period, typed, documents, version=report.version, identity=who
+            data.engine(), who.unit, period, typed, documents, version=report.version, identity=who
         )
+        data.reports_changed()
         if not result.errors:
             st.session_state["report_notice"] = "Đã gửi báo cáo cho Ban thư ký."
             st.rerun()

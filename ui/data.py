@@ -9,6 +9,8 @@ the version once (`v = data.version()`) and pass it to every call.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
@@ -27,7 +29,7 @@ from data_access.queries import lookups as lookups_query
 from data_access.queries import tracking
 from data_access.registry import catalogue_admin, unit_admin
 from data_access.registry import targets as targets_admin
-from data_access.reporting import workflow
+from data_access.reporting import documents_issued, workflow
 from data_access.schema import init_db
 from data_access.views import campaigns as campaigns_view
 from data_access.views import capacity as capacity_view
@@ -267,6 +269,74 @@ REPORT_STATES_TTL_SECONDS = 30
 @st.cache_data(ttl=REPORT_STATES_TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
 def report_states(period: str, identity: Identity, data_version: str) -> dict[str, str]:
     return workflow.states(engine(), period, identity)
+
+
+@st.cache_data(ttl=VERSION_TTL_SECONDS, show_spinner=False)
+def reports_version() -> str:
+    """The data version and the form reports' latest write, read at most once per
+    VERSION_TTL_SECONDS: the key of the form's and the approval's reads (a draft saved or a report
+    reopened changes no data version). A step taken here clears it at once (reports_changed)."""
+    return f"{version()}:{lookups_query.reports_stamp(engine())}"
+
+
+def reports_changed() -> None:
+    """Call after a step on a report (saved, submitted, returned, accepted, reopened)."""
+    reports_version.clear()
+    version.clear()  # a submission, return or acceptance moves the dashboards' version too
+
+
+def report_periods() -> list[str]:
+    """The periods a unit may report for today, the one due next first."""
+    return workflow.open_periods(dt.date.today())
+
+
+@cached
+def report(unit_code: str, period: str, who: Identity, data_version: str) -> workflow.ReportView:
+    """Keyed by reports_version(): a draft saved changes no data version."""
+    return workflow.open_report(engine(), unit_code, period, who)
+
+
+def report_check(
+    unit_code: str,
+    period: str,
+    fields: dict[str, str],
+    documents: list[dict[str, str]],
+    who: Identity,
+    data_version: str,
+) -> workflow.Check:
+    """The upload's checks of the form as typed (today's: a date is part of a check)."""
+    return _report_check(unit_code, period, fields, documents, who, dt.date.today(), data_version)
+
+
+@cached
+def _report_check(
+    unit_code: str,
+    period: str,
+    fields: dict[str, str],
+    documents: list[dict[str, str]],
+    who: Identity,
+    today: dt.date,
+    data_version: str,
+) -> workflow.Check:
+    return workflow.check(engine(), unit_code, period, fields, documents, identity=who, today=today)
+
+
+@cached
+def report_queue(who: Identity, states: tuple[str, ...], data_version: str) -> pd.DataFrame:
+    """Keyed by reports_version(): a report reopened leaves the accepted list."""
+    return workflow.queue(engine(), who, states)
+
+
+@cached
+def report_history(report_id: int, who: Identity, data_version: str) -> pd.DataFrame:
+    """Keyed by reports_version(): every step is a write."""
+    return workflow.history(engine(), report_id, who)
+
+
+@cached
+def report_documents(unit_code: str, period: str, who: Identity, data_version: str) -> pd.DataFrame:
+    """Keyed by reports_version(): a report returned or reopened leaves the list."""
+    return documents_issued.for_report(engine(), unit_code, period, who)
 
 
 # --- units and catalogue (administration) --------------------------------------------------------

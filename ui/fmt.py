@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
@@ -9,10 +10,22 @@ import pandas as pd
 from data_access.domain.formats import MISSING, date, num, pct, pct_points
 from data_access.domain.periods import period_label as period
 from data_access.domain.safe_text import markdown_literal as literal
+from data_access.reporting.form import DOCUMENT_FIELDS_VI
 
 # literal(text): users' text (narratives, unit and file names) for st.markdown, st.caption and
 # the like, shown as typed: no image fetched, no link, heading or colour.
-__all__ = ["MISSING", "date", "literal", "num", "pct", "pct_points", "period", "table", "targets"]
+__all__ = [
+    "MISSING",
+    "date",
+    "documents",
+    "literal",
+    "num",
+    "pct",
+    "pct_points",
+    "period",
+    "table",
+    "targets",
+]
 
 
 def targets(table: pd.DataFrame) -> str:
@@ -20,6 +33,14 @@ def targets(table: pd.DataFrame) -> str:
     return ", ".join(
         f"{pct(row.value_pct, 0)} năm {row.year}" for row in table.itertuples(index=False)
     )
+
+
+def documents(frame: pd.DataFrame) -> pd.DataFrame:
+    """I.1's list of documents issued (number, date, summary) as the pages show it: dates
+    dd/mm/yyyy (a text that is not a date as typed), Vietnamese headings."""
+    out = frame.copy()
+    out["date"] = out["date"].map(lambda v: date(v) if isinstance(v, dt.date) else (v or MISSING))
+    return out.rename(columns=DOCUMENT_FIELDS_VI)
 
 
 def table(

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -228,8 +229,13 @@ def to_csv_vi(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx_bytes(
-    frame: pd.DataFrame, filters: Sequence[tuple[str, str]], catalogue: Catalogue | None = None
+    frame: pd.DataFrame,
+    filters: Sequence[tuple[str, str]],
+    catalogue: Catalogue | None = None,
+    extra_sheets: Sequence[tuple[str, pd.DataFrame]] = (),
 ) -> bytes:
+    """The data sheet, the filters sheet, the legend (with a catalogue), then each extra sheet
+    (name, table with its headings as they should read; dates written as dates, dd/mm/yyyy)."""
     buffer = io.BytesIO()
     # strings_to_formulas=False: text is never written as a formula, whatever it starts with.
     with xlsxwriter.Workbook(
@@ -287,7 +293,30 @@ def to_xlsx_bytes(
             for i, (code, label) in enumerate(rows, start=1):
                 legend.write_string(i, 0, str(neutralise(code)))
                 legend.write_string(i, 1, str(neutralise(label)))
+
+        day = book.add_format({"num_format": "dd/mm/yyyy"})
+        for name, table in extra_sheets:
+            _write_sheet(book.add_worksheet(name), table, header, day)
     return buffer.getvalue()
+
+
+def _write_sheet(sheet: Any, table: pd.DataFrame, header: Any, day: Any) -> None:
+    """A plain table: headings, then text (neutralised), numbers and dates (as dates)."""
+    for col, name in enumerate(table.columns):
+        sheet.write_string(0, col, str(neutralise(str(name))), header)
+        sheet.set_column(col, col, max(12, min(len(str(name)) + 2, 60)))
+    for row_idx, row in enumerate(table.itertuples(index=False), start=1):
+        for col, value in enumerate(row):
+            if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+                continue
+            if isinstance(value, dt.date):
+                sheet.write_datetime(row_idx, col, value, day)
+            elif isinstance(value, str):
+                sheet.write_string(row_idx, col, str(neutralise(value)))
+            else:
+                sheet.write_number(row_idx, col, float(value))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(table), 1), max(len(table.columns) - 1, 0))
 
 
 def _is_value_column(name: str, catalogue: Catalogue | None) -> bool:
@@ -304,11 +333,12 @@ def export(
     indicators: Sequence[str] | None = None,
     identity: Identity | None = None,
     headings: str = "codes",
+    extra_sheets: Sequence[tuple[str, pd.DataFrame]] = (),
 ) -> tuple[bytes, int]:
     """Build the export (recorded in the audit log); write it to `output` if given. With an
     identity, its role must allow exports and only its agencies' rows are exported. A CSV with
     headings="vi" is the one a person opens in Excel (to_csv_vi), "codes" the one for programs.
-    Returns the bytes and the row count."""
+    `extra_sheets` are added to an XLSX (see to_xlsx_bytes). Returns the bytes and the row count."""
     if headings not in HEADINGS:
         raise ValueError(f"headings must be one of {HEADINGS}")
     if identity is not None:
@@ -322,7 +352,7 @@ def export(
     elif fmt == "csv":
         data = to_csv_bytes(result.frame)
     else:
-        data = to_xlsx_bytes(result.frame, result.filters, load_catalogue(engine))
+        data = to_xlsx_bytes(result.frame, result.filters, load_catalogue(engine), extra_sheets)
     if output is not None:
         output.write_bytes(data)
     audit.record_now(

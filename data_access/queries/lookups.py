@@ -45,6 +45,17 @@ def data_version(engine: Engine) -> str:
     return f"{last}:{rolled}:{count}:{active}:{targets[0]}:{targets[1]}:{submitted}:{pending}"
 
 
+def reports_stamp(engine: Engine) -> str:
+    """Changes whenever a form report is written (every step sets its updated_at): with the data
+    version, the key of the form's and the approval queue's reads, since a draft saved or a
+    report reopened changes no data version."""
+    from data_access.db.models import Report
+
+    with engine.connect() as conn:
+        latest, count = conn.execute(select(func.max(Report.updated_at), func.count())).one()
+    return f"{latest}:{count}"
+
+
 def load_catalogue(engine: Engine) -> Catalogue:
     with engine.connect() as conn:
         return catalogue_mod.load(conn)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from data_access.db.catalogue import Catalogue, IndicatorDef, PairDef
+from data_access.ingest.values import parse_numbers
 
 # The outline's headings; a section the catalogue adds later is shown under its own code.
 SECTION_TITLES_VI = {
@@ -60,3 +63,19 @@ def field_codes(catalogue: Catalogue, agency_code: str | None) -> list[str]:
         codes += [i.code for i in section.singles]
         codes += [code for p in section.pairs for code in (p.total, p.female)]
     return [*codes, *NARRATIVES_VI]
+
+
+def female_share(total: str, female: str) -> float | None:
+    """The share of women (%) of a pair as typed, read as the checks read it (`1.520` is one
+    thousand five hundred and twenty); None unless both are whole numbers, neither negative, the
+    total above zero and the female figure not above it: the checks name the problem beside the
+    field, and a share such as 120% beside it would contradict them."""
+    numbers, bad = parse_numbers(pd.Series([total, female], dtype=object), True)
+    if bad.any() or numbers.isna().any():
+        return None
+    whole, women = float(numbers.iloc[0]), float(numbers.iloc[1])
+    if not (whole.is_integer() and women.is_integer()):
+        return None
+    if whole <= 0 or women < 0 or women > whole:
+        return None
+    return 100 * women / whole
