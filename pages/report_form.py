@@ -15,9 +15,23 @@ from ui.auth import require
 who = require("report")  # before anything else: see ui.auth.require
 assert who.unit is not None  # a reporter always has its unit (auth.create_user)
 
+# The units whose report this account enters: its own, and the children reporting through it.
+# Only those are offered (no address names a unit); data_access checks the unit on every call.
+scope = data.reporting_units(who, data.version())
+unit_names = {u.code: u.name for u in scope} or {who.unit: who.unit}
+unit_code = who.unit
+if len(unit_names) > 1:
+    chosen = st.selectbox(
+        "Đơn vị báo cáo",
+        list(unit_names),
+        format_func=lambda code: fmt.literal(unit_names.get(code, "")),
+        key="report_unit",
+    )
+    # A value that is not on offer (a stale session): the account's own unit.
+    unit_code = chosen if chosen in unit_names else who.unit
 periods = workflow.open_periods(dt.date.today())
 period = st.selectbox("Kỳ báo cáo", periods, format_func=workflow.period_label, key="period")
-report = workflow.open_report(data.engine(), who.unit, period, who)
+report = workflow.open_report(data.engine(), unit_code, period, who)
 catalogue = data.catalogue(data.version())
 
 st.title("Nhập báo cáo")
@@ -35,7 +49,8 @@ if report.prefilled:
     st.caption("Các chỉ tiêu thời điểm (số người…) đã được điền sẵn từ báo cáo kỳ trước.")
 
 locked = not report.editable
-key = f"{period}_{report.version}"  # a new version (saved elsewhere, returned) redraws the form
+# A new version (saved elsewhere, returned) or another unit redraws the form.
+key = f"{report.unit_code}_{period}_{report.version}"
 
 
 slots = {}  # field → the place under it where its problems are shown, once checked
@@ -92,7 +107,7 @@ for code, label in form.NARRATIVES_VI.items():
     slots[code] = st.container()
 
 engine = data.engine()
-found = workflow.check(engine, who.unit, period, typed, documents, identity=who)
+found = workflow.check(engine, unit_code, period, typed, documents, identity=who)
 for name, problems in found.by_field.items():
     where = slots.get(name, st)
     for severity, message in problems:
@@ -108,7 +123,7 @@ save_col, submit_col = st.columns(2)
 try:
     if save_col.button("Lưu nháp", icon=":material/save:", key="save", width="stretch"):
         workflow.save_draft(
-            engine, who.unit, period, typed, documents, version=report.version, identity=who
+            engine, unit_code, period, typed, documents, version=report.version, identity=who
         )
         st.session_state["report_notice"] = "Đã lưu bản nháp."
         st.rerun()
@@ -121,7 +136,7 @@ try:
         width="stretch",
     ):
         result = workflow.submit(
-            engine, who.unit, period, typed, documents, version=report.version, identity=who
+            engine, unit_code, period, typed, documents, version=report.version, identity=who
         )
         if not result.errors:
             st.session_state["report_notice"] = "Đã gửi báo cáo cho Ban thư ký."
