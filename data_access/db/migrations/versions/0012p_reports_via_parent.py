@@ -20,12 +20,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("units") as batch:
-        batch.add_column(
-            sa.Column("reports_via_parent", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # Plain ALTER TABLE on both backends (a constant default, so NOT NULL is fine on SQLite).
+    op.add_column(
+        "units",
+        sa.Column("reports_via_parent", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("units") as batch:
-        batch.drop_column("reports_via_parent")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35): a batch copy would drop and recreate
+    # `units`, which the foreign keys of a populated database refuse.
+    op.drop_column("units", "reports_via_parent")
