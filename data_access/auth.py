@@ -240,6 +240,8 @@ def create_user(
         if unit is not None:
             unit_id, agency = _reporter_unit(conn, unit, by)
             agencies = (agency,)
+        if by is not None:
+            _require_covers(by, username, agencies, new=True)
         user_id = conn.execute(
             insert(User)
             .values(
@@ -262,6 +264,26 @@ def create_user(
 
 
 REPORTER_NEEDS_UNIT = "Tài khoản đơn vị báo cáo phải gắn với đúng một đơn vị đang hoạt động."
+
+
+def _require_covers(
+    by: Identity, username: str, agencies: Sequence[str], *, new: bool = False
+) -> None:
+    """An administrator scoped to agencies writes only accounts whose agency scope lies within
+    its own: not an account of another agency, of several with one outside, or of every agency
+    (empty scope), which would reach past it. An administrator of every agency covers all."""
+    if not by.agencies:
+        return
+    if not agencies or not set(agencies) <= set(by.agencies):
+        scope = _scope_label(sorted(agencies))
+        what = (
+            f"Phạm vi mới ({scope}) của tài khoản {username}"
+            if new
+            else (f"Tài khoản {username} (phạm vi {scope})")
+        )
+        raise PermissionDenied(
+            f"{what} ngoài phạm vi ngành của tài khoản {by.username} ({_scope_label(by.agencies)})."
+        )
 
 
 def _reporter_unit(conn: Connection, unit_code: str, by: Identity | None) -> tuple[int, str]:
@@ -323,13 +345,21 @@ def set_password(
     password: str,
     *,
     actor: str = "system",
+    by: Identity | None = None,
     must_change: bool = False,
 ) -> None:
-    """Set (reset) a password and unlock; the account's open sessions end. `must_change`: a
-    reset by someone else, changed by its owner at the next sign-in."""
+    """Set (reset) a password and unlock; the account's open sessions end. `by`: the
+    administrator doing it (the app), who must be one and whose agency scope must cover the
+    account; without it `actor` (the CLI, on the server) is recorded. `must_change`: a reset by
+    someone else, changed by its owner at the next sign-in."""
+    if by is not None:
+        by.require("admin")
+        actor = by.username
     _check_password_length(password)
     with engine.begin() as conn:
         user = _require_user(conn, username)
+        if by is not None:
+            _require_covers(by, user.username, _agency_codes(conn, user.id))
         conn.execute(
             update(User)
             .where(User.id == user.id)
@@ -464,7 +494,8 @@ def change_account(
     """Change an account's role, agency scope or state (None: leave as it is); only what differs
     is written, in one transaction with an audit entry holding before and after. `expected` is
     the account as the administrator saw it when confirming: if someone changed it meanwhile,
-    nothing is written. Returns the changes (none: nothing written, nothing audited)."""
+    nothing is written. Returns the changes (none: nothing written, nothing audited). `by`'s
+    agency scope must cover the account, before and after."""
     by.require("admin")
     if role is not None and role not in ROLES:
         raise ValueError(f"Vai trò phải là một trong {', '.join(ROLES)}")
@@ -476,9 +507,13 @@ def change_account(
                 f"Tài khoản {current.username} vừa được thay đổi ở nơi khác. "
                 "Hãy xem lại trước khi lưu."
             )
+        # Checked before anything else: an account outside the scope is not even compared.
+        _require_covers(by, current.username, current.agencies)
         changes = account_changes(current, role, agencies, active)
         if not changes:
             return []
+        if agencies is not None:
+            _require_covers(by, current.username, sorted(agencies), new=True)
         _check_reporter_change(current, role, changes)
         if by.username.lower() == current.username.lower():
             raise PermissionDenied(

@@ -58,9 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add = users.add_parser("add", help="create an account")
     add.add_argument("username")
-    add.add_argument("--role", choices=("viewer", "secretariat", "admin"), required=True)
+    add.add_argument(
+        "--role", choices=("viewer", "secretariat", "admin", "reporter"), required=True
+    )
     add.add_argument(
         "--agency", nargs="*", default=[], help="agency scope (codes); none = every agency"
+    )
+    add.add_argument(
+        "--unit", help="a reporter's unit (code of an active unit); its agency is the scope"
     )
     add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
@@ -506,8 +511,12 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
 
     try:
         if args.users_command == "add":
+            if args.unit and args.agency:
+                raise ValueError(
+                    "Tài khoản đơn vị báo cáo lấy phạm vi ngành từ đơn vị của nó: bỏ --agency."
+                )
             secret, generated = password()
-            auth.create_user(
+            made = auth.create_user(
                 engine,
                 args.username,
                 args.role,
@@ -515,9 +524,12 @@ def _users(engine: Engine, args: argparse.Namespace) -> int:
                 args.agency,
                 actor="cli",
                 email=args.email,
+                unit=args.unit,
                 must_change=True,
             )
-            out = {"created": args.username, "role": args.role, "agencies": args.agency}
+            out = {"created": args.username, "role": args.role, "agencies": list(made.agencies)}
+            if made.unit is not None:
+                out["unit"] = made.unit
             if generated:
                 out["password"] = secret  # shown once, never stored in plain text
         elif args.users_command == "reset-password":

@@ -272,10 +272,8 @@ with change:
         new_password = st.text_input("Mật khẩu mới", type="password", key=password_key)
         if st.button("Đặt lại mật khẩu và mở khoá", key=f"reset_password:{target}"):
             try:
-                auth.set_password(
-                    data.engine(), target, new_password, actor=who.username, must_change=True
-                )
-            except ValueError as error:
+                auth.set_password(data.engine(), target, new_password, by=who, must_change=True)
+            except (ValueError, auth.PermissionDenied) as error:
                 st.error(str(error))
             else:
                 st.session_state[DONE_KEY] = (

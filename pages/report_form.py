@@ -12,10 +12,24 @@ from ui.auth import require
 who = require("report")  # before anything else: see ui.auth.require
 assert who.unit is not None  # a reporter always has its unit (auth.create_user)
 
+# The units whose report this account enters: its own, and the children reporting through it.
+# Only those are offered (no address names a unit); data_access checks the unit on every call.
 v = data.version()
+scope = data.reporting_units(who, v)
+unit_names = {u.code: u.name for u in scope} or {who.unit: who.unit}
+unit_code = who.unit
+if len(unit_names) > 1:
+    chosen = st.selectbox(
+        "Đơn vị báo cáo",
+        list(unit_names),
+        format_func=lambda code: fmt.literal(unit_names.get(code, "")),
+        key="report_unit",
+    )
+    # A value that is not on offer (a stale session): the account's own unit.
+    unit_code = chosen if chosen in unit_names else who.unit
 periods = data.report_periods()
 period = st.selectbox("Kỳ báo cáo", periods, format_func=fmt.period, key="period")
-report = data.report(who.unit, period, who, data.reports_version())
+report = data.report(unit_code, period, who, data.reports_version())
 catalogue = data.catalogue(v)
 
 st.title("Nhập báo cáo")
@@ -33,7 +47,8 @@ if report.prefilled:
     st.caption("Các chỉ tiêu thời điểm (số người…) đã được điền sẵn từ báo cáo kỳ trước.")
 
 locked = not report.editable
-key = f"{period}_{report.version}"  # a new version (saved elsewhere, returned) redraws the form
+# A new version (saved elsewhere, returned) or another unit redraws the form.
+key = f"{report.unit_code}_{period}_{report.version}"
 
 
 slots = {}  # field → the place under it where its problems are shown, once checked
@@ -87,7 +102,7 @@ for code, label in form.NARRATIVES_VI.items():
     )
     slots[code] = st.container()
 
-found = data.report_check(who.unit, period, typed, documents, who, v)
+found = data.report_check(unit_code, period, typed, documents, who, v)
 for name, problems in found.by_field.items():
     where = slots.get(name, st)
     for severity, message in problems:
@@ -103,7 +118,7 @@ save_col, submit_col = st.columns(2)
 try:
     if save_col.button("Lưu nháp", icon=":material/save:", key="save", width="stretch"):
         workflow.save_draft(
-            data.engine(), who.unit, period, typed, documents, version=report.version, identity=who
+            data.engine(), unit_code, period, typed, documents, version=report.version, identity=who
         )
         data.reports_changed()
         st.session_state["report_notice"] = "Đã lưu bản nháp."
@@ -117,7 +132,7 @@ try:
         width="stretch",
     ):
         result = workflow.submit(
-            data.engine(), who.unit, period, typed, documents, version=report.version, identity=who
+            data.engine(), unit_code, period, typed, documents, version=report.version, identity=who
         )
         data.reports_changed()
         if not result.errors:

@@ -36,7 +36,7 @@ def _done(result: object) -> None:
 
 st.title("Quản lý đơn vị")
 st.caption(
-    "Mở, đổi tên, chuyển cấp trên, ngừng hoạt động, hợp nhất, chia tách đơn vị"
+    "Mở, đổi tên, chuyển cấp trên, đặt cách báo cáo, ngừng hoạt động, hợp nhất, chia tách đơn vị"
     + (f" của ngành {', '.join(who.agencies)}." if who.agencies else " của mọi ngành.")
     + " Mỗi thao tác là một lô danh mục, hoàn tác được ở trang Lịch sử tải lên."
 )
@@ -108,6 +108,8 @@ if card is not None:
                 if card.parent
                 else "không có"
             )
+            + f"  \n**{unit_admin.REPORTS_VIA_PARENT_VI}:** "
+            + ("có" if card.reports_via_parent else "không (tự báo cáo)")
         )
         if card.predecessors:
             st.markdown("**Kế thừa từ:** " + fmt.literal(_related(card.predecessors)))
@@ -197,6 +199,15 @@ elif operation:
                     "Mã đơn vị cấp trên mới (để trống: không có cấp trên)", key="move_parent"
                 )
                 change = unit_admin.Change("move", codes=codes, parent_code=parent.strip() or None)
+            elif operation == "reporting":
+                via_parent = st.checkbox(
+                    unit_admin.REPORTS_VIA_PARENT_VI,
+                    value=card.reports_via_parent if card else False,
+                    help="Đơn vị không báo cáo riêng: tài khoản báo cáo của đơn vị cấp trên "
+                    "nhập báo cáo của đơn vị này. Để trống nếu đơn vị tự báo cáo.",
+                    key=f"reporting_via_parent_{codes[0] if codes else ''}",
+                )
+                change = unit_admin.Change("reporting", codes=codes, reports_via_parent=via_parent)
             elif operation == "close":
                 day = st.date_input(
                     "Ngừng hoạt động từ ngày (ngày đầu tiên không còn hoạt động)",

@@ -358,6 +358,11 @@ def legacy_pending(who: Identity, data_version: str) -> pd.DataFrame:
 
 
 @cached
+def reporting_units(who: Identity, data_version: str) -> list[workflow.ReportingUnit]:
+    return workflow.reporting_units(engine(), who)
+
+
+@cached
 def reporter_units(agency_code: str, who: Identity, data_version: str) -> list[auth.UnitChoice]:
     return auth.reporter_units(engine(), agency_code, by=who)
 

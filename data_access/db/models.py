@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -115,6 +116,9 @@ class Unit(Base):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(50))
+    # A child that does not report separately: its parent's reporter enters its report too.
+    # Server-side default, so the registry's bulk inserts (which name their columns) get it.
+    reports_via_parent: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class UnitSuccession(Base):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, insert, or_, select
 
-from data_access.auth import Identity, generate_password, hash_password
+from data_access.auth import Identity, PermissionDenied, generate_password, hash_password
 from data_access.db import audit
 from data_access.db.models import Agency, Unit, User, UserAgency
 
@@ -33,6 +33,11 @@ def create_secretariat_accounts(
     """`count` secretariat accounts scoped to `agency_code`, named thuky.<agency>.<n> after the
     agency's existing ones, in one transaction. Administrators only."""
     identity.require("admin")
+    if not identity.reaches(agency_code):
+        raise PermissionDenied(
+            f"Ngành {agency_code} ngoài phạm vi ngành của tài khoản {identity.username} "
+            f"({', '.join(identity.agencies)})."
+        )
     if not 1 <= count <= MAX_ACCOUNTS_AT_ONCE:
         raise ValueError(f"Số tài khoản phải từ 1 đến {MAX_ACCOUNTS_AT_ONCE}.")
     prefix = f"thuky.{agency_code.lower()}."

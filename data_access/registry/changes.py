@@ -405,6 +405,11 @@ def move(
         parent = _parent(conn, parent_code, unit.agency_id)
         if parent == unit.parent_id:
             return ChangeResult(None, f"Đơn vị {unit.code} đã trực thuộc đơn vị này.")
+        if parent is None and unit.reports_via_parent:
+            raise UnitChangeError(
+                f"Đơn vị {unit.code} đang báo cáo qua đơn vị cấp trên: hãy đặt cho đơn vị tự báo "
+                "cáo trước khi bỏ cấp trên."
+            )
         # No cycle: the new parent must not be the unit or one of the units under it.
         ancestor = parent
         while ancestor is not None:
@@ -417,6 +422,37 @@ def move(
         batch.before_change([unit.id])
         conn.execute(update(Unit).where(Unit.id == unit.id).values(parent_id=parent))
         return batch.finish(f"Đã chuyển đơn vị {unit.code} (lô {batch.id}).")
+
+
+def set_reports_via_parent(
+    engine: Engine,
+    code: str,
+    via_parent: bool,
+    *,
+    identity: Identity | None = None,
+    user: str = "",
+    dry_run: bool = False,
+) -> ChangeResult:
+    """Say whether a unit reports through its parent (its parent's reporter enters its report)
+    or separately. Only a unit with a parent can report through it."""
+    user = _user(identity, user)
+    with _run(engine, identity, dry_run) as conn:
+        lock_for_writing(conn)
+        unit = _unit(conn, code)
+        _in_scope(conn, identity, {unit.agency_id})
+        if bool(unit.reports_via_parent) == via_parent:
+            how = "báo cáo qua đơn vị cấp trên" if via_parent else "tự báo cáo"
+            return ChangeResult(None, f"Đơn vị {unit.code} đã {how}; không có thay đổi.")
+        if via_parent and unit.parent_id is None:
+            raise UnitChangeError(
+                f"Đơn vị {unit.code} không có đơn vị cấp trên nên không báo cáo qua cấp trên "
+                "được. Hãy chuyển đơn vị về trực thuộc một đơn vị trước."
+            )
+        batch = _Batch(conn, user, f"Cách báo cáo của đơn vị {unit.code}", {"unit": unit.code})
+        batch.before_change([unit.id])
+        conn.execute(update(Unit).where(Unit.id == unit.id).values(reports_via_parent=via_parent))
+        how = "báo cáo qua đơn vị cấp trên" if via_parent else "tự báo cáo"
+        return batch.finish(f"Đơn vị {unit.code} từ nay {how} (lô {batch.id}).")
 
 
 def _successor_ok(successor: Any, effective: dt.date) -> None:

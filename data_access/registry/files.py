@@ -15,7 +15,14 @@ from data_access.db.models import Agency, Province, Unit
 from data_access.domain.province_sets import ProvinceSet
 from data_access.ingest.headers import template_heading
 from data_access.ingest.reading import COMMENT_PREFIX
-from data_access.registry.validation import AGENCY_FIELDS, FIELDS, KINDS, UNIT_FIELDS
+from data_access.registry.validation import (
+    AGENCY_FIELDS,
+    FIELDS,
+    KINDS,
+    NO_VI,
+    UNIT_FIELDS,
+    YES_VI,
+)
 
 FORMATS = ("csv", "xlsx")
 INSTRUCTIONS = {
@@ -25,7 +32,10 @@ INSTRUCTIONS = {
         "Tỉnh, thành phố: mã hoặc tên tỉnh. Bộ mã tỉnh: legacy (63 tỉnh) hoặc 2025 (34 tỉnh); "
         "để trống thì đơn vị hoạt động từ trước 01/07/2025 dùng bộ 63 tỉnh.",
         "Mã ngành chưa có: ghi thêm Tên ngành để tạo ngành mới (chỉ quản trị viên).",
-        "Đơn vị đã có: ô để trống giữ nguyên giá trị đã lưu (trừ cấp trên, kế thừa, liên hệ).",
+        "Đơn vị đã có: ô để trống giữ nguyên giá trị đã lưu (trừ cấp trên, kế thừa, liên hệ, "
+        "báo cáo qua cấp trên).",
+        "Báo cáo qua đơn vị cấp trên: ghi “có” nếu đơn vị không báo cáo riêng mà tài khoản báo cáo "
+        "của đơn vị cấp trên nhập báo cáo thay; để trống hoặc ghi “không” nếu đơn vị tự báo cáo.",
     ],
     "agencies": [
         "Mẫu danh mục ngành. Mỗi dòng là một ngành; dòng bắt đầu bằng # được bỏ qua.",
@@ -49,6 +59,7 @@ EXAMPLES = {
             "Nguyễn Thị Hoa",
             "hoa@vidu.gov.vn",
             "024 3825 0000",
+            NO_VI,
         ],
         [
             "VD-QT",
@@ -65,6 +76,7 @@ EXAMPLES = {
             "Trần Văn Nam",
             "nam@vidu.gov.vn",
             "",
+            NO_VI,
         ],
         [
             "VD-QT2",
@@ -81,6 +93,7 @@ EXAMPLES = {
             "Trần Văn Nam",
             "nam@vidu.gov.vn",
             "",
+            NO_VI,
         ],
     ],
     "agencies": [["VD", "Bộ Ví dụ"]],
@@ -148,6 +161,7 @@ def export(engine: Engine, fmt: str = "csv", *, identity: Identity | None = None
             Unit.contact_name,
             Unit.contact_email,
             Unit.contact_phone,
+            Unit.reports_via_parent,
         )
         .join(Agency, Agency.id == Unit.agency_id)
         .join(Province, Province.id == Unit.province_id)
@@ -161,8 +175,9 @@ def export(engine: Engine, fmt: str = "csv", *, identity: Identity | None = None
         rows = [
             [
                 "" if v is None else v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else str(v)
-                for v in row
+                for v in row[:-1]
             ]
+            + [YES_VI if row[-1] else NO_VI]
             for row in conn.execute(query)
         ]
     header = [template_heading(code, label) for code, label in UNIT_FIELDS.items()]

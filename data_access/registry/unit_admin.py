@@ -39,7 +39,9 @@ OPERATIONS_VI = {
     "close": "Ngừng hoạt động",
     "merge": "Hợp nhất",
     "split": "Chia tách",
+    "reporting": "Cách báo cáo",
 }
+REPORTS_VIA_PARENT_VI = "Báo cáo qua đơn vị cấp trên"
 
 
 def _allowed(identity: Identity) -> tuple[str, ...]:
@@ -94,6 +96,7 @@ class UnitCard:
     active_from: dt.date
     active_to: dt.date | None
     parent: Related | None
+    reports_via_parent: bool  # its parent's reporter enters its report
     predecessors: list[Related] = field(default_factory=list)  # nearest first
     successors: list[Related] = field(default_factory=list)
     former_names: list[tuple[str, dt.date]] = field(default_factory=list)  # name, last day
@@ -113,6 +116,7 @@ def card(engine: Engine, code: str, *, identity: Identity) -> UnitCard | None:
                 Unit.level,
                 Unit.active_from,
                 Unit.active_to,
+                Unit.reports_via_parent,
                 Agency.code.label("agency_code"),
                 Agency.name.label("agency_name"),
                 Province.short_name.label("province_name"),
@@ -155,6 +159,7 @@ def card(engine: Engine, code: str, *, identity: Identity) -> UnitCard | None:
         active_from=row.active_from,
         active_to=row.active_to,
         parent=parent_card,
+        reports_via_parent=bool(row.reports_via_parent),
         predecessors=[related[i] for i in before if i in related],
         successors=[related[i] for i in after if i in related],
         former_names=names,
@@ -176,6 +181,7 @@ class Change:
     successor_code: str | None = None  # close: the successor; merge: an existing unit
     new_units: tuple[NewUnit, ...] = ()  # create (one), merge (one, if no successor), split
     agency_code: str = ""  # create
+    reports_via_parent: bool = False  # reporting: the unit's report is its parent's to enter
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,10 @@ def _run(engine: Engine, change: Change, identity: Identity, dry_run: bool) -> C
     if op == "move":
         return changes.move(
             engine, codes[0], change.parent_code, identity=identity, dry_run=dry_run
+        )
+    if op == "reporting":
+        return changes.set_reports_via_parent(
+            engine, codes[0], change.reports_via_parent, identity=identity, dry_run=dry_run
         )
     if op == "close":
         return changes.close(
@@ -239,6 +249,13 @@ def _describe(change: Change) -> list[str]:
     if op == "move":
         where = f"đơn vị {change.parent_code}" if change.parent_code else "không có cấp trên"
         return [f"Đơn vị {codes} chuyển sang trực thuộc {where}."]
+    if op == "reporting":
+        if change.reports_via_parent:
+            return [
+                f"Đơn vị {codes} báo cáo qua đơn vị cấp trên: tài khoản báo cáo của đơn vị cấp "
+                "trên nhập báo cáo của đơn vị này."
+            ]
+        return [f"Đơn vị {codes} tự báo cáo bằng tài khoản của mình."]
     if op == "close":
         then = f"; đơn vị {change.successor_code} kế thừa" if change.successor_code else ""
         return [f"Đơn vị {codes} ngừng hoạt động, ngày cuối là {end}{then}."]
@@ -311,6 +328,7 @@ def merge_provinces(
 __all__ = [
     "MAX_FOUND",
     "OPERATIONS_VI",
+    "REPORTS_VIA_PARENT_VI",
     "Change",
     "Found",
     "Preview",

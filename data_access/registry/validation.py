@@ -51,6 +51,7 @@ UNIT_FIELDS = {
     "contact_name": "Người liên hệ",
     "contact_email": "Email",
     "contact_phone": "Điện thoại",
+    "reports_via_parent": "Báo cáo qua đơn vị cấp trên",
 }
 FIELDS = {"agencies": AGENCY_FIELDS, "units": UNIT_FIELDS}
 # What a new unit cannot do without (an existing unit keeps its stored value when a cell is empty).
@@ -70,6 +71,10 @@ LEVEL_ALIASES = {
     "regional": ("khu vực", "cấp khu vực", "vùng"),
 }
 TOTAL_ROW_WORDS = ("tổng cộng", "tổng số", "cộng")
+# "Báo cáo qua đơn vị cấp trên": a mark for yes; an empty cell is no (the unit reports itself).
+YES_WORDS = ("có", "x", "1")
+NO_WORDS = ("không", "0", "")
+YES_VI, NO_VI = YES_WORDS[0], NO_WORDS[0]  # as the export writes them
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;.]{2,}$")
 _PHONE = re.compile(r"^[0-9+().\-\s]{6,}$")
 
@@ -223,6 +228,7 @@ def load_reference(conn: Connection) -> Reference:
             Unit.contact_name,
             Unit.contact_email,
             Unit.contact_phone,
+            Unit.reports_via_parent,
         )
     ).all()
     code_of_unit = {r.id: r.code for r in rows}
@@ -241,6 +247,7 @@ def load_reference(conn: Connection) -> Reference:
             "contact_name": r.contact_name,
             "contact_email": r.contact_email,
             "contact_phone": r.contact_phone,
+            "reports_via_parent": bool(r.reports_via_parent),
         }
         for r in rows
     }
@@ -495,6 +502,17 @@ def _validate_units(
             bad("contact_email", "Email không hợp lệ.", email)
         if (phone := values.get("contact_phone")) and not _PHONE.match(phone):
             bad("contact_phone", "Số điện thoại không hợp lệ.", phone)
+        if "reports_via_parent" in cells:
+            mark = normalise(get["reports_via_parent"][i], fold_case=True)
+            if mark in YES_WORDS or mark in NO_WORDS:
+                values["reports_via_parent"] = mark in YES_WORDS
+            else:
+                bad(
+                    "reports_via_parent",
+                    f"Ghi “{YES_VI}” nếu đơn vị báo cáo qua đơn vị cấp trên, để trống hoặc ghi "
+                    f"“{NO_VI}” nếu đơn vị tự báo cáo.",
+                    get["reports_via_parent"][i],
+                )
         if ok:
             rows.append(UnitRow(line, code, values))
     for code, (name, line) in new_agencies.items():
@@ -531,6 +549,14 @@ def _check_links(plan: RegistryPlan, rows: list[UnitRow], ref: Reference, col: A
                 col("parent_code"),
                 f"Đơn vị cấp trên “{parent}” thuộc ngành khác.",
                 parent,
+            )
+            failed.add(row.code)
+        if merged(row.code, "reports_via_parent") and not merged(row.code, "parent_code"):
+            plan.error(
+                row.line,
+                col("reports_via_parent"),
+                "Đơn vị báo cáo qua đơn vị cấp trên phải có “Mã đơn vị cấp trên”.",
+                YES_VI,
             )
             failed.add(row.code)
         successor = row.values.get("successor_code")

@@ -50,6 +50,7 @@ UNIT_COLUMNS = (
     "contact_name",
     "contact_email",
     "contact_phone",
+    "reports_via_parent",
 )
 # Columns whose change moves a unit's reports to another row of the summaries.
 SUMMARY_KEYS = ("agency_id", "province_id", "current_province_id", "level")
@@ -63,6 +64,7 @@ FIELD_OF = {
     "contact_name": "contact_name",
     "contact_email": "contact_email",
     "contact_phone": "contact_phone",
+    "reports_via_parent": "reports_via_parent",
 }
 
 
@@ -98,6 +100,7 @@ def _stored_record(stored: dict[str, Any], ref: Reference) -> dict[str, Any]:
         "contact_name": stored["contact_name"],
         "contact_email": stored["contact_email"],
         "contact_phone": stored["contact_phone"],
+        "reports_via_parent": stored["reports_via_parent"],
     }
 
 
@@ -125,7 +128,9 @@ def classify(plan: RegistryPlan, ref: Reference) -> Changes:
                     "contact_phone",
                 ),
             )
-            changes.new_units.append({"code": row.code, **record, **given})
+            changes.new_units.append(
+                {"code": row.code, **record, "reports_via_parent": False, **given}
+            )
             continue
         before = _stored_record(stored, ref)
         after = before | given
@@ -214,6 +219,7 @@ def write(conn: Connection, changes: Changes, batch_id: int) -> None:
             "contact_name",
             "contact_email",
             "contact_phone",
+            "reports_via_parent",
         ]
         insert_rows(
             conn,
@@ -234,6 +240,7 @@ def write(conn: Connection, changes: Changes, batch_id: int) -> None:
                     u["contact_name"],
                     u["contact_email"],
                     u["contact_phone"],
+                    u["reports_via_parent"],
                 )
                 for u in new_units
             ),
@@ -272,6 +279,7 @@ def write(conn: Connection, changes: Changes, batch_id: int) -> None:
                         "contact_name",
                         "contact_email",
                         "contact_phone",
+                        "reports_via_parent",
                     )
                 },
             }

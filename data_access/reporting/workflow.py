@@ -7,7 +7,8 @@ every rule has one home and the form shows the same errors and warnings as an up
 writes through the upload's write path (a batch with revisions, the summary, the audit log), so
 the dashboards read accepted figures only and an acceptance can be rolled back like an upload.
 
-Access, on every call: a reporter reaches its own unit only; the secretariat (and
+Access, on every call: a reporter reaches its own unit and the active children flagged as
+reporting through it (units.reports_via_parent), nothing else; the secretariat (and
 administrators) the units of their agencies; nobody else any report.
 """
 
@@ -23,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.orm import aliased
 
 from data_access.auth import Identity, PermissionDenied
 from data_access.db import audit
@@ -66,6 +68,10 @@ MAX_DOCUMENTS = 200
 DOCUMENTS_FIELD = "documents"  # where the document list's problems are shown
 MSG_CHANGED = "Báo cáo vừa được thay đổi ở nơi khác. Hãy tải lại trang trước khi tiếp tục."
 MSG_COMMENT_NEEDED = "Hãy ghi lý do để đơn vị biết cần sửa gì."
+MSG_OWN_UNITS_ONLY = (
+    "Tài khoản này chỉ xem và nhập báo cáo của đơn vị mình và các đơn vị trực thuộc báo cáo qua "
+    "đơn vị mình."
+)
 FORM_FILE = "Biểu mẫu báo cáo"  # the "file" name of a form's problems and of its batch
 
 
@@ -117,23 +123,50 @@ class ReportView:
 # --- access -------------------------------------------------------------------------------------
 
 
-def _unit(conn: Connection, unit_code: str) -> Any:
-    row = conn.execute(
-        select(Unit.id, Unit.code, Unit.name, Agency.code.label("agency_code"))
+def _unit_query() -> Any:
+    """A unit as access needs it: its agency, and whether its report is its parent's to enter."""
+    parent = aliased(Unit)
+    return (
+        select(
+            Unit.id,
+            Unit.code,
+            Unit.name,
+            Unit.reports_via_parent,
+            Unit.active_to,
+            Agency.code.label("agency_code"),
+            parent.code.label("parent_code"),
+        )
         .join(Agency, Agency.id == Unit.agency_id)
-        .where(Unit.code == unit_code)
-    ).first()
+        .outerjoin(parent, parent.id == Unit.parent_id)
+    )
+
+
+def _unit(conn: Connection, unit_code: str) -> Any:
+    row = conn.execute(_unit_query().where(Unit.code == unit_code)).first()
     if row is None:
         raise ReportRefused(f"Không có đơn vị mã “{unit_code}”.")
     return row
 
 
+def _reporter_reaches(identity: Identity, unit: Any) -> bool:
+    """A reporter's own unit, or an active child of it that reports through it (one level: the
+    registry flags children of a reporting unit, not grandchildren)."""
+    if identity.unit is None:
+        return False
+    if unit.code == identity.unit:
+        return True
+    return bool(
+        unit.reports_via_parent and unit.active_to is None and unit.parent_code == identity.unit
+    )
+
+
 def _authorize(identity: Identity, unit: Any, *, edit: bool = False) -> None:
-    """A reporter: its own unit, to read and edit. The secretariat: its agencies' units, to read
-    and decide (never to edit a unit's figures). Anyone else: nothing."""
+    """A reporter: its own unit and the children reporting through it, to read and edit. The
+    secretariat: its agencies' units, to read and decide (never to edit a unit's figures).
+    Anyone else: nothing."""
     if identity.can("report"):
-        if identity.unit != unit.code:
-            raise PermissionDenied("Tài khoản này chỉ xem và nhập báo cáo của đơn vị mình.")
+        if not _reporter_reaches(identity, unit):
+            raise PermissionDenied(MSG_OWN_UNITS_ONLY)
         return
     if identity.can("approve") and not edit:
         if identity.agencies and unit.agency_code not in identity.agencies:
@@ -144,6 +177,34 @@ def _authorize(identity: Identity, unit: Any, *, edit: bool = False) -> None:
         return
     identity.require("report" if edit else "approve")
     raise PermissionDenied("Tài khoản này không có quyền này.")
+
+
+@dataclass(frozen=True)
+class ReportingUnit:
+    code: str
+    name: str
+
+
+def reporting_units(engine: Engine, identity: Identity) -> list[ReportingUnit]:
+    """The units whose report a reporter enters: its own first, then the active children that
+    report through it, by name. Nobody else has any."""
+    identity.require("report")
+    if identity.unit is None:
+        return []
+    parent = aliased(Unit)
+    with engine.connect() as conn:
+        own = conn.execute(select(Unit.code, Unit.name).where(Unit.code == identity.unit)).all()
+        children = conn.execute(
+            select(Unit.code, Unit.name)
+            .join(parent, parent.id == Unit.parent_id)
+            .where(
+                parent.code == identity.unit,
+                Unit.reports_via_parent.is_(True),
+                Unit.active_to.is_(None),
+            )
+            .order_by(Unit.name, Unit.code)
+        ).all()
+    return [ReportingUnit(code, name) for code, name in [*own, *children]]
 
 
 def _period_id(conn: Connection, period: str) -> int:
@@ -241,10 +302,7 @@ def history(engine: Engine, report_id: int, identity: Identity) -> pd.DataFrame:
 
 def _report_unit(conn: Connection, report_id: int) -> Any:
     row = conn.execute(
-        select(Unit.id, Unit.code, Unit.name, Agency.code.label("agency_code"))
-        .join(Agency, Agency.id == Unit.agency_id)
-        .join(Report, Report.unit_id == Unit.id)
-        .where(Report.id == report_id)
+        _unit_query().join(Report, Report.unit_id == Unit.id).where(Report.id == report_id)
     ).first()
     if row is None:
         raise ReportRefused(f"Không có báo cáo số {report_id}.")

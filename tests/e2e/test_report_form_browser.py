@@ -87,7 +87,7 @@ def _wait_for_cookie(page: Page) -> None:
 
 
 def _field(page: Page, code: str) -> Any:
-    # The widget key is f_<code>_<period>_<version> (pages/report_form.py); while a run replaces
+    # The widget key is f_<code>_<unit>_<period>_<version> (pages/report_form.py); while a run replaces
     # the form, the previous run's field may linger, marked stale.
     return page.locator(f"[class*='st-key-f_{code}_']:not([data-stale='true']) input")
 
