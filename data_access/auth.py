@@ -571,9 +571,14 @@ def set_role(
     change_account(engine, username, role=role, agencies=agencies, by=Identity(actor, "admin"))
 
 
-def list_users(engine: Engine) -> pd.DataFrame:
+def list_users(engine: Engine, *, by: Identity | None = None) -> pd.DataFrame:
     """username, display_name, email, role, agencies, unit (a reporter's unit, as the picker
-    labels it), active, locked (now, after failed sign-ins), locked_until, created_at."""
+    labels it), active, locked (now, after failed sign-ins), locked_until, created_at.
+
+    `by`: the administrator asking (the app), who sees only the accounts it may change (see
+    _require_covers); without it, every account (the CLI, run by whoever runs the server)."""
+    if by is not None:
+        by.require("admin")
     now = utcnow()
     with engine.connect() as conn:
         users = conn.execute(
@@ -589,6 +594,9 @@ def list_users(engine: Engine) -> pd.DataFrame:
             .order_by(Agency.code)
         ):
             scopes.setdefault(user_id, []).append(code)
+    if by is not None and by.agencies:
+        mine = set(by.agencies)
+        users = [u for u in users if scopes.get(u.id) and set(scopes[u.id]) <= mine]
     rows = [
         {
             "username": u.username,

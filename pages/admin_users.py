@@ -48,7 +48,7 @@ st.caption(
     "Phạm vi ngành giới hạn dữ liệu người dùng được xem và sửa."
 )
 
-users = auth.list_users(data.engine())
+users = auth.list_users(data.engine(), by=who)
 LOCKED_VI = " · tạm khoá do đăng nhập sai nhiều lần"
 st.dataframe(
     pd.DataFrame(
