@@ -43,8 +43,11 @@ if report.state == "submitted":
     st.info("Báo cáo đã gửi, đang chờ Ban thư ký duyệt.")
 if report.state == "accepted":
     st.success("Báo cáo đã được duyệt và khoá. Muốn sửa, hãy liên hệ Ban thư ký để mở lại.")
-if report.prefilled:
-    st.caption("Các chỉ tiêu thời điểm (số người…) đã được điền sẵn từ báo cáo kỳ trước.")
+if report.prefilled_from:
+    st.caption(
+        "Các chỉ tiêu thời điểm (số người…) đã được điền sẵn từ "
+        f"báo cáo {fmt.period(report.prefilled_from).lower()} của đơn vị; hãy sửa nếu đã thay đổi."
+    )
 
 locked = not report.editable
 # A new version (saved elsewhere, returned) or another unit redraws the form.

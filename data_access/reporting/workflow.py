@@ -110,6 +110,7 @@ class ReportView:
     comment: str | None
     version: int
     prefilled: list[str] = field(default_factory=list)  # stock fields copied from the last report
+    prefilled_from: str | None = None  # the period of the report they were copied from
 
     @property
     def editable(self) -> bool:
@@ -217,11 +218,6 @@ def _stored(conn: Connection, unit_id: int, period_id: int) -> Any:
     ).first()
 
 
-def _previous(period: str) -> PeriodCode:
-    p = parse_period(period)
-    return PeriodCode(p.year, "H1") if p.kind == "Y" else PeriodCode(p.year - 1, "Y")
-
-
 def _text(value: Any, integer: bool) -> str:
     """A stored number as the form shows it: 1520 → '1520', 12.5 → '12,5'."""
     if value is None or value != value:
@@ -259,31 +255,48 @@ def open_report(engine: Engine, unit_code: str, period: str, identity: Identity)
                 row.version,
             )
         catalogue = catalogue_mod.load(conn)
-        fields, prefilled = _prefill(conn, catalogue, unit.id, code)
+        fields, prefilled, source = _prefill(conn, catalogue, unit.id, code)
     return ReportView(
-        None, unit.code, unit.name, unit.agency_code, code, "new", fields, [], None, 0, prefilled
+        None,
+        unit.code,
+        unit.name,
+        unit.agency_code,
+        code,
+        "new",
+        fields,
+        [],
+        None,
+        0,
+        prefilled,
+        source,
     )
 
 
 def _prefill(
     conn: Connection, catalogue: catalogue_mod.Catalogue, unit_id: int, period: str
-) -> tuple[dict[str, str], list[str]]:
+) -> tuple[dict[str, str], list[str], str | None]:
+    """The stock figures of the unit's latest report ending before `period` ends (the previous
+    period's, or an older one when the unit skipped it), the fields set, and that report's period."""
     stocks = [i for i in catalogue.indicators if i.kind == "stock"]
     submissions, _ = tables(catalogue)
-    previous = select(Period.id).where(Period.code == str(_previous(period))).scalar_subquery()
     row = conn.execute(
-        select(*(submissions.c[i.code] for i in stocks)).where(
-            submissions.c.unit_id == unit_id, submissions.c.period_id == previous
+        select(Period.code, *(submissions.c[i.code] for i in stocks))
+        .join(Period, Period.id == submissions.c.period_id)
+        .where(
+            submissions.c.unit_id == unit_id,
+            Period.end_date < parse_period(period).end_date,
         )
+        .order_by(Period.end_date.desc())
+        .limit(1)
     ).first()
     if row is None:
-        return {}, []
+        return {}, [], None
     fields = {
-        i.code: _text(row[n], i.value_type == "int")
+        i.code: _text(row[n + 1], i.value_type == "int")
         for n, i in enumerate(stocks)
-        if row[n] is not None
+        if row[n + 1] is not None
     }
-    return fields, list(fields)
+    return fields, list(fields), row[0] if fields else None
 
 
 def history(engine: Engine, report_id: int, identity: Identity) -> pd.DataFrame:
