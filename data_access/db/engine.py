@@ -15,9 +15,10 @@ from data_access.db.config import database_url
 
 # Readers wait this long for a writer instead of failing with "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-# PostgreSQL connections the app keeps: one for each of twenty sessions writing at once (the
-# deadline rush, issue #15). With fewer, a session that just returned one takes it back for its
-# next step before a waiting one wakes, and the waiter times out after 30 s.
+# Connections the app keeps, on either backend: one for each of twenty sessions writing at once
+# (the deadline rush, issue #15). With fewer, a session that just returned one takes it back for
+# its next step before a waiting one wakes, and the waiter times out after 30 s (SQLite too: its
+# default pool of 5 + 10 failed the rush of twenty).
 POOL_SIZE = 20
 POOL_OVERFLOW = 10  # bursts beyond the rush; well under the server's 100 connections
 
@@ -52,7 +53,12 @@ def _create_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
