@@ -79,10 +79,10 @@ def load(engine: Engine, directory: Path) -> dict[str, float]:
 
 def _ingest_file(directory: Path, rows: int, codes: list[str]) -> tuple[bytes, list[str]]:
     """A submissions file as a secretariat would upload it (Vietnamese-Excel CSV, dd/mm/yyyy):
-    every row of the earliest periods of the sample, about `rows` rows (whole periods, so the
-    first period that reaches `rows` is the last). Returns the file and its periods (whose rows
-    the benchmark removes first, so the upload inserts them all). The sample lists its rows by
-    unit, so the periods are chosen from a first pass over the file."""
+    the first `rows` rows of the earliest periods of the sample (the last period in part).
+    Returns the file and its periods (the benchmark removes the file's rows first, so the upload
+    inserts them all). The sample lists its rows by unit, so the periods are chosen from a first
+    pass over the file."""
     with (directory / "submissions.csv").open(encoding="utf-8") as f:
         per_period = collections.Counter(row["period"] for row in csv.DictReader(f))
     periods: list[str] = []
@@ -96,10 +96,14 @@ def _ingest_file(directory: Path, rows: int, codes: list[str]) -> tuple[bytes, l
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["unit_code", "period", "report_date", *codes])
+    written = 0
     with (directory / "submissions.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["period"] not in chosen:
                 continue
+            if written == rows:
+                break
+            written += 1
             day = (
                 dt.date.fromisoformat(row["report_date"]).strftime("%d/%m/%Y")
                 if row["report_date"]
@@ -131,15 +135,24 @@ def ingestion(
         unit_ids: dict[str, int] = dict(conn.execute(text("SELECT code, id FROM units")).all())
     values = _raw_rows(data, unit_ids, period_ids)
 
+    units_by_period: dict[int, list[int]] = collections.defaultdict(list)
+    for unit_id, period_id, *_ in values:
+        units_by_period[period_id].append(unit_id)
+
     def clear() -> None:
-        """The periods' reports gone (summary included), for the next insert to put back."""
+        """The file's reports gone (summary included), for the next insert to put back; the rest
+        of the period the file takes in part stays."""
         with engine.begin() as conn:
-            conn.execute(
-                text("DELETE FROM submissions WHERE period_id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)
-                ),
-                {"ids": list(period_ids.values())},
-            )
+            for period_id, unit_list in units_by_period.items():
+                # In parts: SQLite binds at most 32,766 parameters a statement.
+                for start in range(0, len(unit_list), 10_000):
+                    conn.execute(
+                        text(
+                            "DELETE FROM submissions WHERE period_id = :period "
+                            "AND unit_id IN :units"
+                        ).bindparams(bindparam("units", expanding=True)),
+                        {"period": period_id, "units": unit_list[start : start + 10_000]},
+                    )
             refresh_summary(conn, catalogue, period_ids.values())
         _vacuum(engine)
         os.sync()  # dirty pages written out now, not during the next measurement
