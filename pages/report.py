@@ -13,8 +13,6 @@ from data_access.documents.report import (
     default_meta,
     default_texts,
     heading_levels,
-    report_content,
-    to_docx,
 )
 from data_access.domain.periods import latest_due, parse_period
 from data_access.domain.safe_text import clean_text
@@ -44,8 +42,9 @@ period = right.selectbox(
     "Kỳ báo cáo", periods, format_func=lambda p: parse_period(p).label_vi, key="rep_period"
 )
 
+v = data.version()
 try:
-    content = report_content(data.engine(), agency or None, period, who.agencies)
+    content = data.report_content(agency or None, period, tuple(who.agencies), v)
 except ReportError as error:
     st.info(str(error))
     st.stop()
@@ -78,7 +77,9 @@ with st.expander("Thể thức văn bản, người ký và nội dung (sửa tr
 # Built now rather than on click: a deferred download that fails does nothing in the browser,
 # while here the failure can be said on the page.
 try:
-    document = to_docx(content, meta, texts)
+    document = data.report_docx(
+        agency or None, period, tuple(who.agencies), meta, tuple(texts.items()), v
+    )
 except Exception:  # any failure: the user is told, the details go to the server log
     logging.getLogger(__name__).exception("Word report %s %s", agency, period)
     st.error(

@@ -21,6 +21,8 @@ from data_access.auth import Identity
 from data_access.db.catalogue import Catalogue
 from data_access.db.config import DEFAULT_DATABASE_URL, database_url
 from data_access.db.engine import get_engine
+from data_access.documents import report as report_document
+from data_access.documents.official_doc import DocumentMeta
 from data_access.domain.filters import Filters
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries import activities as activities_query
@@ -375,3 +377,30 @@ def indicator_listing(data_version: str) -> pd.DataFrame:
 @cached
 def target_comparison(agency_code: str, data_version: str) -> pd.DataFrame:
     return targets_admin.comparison(engine(), agency_code)
+
+
+# --- Báo cáo tổng hợp ---------------------------------------------------------------------------
+
+
+@cached
+def report_content(
+    agency_code: str | None, period: str, scope: tuple[str, ...], data_version: str
+) -> report_document.ReportContent:
+    """The consolidated report's content (ReportError when there is nothing to report). Cached:
+    at national scale it reads every unit's report of the period and the year before, two
+    seconds of the server's CPU that every rerun of the page paid again."""
+    return report_document.report_content(engine(), agency_code, period, scope)
+
+
+@cached
+def report_docx(
+    agency_code: str | None,
+    period: str,
+    scope: tuple[str, ...],
+    meta: DocumentMeta,
+    texts: tuple[tuple[str, str], ...],
+    data_version: str,
+) -> bytes:
+    """The Word file of the report as edited on the page (heading, signer, texts)."""
+    content = report_content(agency_code, period, scope, data_version)
+    return report_document.to_docx(content, meta, dict(texts))
