@@ -109,7 +109,9 @@ def test_switch_to_the_legacy_63_provinces(server, page) -> None:  # type: ignor
 def test_exports_have_the_filtered_rows_and_the_filter_sheet(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     sign_in(page, server.base_url, "lanhdao", "tra-cuu?ky=Y&tu=2023&den=2023&nganh=THADS")
     with page.expect_download(timeout=90_000) as csv_download:
-        page.get_by_test_id("stDownloadButton").filter(has_text="Tải CSV").locator("button").click()
+        page.get_by_test_id("stDownloadButton").get_by_role(
+            "button", name="Tải CSV", exact=True
+        ).click()
     rows = list(
         csv.DictReader(
             io.StringIO(Path(csv_download.value.path()).read_text(encoding="utf-8-sig")),
