@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from data_access.db.catalogue import Catalogue
 from data_access.db.engine import frame_of
@@ -43,6 +43,9 @@ MANAGER_SHARE_WARNING = 0.30
 KEY = ["unit_id", "period"]
 # What a revision keeps of a row, besides the indicator values.
 STORED_COLUMNS = ["report_date", "received_at", "batch_id", *NARRATIVE_COLUMNS]
+# Stored rows read and compared at a time: the stored rows an upload of 145,000 rows replaces,
+# read as one frame, peaked at 630 MB (issue #18: an upload within 300 MB).
+STORED_CHUNK_ROWS = 20_000
 
 
 @dataclass
@@ -282,14 +285,15 @@ def _period_ids(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
     )
 
 
-def existing_rows(conn: Connection, plan: SubmissionPlan, columns: Sequence[str]) -> pd.DataFrame:
-    """Stored submissions for the (unit, period) keys of the plan: id, unit_id, period, columns."""
-    if plan.rows.empty:
-        return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
+def _stored_select(
+    conn: Connection, plan: SubmissionPlan, columns: Sequence[str]
+) -> tuple[Select[Any], dict[int, str], set[int]] | None:
+    """The query of the stored submissions for the plan's periods (id, unit_id, period_id,
+    columns), each period id's code, and the plan's units; None when no period is stored."""
     submissions, _ = tables(plan.catalogue)
     period_ids = _period_ids(conn, plan.rows["period"].unique().tolist())
     if not period_ids:
-        return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
+        return None
     code_of = {v: k for k, v in period_ids.items()}
     query = select(
         submissions.c.id,
@@ -300,10 +304,45 @@ def existing_rows(conn: Connection, plan: SubmissionPlan, columns: Sequence[str]
     units = set(plan.rows["unit_id"])
     if len(units) <= FEW_UNITS:  # a form: its unit's rows, not the whole period's
         query = query.where(submissions.c.unit_id.in_(sorted(int(u) for u in units)))
+    return query, code_of, units
+
+
+def existing_rows(conn: Connection, plan: SubmissionPlan, columns: Sequence[str]) -> pd.DataFrame:
+    """Stored submissions for the (unit, period) keys of the plan: id, unit_id, period, columns."""
+    if plan.rows.empty:
+        return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
+    found = _stored_select(conn, plan, columns)
+    if found is None:
+        return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
+    query, code_of, units = found
     result = conn.execute(query)
     frame = frame_of(result)
     frame["period"] = frame.pop("period_id").map(code_of)
     return frame[frame["unit_id"].isin(units)].reset_index(drop=True)
+
+
+def stored_chunks(
+    conn: Connection, plan: SubmissionPlan, columns: Sequence[str]
+) -> Iterator[pd.DataFrame]:
+    """existing_rows STORED_CHUNK_ROWS rows at a time (a chunk's dtypes are its own: a column
+    blank throughout a chunk may come as objects)."""
+    if plan.rows.empty:
+        return
+    found = _stored_select(conn, plan, columns)
+    if found is None:
+        return
+    query, code_of, units = found
+    if conn.dialect.name == "postgresql":  # a server-side cursor: psycopg would fetch it all
+        query = query.execution_options(yield_per=STORED_CHUNK_ROWS)
+    result = conn.execute(query)
+    names = list(result.keys())
+    while rows := result.fetchmany(STORED_CHUNK_ROWS):
+        frame = pd.DataFrame([tuple(row) for row in rows], columns=names)
+        del rows
+        frame["period"] = frame.pop("period_id").map(code_of)
+        frame = frame[frame["unit_id"].isin(units)].reset_index(drop=True)
+        if len(frame):
+            yield frame
 
 
 def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
@@ -320,49 +359,50 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
     prior = SubmissionPlan(
         plan.collector, rows[["unit_id"]].assign(period=rows["previous"]), [], plan.catalogue
     )
-    old = existing_rows(conn, prior, stocks)
-    if old.empty:
+    # Each row's previous report by its key, the key as one number (unit × previous period):
+    # sorted search in numpy, a chunk of stored rows at a time, not a merge of frames.
+    previous_index = {code: i for i, code in enumerate(dict.fromkeys(previous_code.values()))}
+    wanted = rows["unit_id"].to_numpy(dtype=np.int64) * len(previous_index) + rows["previous"].map(
+        previous_index
+    ).to_numpy(dtype=np.int64)
+    found: list[tuple[int, int, float, Any, float]] = []  # column, row, change %, before, after
+    for old in stored_chunks(conn, prior, stocks):
+        keys = old["unit_id"].to_numpy(dtype=np.int64) * len(previous_index) + old["period"].map(
+            previous_index
+        ).to_numpy(dtype=np.int64)
+        order = np.argsort(keys)
+        at = order[np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)]
+        mine = np.flatnonzero(keys[at] == wanted)
+        if not len(mine):
+            continue
+        theirs = at[mine]
+        # Every stock column at once as one matrix: a few array operations, not a dozen Series
+        # operations per column. Stored decimals (Decimal on PostgreSQL) compared as floats.
+        new = rows[stocks].iloc[mine].to_numpy(dtype="float64", na_value=np.nan)
+        stored = old[stocks].to_numpy(dtype=object)[theirs]
+        before = pd.DataFrame(stored).to_numpy(dtype="float64", na_value=np.nan)
+        change = np.abs(new - before)
+        with np.errstate(invalid="ignore"):  # blanks are NaN: they compare false, never flagged
+            flagged = (
+                (before > 0)
+                & (change > CHANGE_WARNING_RATIO * before)
+                & (change >= CHANGE_WARNING_MIN_ABS)
+            )
+        for i, col in zip(*np.nonzero(flagged), strict=True):
+            change_pct = 100 * (new[i, col] - before[i, col]) / before[i, col]
+            found.append((int(col), int(mine[i]), change_pct, stored[i, col], new[i, col]))
+    if not found:
         return
-    # Each row's previous report by its key (a dict, not a merge: a form has one row, and a
-    # merge's fixed cost was most of what checking a form took).
-    stored_at = {
-        key: pos
-        for pos, key in enumerate(zip(old["unit_id"].tolist(), old["period"].tolist(), strict=True))
-    }
-    found = np.fromiter(
-        (
-            stored_at.get(key, -1)
-            for key in zip(rows["unit_id"].tolist(), rows["previous"].tolist(), strict=True)
-        ),
-        dtype=np.int64,
-        count=len(rows),
-    )
-    mine = np.flatnonzero(found >= 0)
-    if not len(mine):
-        return
-    theirs = found[mine]
-    # Every stock column at once as one matrix: a few array operations, not a dozen Series
-    # operations per column. Stored decimals (Decimal on PostgreSQL) compared as floats.
-    new = rows[stocks].to_numpy(dtype="float64", na_value=np.nan)[mine]
-    stored = old[stocks].to_numpy(dtype=object)[theirs]
-    before = pd.DataFrame(stored).to_numpy(dtype="float64", na_value=np.nan)
-    change = np.abs(new - before)
-    with np.errstate(invalid="ignore"):  # blanks are NaN: they compare false, never flagged
-        flagged = (
-            (before > 0)
-            & (change > CHANGE_WARNING_RATIO * before)
-            & (change >= CHANGE_WARNING_MIN_ABS)
-        )
     lines = {line: pos for pos, line in enumerate(plan.collector.table.lines)}
-    line_of, previous_of = rows["line"].to_numpy()[mine], rows["previous"].to_numpy()[mine]
+    line_of, previous_of = rows["line"].to_numpy(), rows["previous"].to_numpy()
     # Column by column, rows in file order within each: the order the problems were listed in.
-    for col, at in zip(*np.nonzero(flagged.T), strict=True):
-        change_pct = 100 * (new[at, col] - before[at, col]) / before[at, col]
+    found.sort(key=lambda f: (f[0], f[1]))
+    for col, at, change_pct, was, now in found:
         plan.collector.add(
             [lines[line_of[at]]],
             stocks[col],
-            f"Thay đổi {change_pct:+.0f}% so với báo cáo kỳ {previous_of[at]} ({shown(stored[at, col])} → {shown(new[at, col])}).",
-            [new[at, col]],
+            f"Thay đổi {change_pct:+.0f}% so với báo cáo kỳ {previous_of[at]} ({shown(was)} → {shown(now)}).",
+            [now],
             WARNING,
         )
 
@@ -383,26 +423,64 @@ def classify(
         empty = pd.DataFrame(columns=[*KEY, "id"])
         return empty, empty, empty, 0
     stored_cols = STORED_COLUMNS + plan.catalogue.codes
-    old = existing_rows(conn, plan, stored_cols)
-    # The stored id of each row by its key; the rows themselves are not copied into a merge.
-    ids = plan.rows[KEY].merge(old[["id", *KEY]], on=KEY, how="left")["id"].to_numpy()
-    stored = ~np.isnan(ids.astype("float64"))
+    # Each row's key as one number (unit × period), looked up by sorted search in numpy.
+    period_index = {code: i for i, code in enumerate(plan.rows["period"].unique())}
+    keys = plan.rows["unit_id"].to_numpy(dtype=np.int64) * len(period_index) + plan.rows[
+        "period"
+    ].map(period_index).to_numpy(dtype=np.int64)
+    order = np.argsort(keys)
+    ids = np.full(len(plan.rows), -1, dtype=np.int64)  # the stored id of each row
+    differs = np.zeros(len(plan.rows), dtype=bool)
+    # The stored rows a chunk at a time; of each, only the rows the file changes are kept.
+    kept: list[pd.DataFrame] = []
+    empty: pd.DataFrame | None = None
+    for old in stored_chunks(conn, plan, stored_cols):
+        empty = old.iloc[0:0] if empty is None else empty
+        theirs = old["unit_id"].to_numpy(dtype=np.int64) * len(period_index) + old["period"].map(
+            period_index
+        ).to_numpy(dtype=np.int64)
+        at = order[np.minimum(np.searchsorted(keys, theirs, sorter=order), len(keys) - 1)]
+        hit = keys[at] == theirs
+        if not hit.any():
+            continue
+        old, at = old[hit], at[hit]
+        ids[at] = old["id"].to_numpy()
+        mine = plan.rows.iloc[at]
+        changed_here = np.zeros(len(at), dtype=bool)
+        for name in plan.present:
+            a = mine[name].reset_index(drop=True)
+            b = old[name].reset_index(drop=True)
+            if name in plan.catalogue:
+                a, b = pd.to_numeric(a).astype(float), pd.to_numeric(b).astype(float)
+                same = (a == b) | (a.isna() & b.isna())
+            else:
+                same = (
+                    a.astype(object).where(a.notna(), None)
+                    == b.astype(object).where(b.notna(), None)
+                ) | (a.isna() & b.isna())
+            changed_here |= ~same.to_numpy()
+        differs[at] = changed_here
+        if changed_here.any():
+            kept.append(old[changed_here].assign(_row=at[changed_here]))
+    stored = ids >= 0
     new = plan.rows if not stored.any() else plan.rows[~stored]
-    matched = plan.rows[stored].assign(id=ids[stored].astype("int64"))
+    matched = plan.rows[stored].assign(id=ids[stored])
     if matched.empty:
-        return new, matched, old.iloc[0:0], 0
-    before = old.set_index("id").loc[matched["id"]]
-    differs = np.zeros(len(matched), dtype=bool)
-    for name in plan.present:
-        a = matched[name].reset_index(drop=True)
-        b = before[name].reset_index(drop=True)
-        if name in plan.catalogue:
-            a, b = pd.to_numeric(a).astype(float), pd.to_numeric(b).astype(float)
-            same = (a == b) | (a.isna() & b.isna())
-        else:
-            same = (
-                a.astype(object).where(a.notna(), None) == b.astype(object).where(b.notna(), None)
-            ) | (a.isna() & b.isna())
-        differs |= ~same.to_numpy()
-    changed = matched[differs]
-    return new, changed, before[differs].reset_index(), int((~differs).sum())
+        return new, matched, _before_frame([], empty, stored_cols), 0
+    changed = plan.rows[differs].assign(id=ids[differs])
+    before = _before_frame(kept, empty, stored_cols)
+    return new, changed, before, int(len(matched) - len(changed))
+
+
+def _before_frame(
+    kept: list[pd.DataFrame], empty: pd.DataFrame | None, columns: list[str]
+) -> pd.DataFrame:
+    """The stored rows of the changed ones, in the file's order: id, unit_id, columns, period
+    (as existing_rows gives them); dtypes inferred over the whole, as one read would."""
+    if not kept:
+        if empty is None:
+            return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
+        return empty
+    frame = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
+    frame = frame.sort_values("_row", kind="stable").drop(columns="_row")
+    return frame.reset_index(drop=True).infer_objects()
