@@ -45,7 +45,7 @@ KEY = ["unit_id", "period"]
 STORED_COLUMNS = ["report_date", "received_at", "batch_id", *NARRATIVE_COLUMNS]
 # Stored rows read and compared at a time: the stored rows an upload of 145,000 rows replaces,
 # read as one frame, peaked at 630 MB (issue #18: an upload within 300 MB).
-STORED_CHUNK_ROWS = 20_000
+STORED_CHUNK_ROWS = 5_000
 
 
 @dataclass

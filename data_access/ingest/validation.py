@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -298,19 +298,32 @@ def check_active_and_scope(
 STACK_CELLS = 20_000
 
 
+def _required_position(position: int | None) -> int:
+    assert position is not None  # the caller names only columns the headers found
+    return position
+
+
 def _required(series: pd.Series | None) -> pd.Series:
     assert series is not None  # the caller names only columns the headers found
     return series
 
 
+def _stacked(raws: dict[str, pd.Series]) -> bool:
+    rows = len(next(iter(raws.values()))) if raws else 0
+    return rows * len(raws) <= STACK_CELLS
+
+
 def _parse_columns(
     raws: dict[str, pd.Series], integer: dict[str, bool]
-) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """name → (values, not-a-number mask) of each column, as parse_numbers reads them."""
+) -> Iterator[tuple[str, tuple[np.ndarray, np.ndarray]]]:
+    """(name, (values, not-a-number mask)) of each column, as parse_numbers reads them; a large
+    table's one at a time, as they are asked for."""
+    if not _stacked(raws):
+        for name in list(raws):  # by name: the caller may drop a column once it is checked
+            values, bad = parse_numbers(raws[name], integer[name])
+            yield name, (values.to_numpy(), bad.to_numpy())
+        return
     rows = len(next(iter(raws.values()))) if raws else 0
-    if rows * len(raws) > STACK_CELLS:
-        parsed = {name: parse_numbers(raw, integer[name]) for name, raw in raws.items()}
-        return {name: (v.to_numpy(), b.to_numpy()) for name, (v, b) in parsed.items()}
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for kind in (True, False):
         names = [name for name in raws if integer[name] is kind]
@@ -322,7 +335,7 @@ def _parse_columns(
         for n, name in enumerate(names):
             part = slice(n * rows, (n + 1) * rows)
             out[name] = (values.to_numpy()[part], bad.to_numpy()[part])
-    return {name: out[name] for name in raws}
+    yield from ((name, out[name]) for name in raws)
 
 
 def parse_value_columns(
@@ -333,7 +346,8 @@ def parse_value_columns(
     parsed_columns: dict[str, np.ndarray] = {}
     broken = False  # a negative number, or a fraction where a whole number is due
     raws = {name: _required(column(c.table, c.headers, name)) for name in names}
-    for name, (array, bad) in _parse_columns(raws, integer).items():
+    release = not _stacked(raws)  # a large table's raw cells go once parsed (RawTable.release)
+    for name, (array, bad) in _parse_columns(raws, integer):
         raw = raws[name]
         infinite = np.isinf(array)
         bad = bad | infinite
@@ -350,6 +364,9 @@ def parse_value_columns(
         broken |= bool((array < 0).any()) or (
             integer[name] and bool((np.abs(array - np.trunc(array)) > 0).any())
         )
+        if release:
+            del raws[name], raw
+            c.table.release(_required_position(c.headers.position(name)))
     # copy=False: one block per column as parsed, not a second, consolidated copy of them all.
     values = pd.DataFrame(
         parsed_columns, index=range(len(c.table.frame)), columns=list(names), copy=False
