@@ -433,9 +433,9 @@ def classify(
     differs = np.zeros(len(plan.rows), dtype=bool)
     # The stored rows a chunk at a time; of each, only the rows the file changes are kept.
     kept: list[pd.DataFrame] = []
-    empty: pd.DataFrame | None = None
+    template: pd.DataFrame | None = None  # the stored rows' columns, no row
     for old in stored_chunks(conn, plan, stored_cols):
-        empty = old.iloc[0:0] if empty is None else empty
+        template = old.iloc[0:0] if template is None else template
         theirs = old["unit_id"].to_numpy(dtype=np.int64) * len(period_index) + old["period"].map(
             period_index
         ).to_numpy(dtype=np.int64)
@@ -466,21 +466,21 @@ def classify(
     new = plan.rows if not stored.any() else plan.rows[~stored]
     matched = plan.rows[stored].assign(id=ids[stored])
     if matched.empty:
-        return new, matched, _before_frame([], empty, stored_cols), 0
+        return new, matched, _before_frame([], template, stored_cols), 0
     changed = plan.rows[differs].assign(id=ids[differs])
-    before = _before_frame(kept, empty, stored_cols)
+    before = _before_frame(kept, template, stored_cols)
     return new, changed, before, int(len(matched) - len(changed))
 
 
 def _before_frame(
-    kept: list[pd.DataFrame], empty: pd.DataFrame | None, columns: list[str]
+    kept: list[pd.DataFrame], template: pd.DataFrame | None, columns: list[str]
 ) -> pd.DataFrame:
     """The stored rows of the changed ones, in the file's order: id, unit_id, columns, period
     (as existing_rows gives them); dtypes inferred over the whole, as one read would."""
     if not kept:
-        if empty is None:
+        if template is None:
             return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
-        return empty
+        return template
     frame = pd.concat(kept, ignore_index=True) if len(kept) > 1 else kept[0]
     frame = frame.sort_values("_row", kind="stable").drop(columns="_row")
     return frame.reset_index(drop=True).infer_objects()
