@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, CursorResult, Select, bindparam, select
 
 from data_access.db.catalogue import Catalogue
 from data_access.db.engine import frame_of
@@ -18,7 +19,7 @@ from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
 from data_access.domain.formats import pct
 from data_access.domain.periods import PeriodCode, parse_period
 from data_access.ingest.errors import WARNING, Problem
-from data_access.ingest.headers import SUBMISSION_FIELDS, map_headers, vocabulary
+from data_access.ingest.headers import SUBMISSION_FIELDS, HeaderMap, map_headers, vocabulary
 from data_access.ingest.limits import value_max
 from data_access.ingest.reading import RawTable
 from data_access.ingest.validation import (
@@ -57,10 +58,24 @@ class SubmissionPlan:
     units: pd.DataFrame = field(default_factory=pd.DataFrame)  # validation.unit_reference
 
 
+@lru_cache(maxsize=32)
+def _headers(headings: tuple[str, ...], catalogue: Catalogue) -> HeaderMap:
+    """The headings mapped to names (read-only): a report form checks the same headings at every
+    check and submit, and building the vocabulary each time was a twentieth of a form's check."""
+    return map_headers(list(headings), vocabulary(SUBMISSION_FIELDS, catalogue))
+
+
 def validate(
-    conn: Connection, table: RawTable, catalogue: Catalogue, scope: Sequence[str], today: dt.date
+    conn: Connection,
+    table: RawTable,
+    catalogue: Catalogue,
+    scope: Sequence[str],
+    today: dt.date,
+    blank_warnings: bool = True,
 ) -> SubmissionPlan:
-    headers = map_headers(list(table.frame.columns), vocabulary(SUBMISSION_FIELDS, catalogue))
+    """The file's problems and its valid rows. `blank_warnings=False` leaves out the warnings
+    about blank cells and absent columns (the report form shows its blank fields itself)."""
+    headers = _headers(tuple(str(h) for h in table.frame.columns), catalogue)
     c = Collector(table, headers)
     for _pos, heading in headers.unknown:
         c.file_error(
@@ -78,7 +93,7 @@ def validate(
         for i in catalogue.codes
         if i not in headers.names and catalogue.by_code[i].agency_code is None
     ]
-    if missing_cols and indicator_cols:
+    if missing_cols and indicator_cols and blank_warnings:
         c.problems.append(_missing_columns_warning(table.header_line, missing_cols, catalogue))
     if c.errors and (
         not headers.names & {"unit_code", "unit_name"} or "period" not in headers.names
@@ -134,7 +149,8 @@ def validate(
     rows = pd.concat([rows, values.set_axis(rows.index)], axis=1)
 
     _warn_ratios(c, values)
-    _warn_missing_values(c, values, agencies, catalogue, indicator_cols)
+    if blank_warnings:
+        _warn_missing_values(c, values, agencies, catalogue, indicator_cols)
     valid = rows.drop(index=sorted(c.blocked)).reset_index(drop=True) if c.blocked else rows
     plan = SubmissionPlan(c, valid, present, catalogue, units)
     _warn_changes(conn, plan)
@@ -279,45 +295,49 @@ def _missing_columns_warning(line: int, missing: list[str], catalogue: Catalogue
     )
 
 
-def _period_ids(conn: Connection, codes: Sequence[str]) -> dict[str, int]:
-    return dict(
-        conn.execute(select(Period.code, Period.id).where(Period.code.in_(list(codes)))).all()
+@lru_cache(maxsize=16)
+def _stored_query(catalogue: Catalogue, columns: tuple[str, ...], few_units: bool) -> Select[Any]:
+    """The stored submissions of the periods bound as `periods` (codes), only of the units bound
+    as `units` with `few_units`: id, unit_id, period (its code), columns. Built once per shape: a
+    form's check and submit would build the same statement at every call."""
+    submissions, _ = tables(catalogue)
+    query = (
+        select(
+            submissions.c.id,
+            submissions.c.unit_id,
+            Period.code.label("period"),
+            *(submissions.c[name] for name in columns),
+        )
+        .join(Period, Period.id == submissions.c.period_id)
+        .where(Period.code.in_(bindparam("periods", expanding=True)))
     )
+    if few_units:  # a form: its unit's rows, not the whole period's
+        query = query.where(submissions.c.unit_id.in_(bindparam("units", expanding=True)))
+    return query
 
 
-def _stored_select(
+def _stored_result(
     conn: Connection, plan: SubmissionPlan, columns: Sequence[str]
-) -> tuple[Select[Any], dict[int, str], set[int]] | None:
-    """The query of the stored submissions for the plan's periods (id, unit_id, period_id,
-    columns), each period id's code, and the plan's units; None when no period is stored."""
-    submissions, _ = tables(plan.catalogue)
-    period_ids = _period_ids(conn, plan.rows["period"].unique().tolist())
-    if not period_ids:
-        return None
-    code_of = {v: k for k, v in period_ids.items()}
-    query = select(
-        submissions.c.id,
-        submissions.c.unit_id,
-        submissions.c.period_id,
-        *(submissions.c[name] for name in columns),
-    ).where(submissions.c.period_id.in_(list(period_ids.values())))
-    units = set(plan.rows["unit_id"])
-    if len(units) <= FEW_UNITS:  # a form: its unit's rows, not the whole period's
-        query = query.where(submissions.c.unit_id.in_(sorted(int(u) for u in units)))
-    return query, code_of, units
+) -> tuple[CursorResult[Any], set[int]]:
+    """The stored rows of the plan's periods (see _stored_query; of its units when they are
+    few), and the plan's units."""
+    units = set(plan.rows["unit_id"].tolist())
+    few = len(units) <= FEW_UNITS
+    query = _stored_query(plan.catalogue, tuple(columns), few)
+    params: dict[str, Any] = {"periods": sorted(set(plan.rows["period"].tolist()))}
+    if few:
+        params["units"] = sorted(int(u) for u in units)
+    elif conn.dialect.name == "postgresql":  # a server-side cursor: psycopg would fetch it all
+        query = query.execution_options(yield_per=STORED_CHUNK_ROWS)
+    return conn.execute(query, params), units
 
 
 def existing_rows(conn: Connection, plan: SubmissionPlan, columns: Sequence[str]) -> pd.DataFrame:
     """Stored submissions for the (unit, period) keys of the plan: id, unit_id, period, columns."""
     if plan.rows.empty:
         return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
-    found = _stored_select(conn, plan, columns)
-    if found is None:
-        return pd.DataFrame(columns=["id", "unit_id", "period", *columns])
-    query, code_of, units = found
-    result = conn.execute(query)
+    result, units = _stored_result(conn, plan, columns)
     frame = frame_of(result)
-    frame["period"] = frame.pop("period_id").map(code_of)
     return frame[frame["unit_id"].isin(units)].reset_index(drop=True)
 
 
@@ -328,18 +348,11 @@ def stored_chunks(
     blank throughout a chunk may come as objects)."""
     if plan.rows.empty:
         return
-    found = _stored_select(conn, plan, columns)
-    if found is None:
-        return
-    query, code_of, units = found
-    if conn.dialect.name == "postgresql":  # a server-side cursor: psycopg would fetch it all
-        query = query.execution_options(yield_per=STORED_CHUNK_ROWS)
-    result = conn.execute(query)
+    result, units = _stored_result(conn, plan, columns)
     names = list(result.keys())
     while rows := result.fetchmany(STORED_CHUNK_ROWS):
         frame = pd.DataFrame([tuple(row) for row in rows], columns=names)
         del rows
-        frame["period"] = frame.pop("period_id").map(code_of)
         frame = frame[frame["unit_id"].isin(units)].reset_index(drop=True)
         if len(frame):
             yield frame
@@ -354,33 +367,45 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
     ]
     if plan.rows.empty or not stocks:
         return
-    previous_code = {p: _previous(p) for p in plan.rows["period"].unique()}
-    rows = plan.rows.assign(previous=plan.rows["period"].map(previous_code))
-    prior = SubmissionPlan(
-        plan.collector, rows[["unit_id"]].assign(period=rows["previous"]), [], plan.catalogue
-    )
+    # Arrays and the driver's rows, no frame: a form checks one row, where each pandas step cost
+    # more than the comparison itself.
+    periods = plan.rows["period"].tolist()
+    previous_code = {p: _previous(p) for p in set(periods)}
+    previous_of = [previous_code[p] for p in periods]
     # Each row's previous report by its key, the key as one number (unit × previous period):
     # sorted search in numpy, a chunk of stored rows at a time, not a merge of frames.
-    previous_index = {code: i for i, code in enumerate(dict.fromkeys(previous_code.values()))}
-    wanted = rows["unit_id"].to_numpy(dtype=np.int64) * len(previous_index) + rows["previous"].map(
-        previous_index
-    ).to_numpy(dtype=np.int64)
+    previous_index = {code: i for i, code in enumerate(sorted(set(previous_code.values())))}
+    width = len(previous_index)
+    wanted = plan.rows["unit_id"].to_numpy(dtype=np.int64) * width + np.fromiter(
+        (previous_index[p] for p in previous_of), dtype=np.int64, count=len(previous_of)
+    )
+    new_all = plan.rows[stocks].to_numpy(dtype="float64", na_value=np.nan)
+    prior = SubmissionPlan(
+        plan.collector,
+        pd.DataFrame({"unit_id": plan.rows["unit_id"], "period": previous_of}),
+        [],
+        plan.catalogue,
+    )
+    result, _ = _stored_result(conn, prior, stocks)
     found: list[tuple[int, int, float, Any, float]] = []  # column, row, change %, before, after
-    for old in stored_chunks(conn, prior, stocks):
-        keys = old["unit_id"].to_numpy(dtype=np.int64) * len(previous_index) + old["period"].map(
-            previous_index
-        ).to_numpy(dtype=np.int64)
+    while chunk := result.fetchmany(STORED_CHUNK_ROWS):
+        keys = np.fromiter(
+            (row[1] * width + previous_index[row[2]] for row in chunk),
+            dtype=np.int64,
+            count=len(chunk),
+        )
         order = np.argsort(keys)
         at = order[np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)]
         mine = np.flatnonzero(keys[at] == wanted)
         if not len(mine):
             continue
-        theirs = at[mine]
-        # Every stock column at once as one matrix: a few array operations, not a dozen Series
-        # operations per column. Stored decimals (Decimal on PostgreSQL) compared as floats.
-        new = rows[stocks].iloc[mine].to_numpy(dtype="float64", na_value=np.nan)
-        stored = old[stocks].to_numpy(dtype=object)[theirs]
-        before = pd.DataFrame(stored).to_numpy(dtype="float64", na_value=np.nan)
+        # The stock columns of the matched rows as one matrix; stored decimals (Decimal on
+        # PostgreSQL) compared as floats.
+        stored = [chunk[int(i)][3:] for i in at[mine]]
+        before = np.array(
+            [[np.nan if v is None else float(v) for v in row] for row in stored], dtype="float64"
+        )
+        new = new_all[mine]
         change = np.abs(new - before)
         with np.errstate(invalid="ignore"):  # blanks are NaN: they compare false, never flagged
             flagged = (
@@ -390,18 +415,18 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
             )
         for i, col in zip(*np.nonzero(flagged), strict=True):
             change_pct = 100 * (new[i, col] - before[i, col]) / before[i, col]
-            found.append((int(col), int(mine[i]), change_pct, stored[i, col], new[i, col]))
+            found.append((int(col), int(mine[i]), change_pct, stored[i][col], new[i, col]))
     if not found:
         return
     lines = {line: pos for pos, line in enumerate(plan.collector.table.lines)}
-    line_of, previous_of = rows["line"].to_numpy(), rows["previous"].to_numpy()
+    line_of = plan.rows["line"].to_numpy()
     # Column by column, rows in file order within each: the order the problems were listed in.
     found.sort(key=lambda f: (f[0], f[1]))
-    for col, at, change_pct, was, now in found:
+    for col, at_row, change_pct, was, now in found:
         plan.collector.add(
-            [lines[line_of[at]]],
+            [lines[line_of[at_row]]],
             stocks[col],
-            f"Thay đổi {change_pct:+.0f}% so với báo cáo kỳ {previous_of[at]} ({shown(was)} → {shown(now)}).",
+            f"Thay đổi {change_pct:+.0f}% so với báo cáo kỳ {previous_of[at_row]} ({shown(was)} → {shown(now)}).",
             [now],
             WARNING,
         )

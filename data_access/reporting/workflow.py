@@ -400,8 +400,14 @@ def _check(
 ) -> tuple[Check, Any]:
     catalogue = catalogue_mod.load(conn)
     codes = field_codes(catalogue, unit.agency_code)
+    # The form shows its blank fields itself: no warnings about blanks.
     plan = ingest_submissions.validate(
-        conn, _table(unit.code, period, fields, codes), catalogue, (unit.agency_code,), today
+        conn,
+        _table(unit.code, period, fields, codes),
+        catalogue,
+        (unit.agency_code,),
+        today,
+        blank_warnings=False,
     )
     check = Check()
     for problem in plan.collector.problems:
@@ -410,7 +416,6 @@ def _check(
             check.add(name, problem.severity, problem.message)
         elif problem.severity == ERROR:
             check.add("", ERROR, problem.message)
-        # The rest are warnings about blank cells: the form shows its blanks itself.
     _check_documents(check, documents)
     return check, plan
 
@@ -578,9 +583,8 @@ def submit(
         found, plan = _check(conn, unit, period, fields, documents, today or dt.date.today())
         if found.errors:
             return found
-        catalogue = catalogue_mod.load(conn)
         values = {
-            "fields": _clean(fields, field_codes(catalogue, unit.agency_code)),
+            "fields": _clean(fields, field_codes(plan.catalogue, unit.agency_code)),
             "documents": _documents(documents),
             "figures": _figures(plan),
             "state": "submitted",
