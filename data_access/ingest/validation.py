@@ -180,10 +180,6 @@ def _texts(c: Collector, name: str, n: int) -> np.ndarray:
     return series.to_numpy(dtype=object) if series is not None else np.full(n, "", dtype=object)
 
 
-def _dates(values: Sequence[dt.date | None]) -> pd.Series:
-    return pd.to_datetime(pd.Series(list(values), dtype=object))
-
-
 def resolve_units(
     c: Collector,
     units: pd.DataFrame,
@@ -195,18 +191,23 @@ def resolve_units(
     n = len(c.table.frame)
     ids = np.zeros(n, dtype=np.int64)
     codes, names = _texts(c, "unit_code", n), _texts(c, "unit_name", n)
-    by_code = pd.Series(units["id"].to_numpy(), index=units["code"])
-    by_upper = pd.Series(units["id"].to_numpy(), index=units["code"].str.upper())
     has_code = codes != ""
     if has_code.any():
-        wanted = pd.Series(codes[has_code], dtype=object)  # a dict lookup per row, not Arrow
-        found = wanted.map(by_code)
-        retry = found.isna()
-        if retry.any():  # codes typed in lower case
-            found[retry] = wanted[retry].str.upper().map(by_upper[~by_upper.index.duplicated()])
+        # Each code looked up in the units' index (one call in C, for a form's row as for a
+        # file's hundred thousand); -1 where not found.
+        code_index = pd.Index(units["code"])
         positions = np.flatnonzero(has_code)
-        ok = found.notna().to_numpy()
-        ids[positions[ok]] = found[ok].astype("int64").to_numpy()
+        at = code_index.get_indexer(codes[positions])
+        retry = at < 0
+        if retry.any():  # codes typed in lower case: the first unit of each upper-cased code
+            upper = units["code"].str.upper()
+            first = np.flatnonzero(~upper.duplicated().to_numpy())
+            found = pd.Index(upper.to_numpy()[first]).get_indexer(
+                [str(code).upper() for code in codes[positions[retry]]]
+            )
+            at[retry] = np.where(found >= 0, first[np.maximum(found, 0)], -1)
+        ok = at >= 0
+        ids[positions[ok]] = units["id"].to_numpy(dtype=np.int64)[at[ok]]
         for pos in positions[~ok]:
             c.add([pos], "unit_code", f"Không tìm thấy đơn vị có mã {codes[pos]!r}.", [codes[pos]])
     if has_code.all():
@@ -262,33 +263,43 @@ def check_active_and_scope(
     scope: Sequence[str],
 ) -> None:
     """A unit must be active in the period (or on the date) and inside the uploader's scope."""
-    info = units.set_index("id")
-    rows = info.reindex(ids)  # NaN rows where the unit was not resolved
+    # Arrays taken by each row's unit (index lookups and numpy dates): a form's single row paid
+    # more for a reindexed frame than for the checks.
+    if units.empty:  # then no row resolved to a unit
+        return
     resolved = ids > 0
+    at = pd.Index(units["id"]).get_indexer(ids)
+    at = np.where(resolved & (at >= 0), at, 0)  # unresolved rows read unit 0, never reported
+    code = units["code"].to_numpy(dtype=object)
+    agency = units["agency_code"].to_numpy(dtype=object)
     unit_col = "unit_code" if c.headers.position("unit_code") is not None else "unit_name"
-    outside = resolved & (~rows["agency_code"].isin(scope).to_numpy() if scope else False)
+    outside = resolved & (~np.isin(agency[at], list(scope)) if scope else False)
     for pos in np.flatnonzero(outside):
-        code, agency = rows["code"].iat[pos], rows["agency_code"].iat[pos]
+        unit = at[pos]
         c.add(
             [pos],
             unit_col,
-            f"Đơn vị {code} thuộc ngành {agency}, ngoài phạm vi được giao ({', '.join(scope)}).",
-            [code],
+            f"Đơn vị {code[unit]} thuộc ngành {agency[unit]}, ngoài phạm vi được giao "
+            f"({', '.join(scope)}).",
+            [code[unit]],
         )
-    start, end = _dates(starts), _dates(ends)
-    active_from = pd.to_datetime(rows["active_from"]).reset_index(drop=True)
-    active_to = pd.to_datetime(rows["active_to"]).reset_index(drop=True)
-    overlaps = (active_from <= end) & (active_to.isna() | (active_to >= start))
-    inactive = resolved & ~outside & start.notna().to_numpy() & ~overlaps.to_numpy()
+    start = np.array(starts, dtype="datetime64[ns]")  # None → NaT
+    end = np.array(ends, dtype="datetime64[ns]")
+    active_from = units["active_from"].to_numpy(dtype="datetime64[ns]")[at]
+    active_to = units["active_to"].to_numpy(dtype="datetime64[ns]")[at]
+    overlaps = (active_from <= end) & (np.isnat(active_to) | (active_to >= start))
+    inactive = resolved & ~outside & ~np.isnat(start) & ~overlaps
     for pos in np.flatnonzero(inactive):
-        row = rows.iloc[pos]
-        until = row["active_to"].strftime("%d/%m/%Y") if pd.notna(row["active_to"]) else "nay"
+        unit = at[pos]
+        since = pd.Timestamp(active_from[pos]).strftime("%d/%m/%Y")
+        until = (
+            "nay" if np.isnat(active_to[pos]) else pd.Timestamp(active_to[pos]).strftime("%d/%m/%Y")
+        )
         c.add(
             [pos],
             unit_col,
-            f"Đơn vị {row['code']} không hoạt động {what} (hoạt động từ "
-            f"{row['active_from'].strftime('%d/%m/%Y')} đến {until}).",
-            [row["code"]],
+            f"Đơn vị {code[unit]} không hoạt động {what} (hoạt động từ {since} đến {until}).",
+            [code[unit]],
         )
 
 
@@ -308,34 +319,31 @@ def _required(series: pd.Series | None) -> pd.Series:
     return series
 
 
-def _stacked(raws: dict[str, pd.Series]) -> bool:
-    rows = len(next(iter(raws.values()))) if raws else 0
-    return rows * len(raws) <= STACK_CELLS
-
-
-def _parse_columns(
-    raws: dict[str, pd.Series], integer: dict[str, bool]
+def _parse_stacked(
+    block: np.ndarray, names: Sequence[str], integer: dict[str, bool]
 ) -> Iterator[tuple[str, tuple[np.ndarray, np.ndarray]]]:
-    """(name, (values, not-a-number mask)) of each column, as parse_numbers reads them; a large
-    table's one at a time, as they are asked for."""
-    if not _stacked(raws):
-        for name in list(raws):  # by name: the caller may drop a column once it is checked
-            values, bad = parse_numbers(raws[name], integer[name])
-            yield name, (values.to_numpy(), bad.to_numpy())
-        return
-    rows = len(next(iter(raws.values()))) if raws else 0
+    """(name, (values, not-a-number mask)) of each column of a small table's `block` of cells
+    (rows × names), as parse_numbers reads them: one stacked column per number kind."""
+    rows = block.shape[0]
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for kind in (True, False):
-        names = [name for name in raws if integer[name] is kind]
-        if not names:
+        picked = [n for n, name in enumerate(names) if integer[name] is kind]
+        if not picked:
             continue
-        values, bad = parse_numbers(
-            pd.concat([raws[name] for name in names], ignore_index=True), kind
-        )
-        for n, name in enumerate(names):
+        values, bad = parse_numbers(pd.Series(block[:, picked].T.ravel(), dtype=object), kind)
+        for n, at in enumerate(picked):
             part = slice(n * rows, (n + 1) * rows)
-            out[name] = (values.to_numpy()[part], bad.to_numpy()[part])
-    yield from ((name, out[name]) for name in raws)
+            out[names[at]] = (values.to_numpy()[part], bad.to_numpy()[part])
+    yield from ((name, out[name]) for name in names)
+
+
+def _parse_one_by_one(
+    raws: dict[str, pd.Series], integer: dict[str, bool]
+) -> Iterator[tuple[str, tuple[np.ndarray, np.ndarray]]]:
+    """The same for a large table, a column at a time as they are asked for."""
+    for name in list(raws):  # by name: the caller may drop a column once it is checked
+        values, bad = parse_numbers(raws[name], integer[name])
+        yield name, (values.to_numpy(), bad.to_numpy())
 
 
 def parse_value_columns(
@@ -345,18 +353,31 @@ def parse_value_columns(
     column stores (`maxima`, see limits.py), then check the rest with pandera."""
     parsed_columns: dict[str, np.ndarray] = {}
     broken = False  # a negative number, or a fraction where a whole number is due
-    raws = {name: _required(column(c.table, c.headers, name)) for name in names}
-    release = not _stacked(raws)  # a large table's raw cells go once parsed (RawTable.release)
-    for name, (array, bad) in _parse_columns(raws, integer):
-        raw = raws[name]
+    names = list(names)
+    positions_of = {name: _required_position(c.headers.position(name)) for name in names}
+    # A small table's cells as one block taken at once (a form: one step, not forty column
+    # reads); a large one's a column at a time, released once checked (RawTable.release).
+    release = len(c.table.frame) * len(names) > STACK_CELLS
+    raws: dict[str, pd.Series] = {}
+    if release:
+        raws = {name: _required(column(c.table, c.headers, name)) for name in names}
+        parsed = _parse_one_by_one(raws, integer)
+    else:
+        block = c.table.frame.iloc[:, [positions_of[n] for n in names]].to_numpy(dtype=object)
+        parsed = _parse_stacked(block, names, integer)
+
+    def cells(name: str, at: np.ndarray) -> list[object]:
+        return raws[name].iloc[at].tolist() if release else block[at, names.index(name)].tolist()
+
+    for name, (array, bad) in parsed:
         infinite = np.isinf(array)
         bad = bad | infinite
         if bad.any():
             positions = np.flatnonzero(bad)
-            c.add(positions, name, MSG_NOT_NUMBER, raw.iloc[positions].tolist())
+            c.add(positions, name, MSG_NOT_NUMBER, cells(name, positions))
         over = np.flatnonzero(~infinite & (array > maxima[name]))
         if len(over):
-            c.add(over, name, too_large(maxima[name]), raw.iloc[over].tolist())
+            c.add(over, name, too_large(maxima[name]), cells(name, over))
         # Refused values are blanks from here on: no other check reports them a second time.
         array = np.where(infinite | (array > maxima[name]), np.nan, array)
         parsed_columns[name] = array
@@ -365,8 +386,8 @@ def parse_value_columns(
             integer[name] and bool((np.abs(array - np.trunc(array)) > 0).any())
         )
         if release:
-            del raws[name], raw
-            c.table.release(_required_position(c.headers.position(name)))
+            del raws[name]
+            c.table.release(positions_of[name])
     # copy=False: one block per column as parsed, not a second, consolidated copy of them all.
     values = pd.DataFrame(
         parsed_columns, index=range(len(c.table.frame)), columns=list(names), copy=False
