@@ -143,7 +143,8 @@ def validate(
     for name in NARRATIVE_COLUMNS:
         narrative = text_column(c, name, stored.c[name], multiline=True)
         if narrative is not None:
-            rows[name] = narrative.where(narrative != "", None)
+            text = narrative.to_numpy(dtype=object)
+            rows[name] = np.where(text == "", None, text)  # a blank narrative is stored as NULL
             present.append(name)
     # The parsed values joined as they are (no copy of forty float columns at the row cap).
     rows = pd.concat([rows, values.set_axis(rows.index)], axis=1)
