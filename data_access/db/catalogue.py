@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
 from data_access.db.models import Indicator, Submission, SubmissionSummary
@@ -200,17 +200,23 @@ def _from_record(row: dict[str, str]) -> IndicatorDef:
 
 def load(conn: Connection | Session) -> Catalogue:
     """The active catalogue stored in the database."""
-    names = [f.name for f in fields(IndicatorDef)]
+    rows = conn.execute(_active_query())
+    return _catalogue(tuple(tuple(row) for row in rows))
+
+
+@lru_cache(maxsize=1)
+def _active_query() -> Select[Any]:
+    """The active indicators' fields in IndicatorDef's order (built once: every form step loads
+    the catalogue)."""
     table = Indicator.__table__
-    rows = conn.execute(select(*(table.c[n] for n in names)).where(table.c.active.is_(True)))
-    return _catalogue(tuple(IndicatorDef(**row._asdict()) for row in rows))
+    return select(*(table.c[f.name] for f in fields(IndicatorDef))).where(table.c.active.is_(True))
 
 
 # The same stored rows give the same (read-only) Catalogue: every form check loads it, and building
 # it anew (sorting, validating, its pairs and fingerprint) was a tenth of a form's check.
 @lru_cache(maxsize=8)
-def _catalogue(indicators: tuple[IndicatorDef, ...]) -> Catalogue:
-    return Catalogue(indicators)
+def _catalogue(rows: tuple[tuple[Any, ...], ...]) -> Catalogue:
+    return Catalogue(IndicatorDef(*row) for row in rows)
 
 
 def save_indicators(session: Session, indicators: Iterable[IndicatorDef]) -> None:

@@ -20,10 +20,11 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.orm import aliased
 
 from data_access.auth import Identity, PermissionDenied
@@ -142,8 +143,14 @@ def _unit_query() -> Any:
     )
 
 
+@lru_cache(maxsize=1)
+def _unit_by_code() -> Any:
+    """_unit_query for the unit bound as `code` (built once: every form step reads its unit)."""
+    return _unit_query().where(Unit.code == bindparam("code"))
+
+
 def _unit(conn: Connection, unit_code: str) -> Any:
-    row = conn.execute(_unit_query().where(Unit.code == unit_code)).first()
+    row = conn.execute(_unit_by_code(), {"code": unit_code}).first()
     if row is None:
         raise ReportRefused(f"Không có đơn vị mã “{unit_code}”.")
     return row
