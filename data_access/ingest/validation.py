@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
-from sqlalchemy import ColumnElement, Connection, String, cast, select, true
+from sqlalchemy import ColumnElement, Connection, Select, String, bindparam, cast, select, true
 
 from data_access.db.engine import driver_frame_of
 from data_access.db.models import Agency, Unit
@@ -145,16 +146,11 @@ def needs_unit_names(table: RawTable, headers: HeaderMap) -> bool:
     return codes is None or bool((codes == "").any())
 
 
-def unit_reference(
-    conn: Connection, names: bool = True, codes: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """id, code, name (only with `names`: decoding fifty thousand names costs more than the rest),
-    agency_code, active_from, active_to (datetime64), and the columns the summary groups by
-    (agency_id, province_id, level, current_province_id) of every unit, or only of the units
-    `codes` name exactly (see units_named for codes typed in another letter case)."""
-    # Dates as ISO text parsed in one vectorised call: the driver's per-row date conversion of
-    # fifty thousand units costs a third of a second on SQLite.
-    result = conn.execute(
+@lru_cache(maxsize=4)
+def _unit_query(names: bool, by_codes: bool) -> Select[Any]:
+    """unit_reference's statement, the codes bound as `codes` (built once per shape: a form's
+    check reads its unit at every call)."""
+    return (
         select(
             Unit.id,
             Unit.code,
@@ -168,8 +164,21 @@ def unit_reference(
             Unit.current_province_id,
         )
         .join(Agency, Agency.id == Unit.agency_id)
-        .where(Unit.code.in_(sorted(set(codes))) if codes is not None else true())
+        .where(Unit.code.in_(bindparam("codes", expanding=True)) if by_codes else true())
     )
+
+
+def unit_reference(
+    conn: Connection, names: bool = True, codes: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """id, code, name (only with `names`: decoding fifty thousand names costs more than the rest),
+    agency_code, active_from, active_to (datetime64), and the columns the summary groups by
+    (agency_id, province_id, level, current_province_id) of every unit, or only of the units
+    `codes` name exactly (see units_named for codes typed in another letter case)."""
+    # Dates as ISO text parsed in one vectorised call: the driver's per-row date conversion of
+    # fifty thousand units costs a third of a second on SQLite.
+    query = _unit_query(names, codes is not None)
+    result = conn.execute(query, {"codes": sorted(set(codes))} if codes is not None else {})
     frame = driver_frame_of(result)
     for name in ("active_from", "active_to"):
         # ISO dates parsed by numpy in C (None → NaT): pandas' parser cost a form more.
