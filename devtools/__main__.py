@@ -84,6 +84,12 @@ def _rush_arguments(parser: argparse.ArgumentParser, prefix: str) -> None:
         default=rush.REPORTS,
         help="reports submitted in the deadline rush, across every session",
     )
+    parser.add_argument(
+        f"--{prefix}processes",
+        type=int,
+        default=rush.PROCESSES,
+        help="app processes the rush's sessions are spread over (one per core)",
+    )
 
 
 def _generate_sample(args: argparse.Namespace) -> int:
@@ -116,6 +122,7 @@ def _bench(args: argparse.Namespace) -> int:
         browser_sessions=args.browser_sessions,
         rush_sessions=args.rush_sessions,
         rush_reports=args.rush_reports,
+        rush_processes=args.rush_processes,
         parts=args.parts or bench_module.PARTS,
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -150,6 +157,7 @@ def _bench_rush(args: argparse.Namespace) -> int:
         sessions=args.sessions,
         reports=args.reports,
         period=args.period or bench_submit_rush.PERIOD,
+        processes=args.processes,
     )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2))

@@ -459,12 +459,13 @@ def registry_import(url: str, rounds: int = ROUNDS) -> dict[str, Any]:
     return result
 
 
-def submit_rush(url: str, sessions: int, reports: int) -> dict[str, Any]:
+def submit_rush(url: str, sessions: int, reports: int, processes: int) -> dict[str, Any]:
     """The deadline rush (devtools.bench_submit_rush) on the bench's database: `reports` reports
-    opened, saved and submitted by `sessions` concurrent unit reporters, then accepted."""
+    opened, saved and submitted by `sessions` concurrent unit reporters spread over `processes`
+    app processes, then accepted."""
     from devtools import bench_submit_rush
 
-    return bench_submit_rush.run(url, sessions=sessions, reports=reports)
+    return bench_submit_rush.run(url, sessions=sessions, reports=reports, processes=processes)
 
 
 # What one run can measure, in the order it measures them; `make bench` measures them all.
@@ -488,6 +489,7 @@ def run(
     browser_sessions: int = 20,
     rush_sessions: int = 20,
     rush_reports: int = 1_000,
+    rush_processes: int = 2,
     parts: Sequence[str] = PARTS,
 ) -> dict[str, Any]:
     """Load the scaled sample into each database of `urls` and measure `parts` of PARTS."""
@@ -522,7 +524,9 @@ def run(
             entry["registry_import"] = registry_import(url, rounds)
         # After the page timings, whose figures its accepted reports would otherwise move.
         if "submit_rush" in parts:
-            entry["submit_rush"] = submit_rush(url, rush_sessions, rush_reports)
+            entry["submit_rush"] = submit_rush(url, rush_sessions, rush_reports, rush_processes)
+            if rush_processes > 1:  # and every session in one process, for comparison
+                entry["submit_rush_one_process"] = submit_rush(url, rush_sessions, rush_reports, 1)
         if "browser" in parts and browser_sessions:
             from devtools import bench_browser
 
@@ -580,10 +584,13 @@ def table(results: dict[str, Any]) -> str:
                 f"[{backend}] registry import of {r['units']:,} units: "
                 f"{r['registry_import_seconds']} s (target ≤ {r['target_seconds']} s)"
             )
-        if rush := entry.get("submit_rush"):
-            from devtools import bench_submit_rush
+        for key in ("submit_rush", "submit_rush_one_process"):
+            if rush := entry.get(key):
+                from devtools import bench_submit_rush
 
-            lines += [f"[{backend}] {line}" for line in bench_submit_rush.table(rush).splitlines()]
+                lines += [
+                    f"[{backend}] {line}" for line in bench_submit_rush.table(rush).splitlines()
+                ]
         if b := entry.get("browser"):
             from devtools import bench_browser
 

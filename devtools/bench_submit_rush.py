@@ -9,17 +9,20 @@ PostgreSQL: p95 ≤ 300 ms per submit, no lost update, the summary equal to a re
 The database at `url` is the bench's, already loaded; the rush takes units that have no form
 report for the period yet, so a second run on the same database takes other units. Each worker
 thread is one session acting as its units' reporter identity (the app's sessions share one
-engine per process, as these threads do).
+engine per process, as these threads do). The sessions are spread over PROCESSES app processes
+(spawned interpreters, one per core, as docs/deploy.md runs the app); `processes=1` puts them
+all in this one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import statistics
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -35,6 +38,10 @@ from data_access.reporting import workflow
 from data_access.reporting.form import NARRATIVES_VI, field_codes
 
 SESSIONS = 20  # the issue's figure: twenty units submitting at once on the deadline
+# The app processes the sessions are spread over: one per core, as docs/deploy.md runs the app
+# (a process's sessions share one interpreter, so one process uses one core at most).
+PROCESSES = 2
+START_DELAY_S = 8.0  # the processes start together, once each has imported the app (~2 s)
 REPORTS = 1_000  # the issue's figure: reports submitted in the rush, across every session
 SECRETARIES = 1  # the secretariat works through the queue one report at a time
 TARGET_P95_MS = 300.0
@@ -166,6 +173,50 @@ def _report_one(
     return sent
 
 
+def _process_rush(
+    url: str, units: Sequence[tuple[str, str]], sessions: int, period: str, start_at: float
+) -> tuple[dict[str, list[float]], list[str], list[Any], float]:
+    """One app process's share of the rush (run in a process of its own): its units reported by
+    `sessions` threads from `start_at` (time.time()); (milliseconds per step, refusals, the
+    fields sent per unit, its seconds)."""
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        catalogue = catalogue_mod.load(conn)
+    timings = _Timings()
+    jobs = [
+        (lambda u=u, a=a: _report_one(engine, catalogue, u, a, period, timings)) for u, a in units
+    ]
+    time.sleep(max(0.0, start_at - time.time()))
+    started = time.perf_counter()
+    results = _run_all(sessions, jobs, timings)
+    return timings.ms, timings.refused, results, time.perf_counter() - started
+
+
+def _rush(
+    url: str, units: Sequence[tuple[str, str]], sessions: int, processes: int, period: str
+) -> tuple[_Timings, list[Any], float]:
+    """Every unit reported by `sessions` sessions spread over `processes` processes; the
+    timings of all, the fields sent per unit (None if refused) and the rush's seconds."""
+    start_at = time.time() + START_DELAY_S
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter, as an app process
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        parts = [
+            pool.submit(
+                _process_rush, url, units[k::processes], sessions // processes, period, start_at
+            )
+            for k in range(processes)
+        ]
+        done = [part.result() for part in parts]
+    timings = _Timings()
+    results: list[Any] = [None] * len(units)
+    for k, (ms, refused, sent, _) in enumerate(done):
+        for step, values in ms.items():
+            timings.ms.setdefault(step, []).extend(values)
+        timings.refused.extend(refused)
+        results[k::processes] = sent
+    return timings, results, max(seconds for *_, seconds in done)
+
+
 def _run_all(sessions: int, jobs: Sequence[Callable[[], Any]], timings: _Timings) -> list[Any]:
     """Every job on `sessions` threads; a step refused (workflow.ReportRefused) is counted."""
 
@@ -267,10 +318,14 @@ def run(
     reports: int = REPORTS,
     secretaries: int = SECRETARIES,
     period: str = PERIOD,
+    processes: int = PROCESSES,
 ) -> dict[str, Any]:
-    """{sessions, reports, submissions_in_database, open/save/submit/accept: {p50_ms, p95_ms,
-    max_ms, n}, rush_seconds, accept_seconds, refused, lost_updates, summary_differences,
-    replaced, added, target_p95_ms}."""
+    """{sessions, processes, reports, submissions_in_database, open/save/submit/accept: {p50_ms,
+    p95_ms, max_ms, n}, rush_seconds, accept_seconds, refused, lost_updates,
+    summary_differences, replaced, added, target_p95_ms}. `processes` 1: every session in this
+    process's threads."""
+    if processes < 1 or sessions % processes:
+        raise ValueError(f"{sessions} sessions do not spread evenly over {processes} processes")
     engine = get_engine(url)
     period = str(parse_period(period))
     with engine.connect() as conn:
@@ -291,14 +346,17 @@ def run(
                 )
             )
         ).scalar_one()
-    timings = _Timings()
+    if processes == 1:
+        timings = _Timings()
 
-    def job(unit_code: str, agency_code: str) -> Callable[[], dict[str, str]]:
-        return lambda: _report_one(engine, catalogue, unit_code, agency_code, period, timings)
+        def job(unit_code: str, agency_code: str) -> Callable[[], dict[str, str]]:
+            return lambda: _report_one(engine, catalogue, unit_code, agency_code, period, timings)
 
-    started = time.perf_counter()
-    results = _run_all(sessions, [job(u, a) for u, a in units], timings)
-    rush_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        results = _run_all(sessions, [job(u, a) for u, a in units], timings)
+        rush_seconds = time.perf_counter() - started
+    else:
+        timings, results, rush_seconds = _rush(url, units, sessions, processes, period)
     sent = {code: fields for (code, _), fields in zip(units, results, strict=True) if fields}
     lost_at_submit = lost_updates(engine, period, sent, accepted=False)
 
@@ -326,6 +384,7 @@ def run(
     )
     return {
         "sessions": sessions,
+        "processes": processes,
         "secretaries": secretaries,
         "reports": reports,
         "period": period,
@@ -347,7 +406,8 @@ def table(result: dict[str, Any]) -> str:
     """The rush's lines of the bench's summary table."""
     r = result
     lines = [
-        f"deadline rush: {r['reports']:,} reports by {r['sessions']} sessions over "
+        f"deadline rush: {r['reports']:,} reports by {r['sessions']} sessions in "
+        f"{r.get('processes', 1)} app processes over "
         f"{r['submissions_in_database']:,} submissions ({r['replaced']:,} replacing a stored "
         f"one), {r['rush_seconds']} s; accepted by {r['secretaries']} in {r['accept_seconds']} s"
     ]

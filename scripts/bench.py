@@ -33,6 +33,9 @@ def main() -> None:
     parser.add_argument("--rush-sessions", type=int, default=20, help="deadline-rush reporters")
     parser.add_argument("--rush-reports", type=int, default=1_000, help="deadline-rush reports")
     parser.add_argument(
+        "--rush-processes", type=int, default=2, help="app processes of the deadline rush"
+    )
+    parser.add_argument(
         "--parts", nargs="+", default=list(bench.PARTS), help=f"some of {', '.join(bench.PARTS)}"
     )
     parser.add_argument("-o", "--output", type=Path, default=bench.BENCH_DIR / "results.json")
@@ -62,6 +65,7 @@ def main() -> None:
                 browser_sessions=args.browser_sessions,
                 rush_sessions=args.rush_sessions,
                 rush_reports=args.rush_reports,
+                rush_processes=args.rush_processes,
                 parts=args.parts,
             )
             print(bench.table(result), flush=True)

@@ -18,7 +18,7 @@ STEPS = ("open", "save", "submit", "accept")
 @pytest.mark.slow
 def test_a_small_rush_reports_every_figure_and_loses_nothing(sample_engine: Engine) -> None:
     url = sample_engine.url.render_as_string(hide_password=False)
-    result = bench_submit_rush.run(url, sessions=3, reports=30)
+    result = bench_submit_rush.run(url, sessions=3, reports=30, processes=1)
     for step in STEPS:
         figures = result[step]
         assert figures["n"] == 30, step
@@ -29,7 +29,7 @@ def test_a_small_rush_reports_every_figure_and_loses_nothing(sample_engine: Engi
     assert result["lost_updates"] == 0 and result["lost_units"] == []
     assert result["summary_differences"] == 0
     # A second rush on the same database takes units that have not reported yet.
-    again = bench_submit_rush.run(url, sessions=3, reports=30)
+    again = bench_submit_rush.run(url, sessions=3, reports=30, processes=1)
     assert again["lost_updates"] == 0 and again["summary_differences"] == 0
     lines = bench_submit_rush.table(result)
     assert "30 reports by 3 sessions" in lines and "p95" in lines and "target ≤ 300" in lines
@@ -48,7 +48,8 @@ def test_the_checks_catch_a_figure_lost_or_changed_behind_the_workflow(
         code: bench_submit_rush.typed_fields(cat, code, agency, draft=False)
         for code, agency in units
     }
-    result = bench_submit_rush.run(url, sessions=1, reports=2)  # the same two units
+    # The same two units.
+    result = bench_submit_rush.run(url, sessions=1, reports=2, processes=1)
     assert result["lost_updates"] == 0
     period = bench_submit_rush.PERIOD
     assert bench_submit_rush.lost_updates(sample_engine, period, sent, accepted=True) == []
