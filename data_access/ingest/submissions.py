@@ -201,11 +201,13 @@ def _check_agency_indicators(
     c: Collector, values: pd.DataFrame, agencies: pd.Series, catalogue: Catalogue
 ) -> None:
     """An agency's own indicator may only be reported by that agency's units."""
+    agency = agencies.to_numpy(dtype=object)
+    known = agencies.notna().to_numpy()
     for code in values.columns:
         owner = catalogue.by_code[code].agency_code
         if owner is None:
             continue
-        wrong = (values[code].notna() & agencies.notna() & (agencies != owner)).to_numpy()
+        wrong = ~np.isnan(values[code].to_numpy()) & known & (agency != owner)
         positions = np.flatnonzero(wrong)
         if len(positions):
             messages = [
@@ -216,40 +218,33 @@ def _check_agency_indicators(
 
 
 def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
+    # numpy, not Series: a form's row paid more for the Series than for the comparisons.
+    # Blanks are NaN, and NaN compares false: a blank is never warned about.
     if {"managers_total", "staff_total"} <= set(values.columns):
-        share = (
-            values["managers_total"] / values["staff_total"].where(values["staff_total"] > 0)
-        ).to_numpy()
-        positions = np.flatnonzero(share > MANAGER_SHARE_WARNING)
+        managers, staff = values["managers_total"].to_numpy(), values["staff_total"].to_numpy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = managers / np.where(staff > 0, staff, np.nan)
+            positions = np.flatnonzero(share > MANAGER_SHARE_WARNING)
         messages = [
             f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ "
             f"(trên {pct(100 * MANAGER_SHARE_WARNING, 0)}): "
             "kiểm tra lại."
             for p in positions
         ]
-        c.add(
-            positions,
-            "managers_total",
-            messages,
-            values["managers_total"].iloc[positions].tolist(),
-            WARNING,
-        )
+        c.add(positions, "managers_total", messages, managers[positions].tolist(), WARNING)
     if {"key_leaders_total", "managers_total"} <= set(values.columns):
-        positions = np.flatnonzero(
-            (values["key_leaders_total"] > values["managers_total"]).to_numpy()
+        leaders, managers = (
+            values["key_leaders_total"].to_numpy(),
+            values["managers_total"].to_numpy(),
         )
+        with np.errstate(invalid="ignore"):
+            positions = np.flatnonzero(leaders > managers)
         messages = [
-            f"Số lãnh đạo chủ chốt ({values['key_leaders_total'].iat[p]:.0f}) lớn hơn số lãnh đạo, "
-            f"quản lý ({values['managers_total'].iat[p]:.0f})."
+            f"Số lãnh đạo chủ chốt ({leaders[p]:.0f}) lớn hơn số lãnh đạo, "
+            f"quản lý ({managers[p]:.0f})."
             for p in positions
         ]
-        c.add(
-            positions,
-            "key_leaders_total",
-            messages,
-            values["key_leaders_total"].iloc[positions].tolist(),
-            WARNING,
-        )
+        c.add(positions, "key_leaders_total", messages, leaders[positions].tolist(), WARNING)
 
 
 def _warn_missing_values(
