@@ -108,22 +108,37 @@ def validate(
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "trong kỳ báo cáo", scope)
     codes = _by_period(index, distinct, periods, str, missing="")
-    keys = pd.DataFrame({"unit_id": ids, "period": codes})
-    ok = (ids > 0) & texts.isin(list(periods)).to_numpy()
-    unit_col = "unit_code" if "unit_code" in headers.names else "unit_name"
-    check_duplicates(c, keys, ok, unit_col, "đơn vị và kỳ báo cáo")
+    if len(ids) > 1:  # a single row (a form) repeats nothing
+        keys = pd.DataFrame({"unit_id": ids, "period": codes})
+        ok = (ids > 0) & texts.isin(list(periods)).to_numpy()
+        unit_col = "unit_code" if "unit_code" in headers.names else "unit_name"
+        check_duplicates(c, keys, ok, unit_col, "đơn vị và kỳ báo cáo")
 
     integer = {code: catalogue.by_code[code].value_type == "int" for code in indicator_cols}
     stored, _ = tables(catalogue)
     maxima = {code: value_max(stored.c[code]) for code in indicator_cols}
     values = parse_value_columns(c, indicator_cols, integer, maxima)
     check_pairs(c, values, [(p.female, p.total) for p in catalogue.pairs.values()])
-    agencies = pd.Series(ids).map(pd.Series(units["agency_code"].to_numpy(), index=units["id"]))
+    # Each row's unit by an index lookup (-1: not resolved), its agency and code taken from it.
+    at = pd.Index(units["id"]).get_indexer(ids) if len(units) else np.full(len(ids), -1)
+    found = at >= 0
+    take = np.maximum(at, 0)
+
+    def of_unit(name: str, missing: object) -> np.ndarray:
+        if not len(units):
+            return np.full(len(ids), missing, dtype=object)
+        return np.where(found, units[name].to_numpy(dtype=object)[take], missing)
+
+    agencies = pd.Series(of_unit("agency_code", None), dtype=object)
     _check_agency_indicators(c, values, agencies, catalogue)
 
-    rows = pd.DataFrame({"line": table.lines, "unit_id": ids, "period": keys["period"]})
-    rows["unit_code"] = (
-        pd.Series(ids).map(pd.Series(units["code"].to_numpy(), index=units["id"])).fillna("")
+    rows = pd.DataFrame(
+        {
+            "line": table.lines,
+            "unit_id": ids,
+            "period": codes,
+            "unit_code": of_unit("code", ""),
+        }
     )
     present = list(indicator_cols)
     if "report_date" in headers.names:

@@ -460,8 +460,6 @@ def check_duplicates(
     c: Collector, keys: pd.DataFrame, ok: np.ndarray, column_name: str, what: str
 ) -> None:
     """Rows whose natural key repeats an earlier row of the file."""
-    if len(keys) < 2:  # a form's single row repeats nothing
-        return
     usable = keys[ok]
     dup = usable.duplicated(keep="first")
     if not dup.any():
