@@ -36,6 +36,8 @@ def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch
                 "3",
                 "--rush-reports",
                 "30",  # the rush's own test is tests/test_bench_submit_rush.py
+                "--rush-processes",
+                "1",  # the rush over processes: tests/test_bench_rush_processes.py
                 "-o",
                 str(out),
             ]
