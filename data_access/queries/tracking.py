@@ -43,25 +43,17 @@ def _base(engine: Engine, period: str, filters: Filters) -> tuple[Any, dict[str,
         (or_(sub.c.received_at.is_(None), received_on <= due), literal("on_time")),
         else_=literal("late"),
     )
-    active = Unit.__table__.alias("active")
-    expected = and_(
-        active.c.active_from <= due, or_(active.c.active_to.is_(None), active.c.active_to >= due)
-    )
+    active = and_(Unit.active_from <= due, or_(Unit.active_to.is_(None), Unit.active_to >= due))
     source = (
         select(Unit.id)
         .join(Agency, Agency.id == Unit.agency_id)
         .join(prov, prov.c.id == province_column(Unit, filters.province_set))
         .outerjoin(sub, and_(sub.c.unit_id == Unit.id, sub.c.period_id == period_id))
-        # Two indexed lists (active on the due date; reported for the period) instead of a test
-        # of every unit ever recorded: the cost follows the period's units, not the history's.
-        .where(
-            or_(
-                Unit.id.in_(select(active.c.id).where(expected)),
-                Unit.id.in_(
-                    select(submissions.c.unit_id).where(submissions.c.period_id == period_id)
-                ),
-            )
-        )
+        # Expected: active on the due date, or reported for the period (the outer join found its
+        # submission, one at most per unit and period). Tested on the joined row: one pass over
+        # the units, 2,4x faster on SQLite at 53,000 units than two lists of ids looked up unit
+        # by unit (84 ms → 35 ms a period).
+        .where(or_(active, sub.c.id.is_not(None)))
     )
     source = unit_filters(source, filters, prov)
     columns = {
