@@ -12,6 +12,8 @@ from sqlalchemy import Engine, text
 from data_access.domain.filters import Filters
 from data_access.domain.periods import parse_period
 from data_access.queries import tracking
+from data_access.queries.aggregate import aggregate
+from data_access.views import gender_ratio
 
 PERIOD = "2024-Y"
 
@@ -92,3 +94,88 @@ def test_rates_equal_a_recount(shared_sample_engine: Engine, period: str) -> Non
         _recount_rates(shared_sample_engine, period),
         check_dtype=False,
     )
+
+
+# --- units at one period: one row each, read without GROUP BY ----------------------------------
+
+UNIT_CODES = ["staff_total", "staff_female", "key_leaders_total", "key_leaders_female"]
+
+
+def _recount_units(engine: Engine, period: str) -> pd.DataFrame:
+    """Each unit's stored figures for `period`, straight from the submissions."""
+    frame = _table(
+        engine,
+        "SELECT u.code AS unit_code, "
+        + ", ".join(f"s.{c}" for c in UNIT_CODES)
+        + " FROM submissions s JOIN units u ON u.id = s.unit_id "
+        "JOIN periods p ON p.id = s.period_id WHERE p.code = :period",
+        period=period,
+    )
+    return frame.sort_values("unit_code").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("period", ["2022-Y", "2025-H1"])
+def test_units_at_one_period_equal_their_stored_figures(
+    shared_sample_engine: Engine, period: str
+) -> None:
+    f = Filters(periods=(period,))
+    units = aggregate(shared_sample_engine, f, by=("unit",), indicators=UNIT_CODES)
+    recount = _recount_units(shared_sample_engine, period)
+    assert len(recount) > 100
+    assert units["unit_code"].is_unique and (units["n_units"] == 1).all()
+    got = units[["unit_code", *UNIT_CODES]].sort_values("unit_code").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, recount, check_dtype=False)
+    with_woman = (recount["key_leaders_female"] > 0).astype(int)
+    assert units.sort_values("unit_code")["n_female_key_leader"].tolist() == with_woman.tolist()
+
+
+def test_units_by_period_equal_their_stored_figures(shared_sample_engine: Engine) -> None:
+    f = Filters(year_from=2023, year_to=2024)
+    units = aggregate(shared_sample_engine, f, by=("unit", "period"), indicators=UNIT_CODES)
+    for period in ("2023-Y", "2024-Y"):
+        got = units[units["period"] == period][["unit_code", *UNIT_CODES]]
+        pd.testing.assert_frame_equal(
+            got.sort_values("unit_code").reset_index(drop=True),
+            _recount_units(shared_sample_engine, period),
+            check_dtype=False,
+        )
+
+
+def test_zero_keeps_the_units_without_a_woman_among_key_leaders(
+    shared_sample_engine: Engine,
+) -> None:
+    f = Filters(periods=("2024-Y",))
+    every = aggregate(shared_sample_engine, f, by=("unit",), indicators=UNIT_CODES)
+    without = aggregate(
+        shared_sample_engine, f, by=("unit",), indicators=UNIT_CODES, zero="key_leaders_female"
+    )
+    expected = every[every["key_leaders_female"] == 0].reset_index(drop=True)
+    assert 0 < len(without) < len(every)
+    pd.testing.assert_frame_equal(without.reset_index(drop=True), expected)
+    # Grouped, the figure tested is the group's sum.
+    agencies = aggregate(
+        shared_sample_engine, f, by=("agency",), indicators=UNIT_CODES, zero="staff_female"
+    )
+    assert agencies.empty
+
+
+def test_unnamed_units_carry_the_same_figures(shared_sample_engine: Engine) -> None:
+    f = Filters(periods=("2024-Y",), agencies=("BHXH",))
+    named = aggregate(shared_sample_engine, f, by=("unit",), indicators=UNIT_CODES)
+    unnamed = aggregate(shared_sample_engine, f, by=("unit",), indicators=UNIT_CODES, named=False)
+    assert "unit_code" not in unnamed and len(unnamed) == len(named) > 0
+    columns = ["n_units", *UNIT_CODES, "staff_female_pct"]
+    key = [*UNIT_CODES]
+    pd.testing.assert_frame_equal(
+        unnamed[columns].sort_values(key).reset_index(drop=True),
+        named[columns].sort_values(key).reset_index(drop=True),
+    )
+
+
+def test_unit_spread_equals_a_recount(shared_sample_engine: Engine) -> None:
+    spread = gender_ratio.unit_spread(shared_sample_engine, Filters(year_from=2020, year_to=2024))
+    recount = _recount_units(shared_sample_engine, "2024-Y")
+    shares = 100 * recount["staff_female"] / recount["staff_total"]
+    assert len(spread.units) == len(recount)
+    assert spread.median_pct == pytest.approx(shares.median())
+    assert spread.balanced_pct == pytest.approx(100 * shares.between(40, 60).mean())

@@ -126,9 +126,10 @@ def mark_small(
 
 
 def unit_distribution(
-    engine: Engine, f: Filters, pairs: Sequence[str] = ("staff",)
+    engine: Engine, f: Filters, pairs: Sequence[str] = ("staff",), zero: str | None = None
 ) -> pd.DataFrame:
-    """One row per unit at the latest period of the selection, with the pairs' female shares."""
+    """One row per unit at the latest period of the selection, with the pairs' female shares
+    (only the units whose `zero` figure is 0, when given)."""
     period = latest_period(engine, f)
     if period is None:
         return pd.DataFrame()
@@ -138,4 +139,5 @@ def unit_distribution(
         by=("unit",),
         indicators=codes(pairs),
         units_in_period_set=True,
+        zero=zero,
     )

@@ -70,9 +70,7 @@ def female_leader_trend(engine: Engine, f: Filters) -> pd.DataFrame:
 
 def units_without_female_leader(engine: Engine, f: Filters) -> pd.DataFrame:
     """Units whose latest report in the selection has no woman among key leaders."""
-    frame = unit_distribution(engine, f, ("key_leaders", "managers"))
+    frame = unit_distribution(engine, f, ("key_leaders", "managers"), zero="key_leaders_female")
     if frame.empty:
         return frame
-    return frame[frame["key_leaders_female"] == 0].sort_values(
-        ["agency_code", "province_name", "unit_name"]
-    )
+    return frame.sort_values(["agency_code", "province_name", "unit_name"])
