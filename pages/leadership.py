@@ -67,7 +67,9 @@ if missing.empty:
     st.success("Mọi đơn vị trong lựa chọn đều có lãnh đạo chủ chốt là nữ.")
 else:
     st.caption(f"{fmt.num(len(missing))} đơn vị, theo báo cáo mới nhất trong lựa chọn.")
-    shown = fmt.table(missing, pcts=["managers_female_pct"], ints=["key_leaders_total"])
+    shown = fmt.table(
+        page.rows_shown(missing), pcts=["managers_female_pct"], ints=["key_leaders_total"]
+    )
     st.dataframe(
         shown[
             [

@@ -12,10 +12,15 @@ from streamlit.delta_generator import DeltaGenerator
 
 from data_access.analytics.exports import to_csv_vi
 from data_access.domain.filters import Filters
+from data_access.domain.formats import num
 from ui import filters
 
 # How a page can group its table or ranking, as the control and the table heading name it.
 GROUP_LABELS = {"agency": "Ngành", "province": "Tỉnh, thành phố"}
+# Rows a unit table lists on screen: past a thousand a grid is scrolled, not read, and every
+# rerun sends it again (12,000 units without a female key leader at a million submissions); the
+# CSV beside it has every row.
+TABLE_ROWS_SHOWN = 1_000
 EMPTY_MESSAGE = "Không có số liệu cho lựa chọn này. Hãy nới rộng bộ lọc (năm, ngành, tỉnh) hoặc bấm “Xoá bộ lọc”."
 
 
@@ -60,6 +65,16 @@ def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu
         key=f"csv_{name}",
         on_click="ignore",
     )
+
+
+def rows_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The first TABLE_ROWS_SHOWN rows of `frame`, with a caption saying so when it has more."""
+    if len(frame) > TABLE_ROWS_SHOWN:
+        st.caption(
+            f"Bảng liệt kê {num(TABLE_ROWS_SHOWN)} dòng đầu trong {num(len(frame))}; "
+            "tải CSV để xem đủ."
+        )
+    return frame.head(TABLE_ROWS_SHOWN)
 
 
 def group_choice(
