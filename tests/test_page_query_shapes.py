@@ -13,7 +13,7 @@ from data_access.domain.filters import Filters
 from data_access.domain.periods import parse_period
 from data_access.queries import tracking
 from data_access.queries.aggregate import aggregate
-from data_access.views import gender_ratio
+from data_access.views import gender_ratio, leadership
 
 PERIOD = "2024-Y"
 
@@ -179,3 +179,21 @@ def test_unit_spread_equals_a_recount(shared_sample_engine: Engine) -> None:
     assert len(spread.units) == len(recount)
     assert spread.median_pct == pytest.approx(shares.median())
     assert spread.balanced_pct == pytest.approx(100 * shares.between(40, 60).mean())
+
+
+# --- the first units without a female key leader, and how many there are -----------------------
+
+
+def test_units_without_female_leader_first_rows_and_count(shared_sample_engine: Engine) -> None:
+    f = Filters(year_from=2020, year_to=2024)
+    every = leadership.units_without_female_leader(shared_sample_engine, f)
+    recount = _recount_units(shared_sample_engine, "2024-Y")
+    assert len(every) == (recount["key_leaders_female"] == 0).sum() > 3
+    assert leadership.count_without_female_leader(shared_sample_engine, f) == len(every)
+    ordered = ["agency_code", "province_name", "unit_name"]
+    sorted_every = every.sort_values(ordered, kind="stable").reset_index(drop=True)
+    assert every[ordered].reset_index(drop=True).equals(sorted_every[ordered])
+    first = leadership.units_without_female_leader(shared_sample_engine, f, limit=3)
+    pd.testing.assert_frame_equal(first, every.head(3).reset_index(drop=True))
+    empty = Filters(year_from=1990, year_to=1991)
+    assert leadership.count_without_female_leader(shared_sample_engine, empty) == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import NoReturn
 
@@ -52,14 +51,19 @@ def progress_to(bar: DeltaGenerator) -> Callable[[float, str], None]:
     return report
 
 
-def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu (CSV)") -> None:
+def csv_download(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    name: str,
+    label: str = "Tải số liệu (CSV)",
+) -> None:
     """Every chart offers its data: UTF-8 with BOM so Excel shows the diacritics. The file is
     written when the button is clicked, not on every run (12,000 units without a female key
-    leader took 160 ms a rerun to write)."""
+    leader took 160 ms a rerun to write); `frame` may be a function that reads the rows then
+    (a table that lists only its first rows)."""
+    rows = frame if callable(frame) else _same(frame.copy(deep=False))
     st.download_button(
         label,
-        # A shallow copy: a column the page adds after this call is not in the file.
-        functools.partial(to_csv_vi, frame.copy(deep=False)),
+        lambda: to_csv_vi(rows()),
         f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
@@ -67,14 +71,15 @@ def csv_download(frame: pd.DataFrame, name: str, label: str = "Tải số liệu
     )
 
 
-def rows_shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """The first TABLE_ROWS_SHOWN rows of `frame`, with a caption saying so when it has more."""
-    if len(frame) > TABLE_ROWS_SHOWN:
-        st.caption(
-            f"Bảng liệt kê {num(TABLE_ROWS_SHOWN)} dòng đầu trong {num(len(frame))}; "
-            "tải CSV để xem đủ."
-        )
-    return frame.head(TABLE_ROWS_SHOWN)
+def _same(frame: pd.DataFrame) -> Callable[[], pd.DataFrame]:
+    # A shallow copy taken by the caller: a column the page adds afterwards is not in the file.
+    return lambda: frame
+
+
+def rows_cut(shown: int, total: int) -> None:
+    """Say that a table lists its first `shown` rows of `total`, when it does."""
+    if total > shown:
+        st.caption(f"Bảng liệt kê {num(shown)} dòng đầu trong {num(total)}; tải CSV để xem đủ.")
 
 
 def group_choice(

@@ -133,11 +133,17 @@ def aggregate(
     units_in_period_set: bool = False,
     zero: str | None = None,
     named: bool = True,
+    order: Sequence[str] = (),
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Sums of `indicators` (default: all) grouped `by` dimensions, with female shares.
 
     `named=False`: without the dimension columns, in no order (a spread of fifty thousand
     units needs their figures, not their names).
+
+    `order` (dimension columns, e.g. agency_code, province_name, unit_name) sorts in the database
+    instead of by the grouping, and `limit` keeps that many first rows: a screen's first
+    thousand units, not fifty thousand read to show a thousand.
 
     `zero`: one of `indicators`; only the groups whose figure for it is 0 (the units without a
     woman among key leaders: a few of fifty thousand rows, picked in the database).
@@ -172,7 +178,16 @@ def aggregate(
             raise ValueError("zero needs one period or grouping by period")
         if not named and (per_entity or "unit" not in by):
             raise ValueError("named=False is for units at one period, or by unit and period")
+        if (order or limit is not None) and per_entity:
+            raise ValueError("order and limit need one period or grouping by period")
         query = _aggregate_query(catalogue, filters, resolved, query_by, codes, zero, named)
+        if order:
+            columns = query.selected_columns
+            if unknown := set(order) - set(_dimension_columns(by)):
+                raise ValueError(f"unknown order columns: {sorted(unknown)}")
+            query = query.order_by(None).order_by(*(columns[name] for name in order))
+        if limit is not None:
+            query = query.limit(limit)
         frame = frame_of(conn.execute(query))
     if frame.empty:
         return _empty(by if named else (), codes, catalogue)

@@ -126,10 +126,16 @@ def mark_small(
 
 
 def unit_distribution(
-    engine: Engine, f: Filters, pairs: Sequence[str] = ("staff",), zero: str | None = None
+    engine: Engine,
+    f: Filters,
+    pairs: Sequence[str] = ("staff",),
+    zero: str | None = None,
+    order: Sequence[str] = (),
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """One row per unit at the latest period of the selection, with the pairs' female shares
-    (only the units whose `zero` figure is 0, when given)."""
+    (only the units whose `zero` figure is 0, when given; sorted by `order` and the first
+    `limit`, as aggregate)."""
     period = latest_period(engine, f)
     if period is None:
         return pd.DataFrame()
@@ -140,4 +146,6 @@ def unit_distribution(
         indicators=codes(pairs),
         units_in_period_set=True,
         zero=zero,
+        order=order,
+        limit=limit,
     )
