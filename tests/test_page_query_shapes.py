@@ -197,3 +197,45 @@ def test_units_without_female_leader_first_rows_and_count(shared_sample_engine: 
     pd.testing.assert_frame_equal(first, every.head(3).reset_index(drop=True))
     empty = Filters(year_from=1990, year_to=1991)
     assert leadership.count_without_female_leader(shared_sample_engine, empty) == 0
+
+
+# --- completeness: rates without reading each submission's row ---------------------------------
+
+
+@pytest.mark.parametrize("period", ["2022-Y", "2025-H1", "2026-H1"])
+@pytest.mark.parametrize("by", [(), ("agency",), ("province",), ("agency", "province")])
+def test_completeness_equals_the_rates(
+    shared_sample_engine: Engine, period: str, by: tuple[str, ...]
+) -> None:
+    for f in (Filters(), Filters(agencies=("BHXH",), levels=("provincial",))):
+        rates = tracking.rates(shared_sample_engine, period, by, f)
+        got = tracking.completeness(shared_sample_engine, period, by, f)
+        columns = [c for c in got.columns if c not in ("expected", "received", "reporting_rate")]
+        assert len(got) > 0 and got["received"].sum() > 0
+        pd.testing.assert_frame_equal(
+            got, rates[[*columns, "expected", "received", "reporting_rate"]]
+        )
+
+
+def test_completeness_counts_a_closed_unit_that_reported(sample_engine: Engine) -> None:
+    with sample_engine.begin() as conn:
+        unit = (
+            conn.execute(
+                text(
+                    "SELECT s.unit_id FROM submissions s JOIN periods p ON p.id = s.period_id "
+                    "WHERE p.code = :period ORDER BY s.unit_id"
+                ),
+                {"period": PERIOD},
+            )
+            .scalars()
+            .first()
+        )
+        conn.execute(
+            text("UPDATE units SET active_to = :end WHERE id = :u"),
+            {"end": dt.date(2024, 1, 31), "u": unit},
+        )
+    recount = _recount_rates(sample_engine, PERIOD)
+    got = tracking.completeness(sample_engine, PERIOD, ("agency",), Filters())
+    pd.testing.assert_frame_equal(
+        got[["agency_code", "expected", "received"]], recount, check_dtype=False
+    )

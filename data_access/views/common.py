@@ -66,7 +66,7 @@ def with_completeness(
 ) -> pd.DataFrame:
     """`frame` (one row per agency or province at `period`) with its completeness: expected,
     received, reporting_rate, completeness (text: '9/12 (75,0%) ⚠') and low_completeness."""
-    rates = tracking.rates(engine, period, (by,), f)
+    rates = tracking.completeness(engine, period, (by,), f)
     key = f"{by}_code"
     out = frame.drop(
         columns=[c for c in ("expected", "received", "reporting_rate") if c in frame]
