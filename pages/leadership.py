@@ -1,5 +1,7 @@
 """Lãnh đạo, quản lý: women in leadership, where they drop out, and the Strategy target."""
 
+import functools
+
 import streamlit as st
 
 from data_access.db.catalogue import PairGroup
@@ -62,11 +64,13 @@ st.caption(
 page.csv_download(shares, f"ty_le_nu_lanh_dao_theo_{by}")
 
 st.subheader("Đơn vị chưa có lãnh đạo chủ chốt là nữ")
-missing = data.units_without_female_leader(f, v)
+missing = data.units_without_female_leader(f, page.TABLE_ROWS_SHOWN, v)
 if missing.empty:
     st.success("Mọi đơn vị trong lựa chọn đều có lãnh đạo chủ chốt là nữ.")
 else:
-    st.caption(f"{fmt.num(len(missing))} đơn vị, theo báo cáo mới nhất trong lựa chọn.")
+    count = data.count_without_female_leader(f, v)
+    st.caption(f"{fmt.num(count)} đơn vị, theo báo cáo mới nhất trong lựa chọn.")
+    page.rows_cut(len(missing), count)
     shown = fmt.table(missing, pcts=["managers_female_pct"], ints=["key_leaders_total"])
     st.dataframe(
         shown[
@@ -88,4 +92,7 @@ else:
             "managers_female_pct": "Nữ lãnh đạo, quản lý",
         },
     )
-    page.csv_download(missing, "don_vi_chua_co_lanh_dao_chu_chot_nu")
+    page.csv_download(
+        functools.partial(data.units_without_female_leader, f, None, v),
+        "don_vi_chua_co_lanh_dao_chu_chot_nu",
+    )

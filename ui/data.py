@@ -169,8 +169,13 @@ def leadership_shares(f: Filters, by: str, data_version: str) -> pd.DataFrame:
 
 
 @cached
-def units_without_female_leader(f: Filters, data_version: str) -> pd.DataFrame:
-    return leadership_view.units_without_female_leader(engine(), f)
+def units_without_female_leader(f: Filters, limit: int | None, data_version: str) -> pd.DataFrame:
+    return leadership_view.units_without_female_leader(engine(), f, limit)
+
+
+@cached
+def count_without_female_leader(f: Filters, data_version: str) -> int:
+    return leadership_view.count_without_female_leader(engine(), f)
 
 
 @cached

@@ -1,4 +1,4 @@
-"""Vietnamese number and date formats (53,6% · 1.520 · 15/06/2025), through Babel's vi_VN, and
+"""Vietnamese number and date formats (53,6% · 1.520 · 15/06/2025), as Babel writes vi_VN, and
 the one rounding rule of every figure shown or exported.
 
 Shared by the app (ui.fmt), the exports and the generated documents. Rounding is half up, away
@@ -15,7 +15,6 @@ import numbers
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 LOCALE = "vi_VN"
 # Decimal indicators (money in tỷ đồng) are exported to this many places: a million đồng, finer
@@ -55,9 +54,14 @@ def num(value: float | int | None, decimals: int = 0) -> str:
     """1520 → '1.520'; 1520.5 with decimals=1 → '1.520,5'; 6.25 with decimals=1 → '6,3'."""
     if value is None or _missing(value):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    # Rounded here, half up; Babel then only writes the digits (it would round half to even).
-    return format_decimal(round_half_up(value, decimals), format=pattern, locale=LOCALE)
+    # Rounded here, half up, then written with Python's grouping and the separators swapped:
+    # the same text as Babel's vi_VN pattern "#,##0.0" (tests/test_number_format_fast.py), six
+    # times faster, and a page formats every cell of its tables (12,000 units: 2,9 s in Babel).
+    return f"{round_half_up(value, decimals):,.{decimals}f}".translate(_VI_SEPARATORS)
+
+
+# Python writes 1,520.5; Vietnamese 1.520,5.
+_VI_SEPARATORS = str.maketrans(",.", ".,")
 
 
 def pct(value: float | None, decimals: int = 1) -> str:

@@ -131,8 +131,22 @@ def aggregate(
     by: Sequence[str] = ("period",),
     indicators: Sequence[str] | None = None,
     units_in_period_set: bool = False,
+    zero: str | None = None,
+    named: bool = True,
+    order: Sequence[str] = (),
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Sums of `indicators` (default: all) grouped `by` dimensions, with female shares.
+
+    `named=False`: without the dimension columns, in no order (a spread of fifty thousand
+    units needs their figures, not their names).
+
+    `order` (dimension columns, e.g. agency_code, province_name, unit_name) sorts in the database
+    instead of by the grouping, and `limit` keeps that many first rows: a screen's first
+    thousand units, not fifty thousand read to show a thousand.
+
+    `zero`: one of `indicators`; only the groups whose figure for it is 0 (the units without a
+    woman among key leaders: a few of fifty thousand rows, picked in the database).
 
     `units_in_period_set`: grouped by unit over periods that all ended before the 2025
     reorganisation, each unit is named under the province it recorded then (a unit table of a
@@ -151,16 +165,32 @@ def aggregate(
         codes = list(indicators) if indicators is not None else catalogue.codes
         if unknown := set(codes) - set(catalogue.codes):
             raise ValueError(f"unknown indicators: {sorted(unknown)}")
+        if zero is not None and zero not in codes:
+            raise ValueError(f"zero={zero!r} is not among the indicators")
         resolved = _resolve(conn, filters)
         if not resolved.period_ids or resolved.agency_ids == [] or resolved.province_ids == []:
-            return _empty(by, codes, catalogue)
+            return _empty(by if named else (), codes, catalogue)
         resolved.before_reform &= units_in_period_set
         per_entity = "period" not in by and len(resolved.period_ids) > 1
         query_by = [*by, "period"] if per_entity else list(by)
-        query = _aggregate_query(catalogue, filters, resolved, query_by, codes)
+        if zero is not None and per_entity:
+            # Across periods a group's figure is its latest period's: known after the query.
+            raise ValueError("zero needs one period or grouping by period")
+        if not named and (per_entity or "unit" not in by):
+            raise ValueError("named=False is for units at one period, or by unit and period")
+        if (order or limit is not None) and per_entity:
+            raise ValueError("order and limit need one period or grouping by period")
+        query = _aggregate_query(catalogue, filters, resolved, query_by, codes, zero, named)
+        if order:
+            columns = query.selected_columns
+            if unknown := set(order) - set(_dimension_columns(by)):
+                raise ValueError(f"unknown order columns: {sorted(unknown)}")
+            query = query.order_by(None).order_by(*(columns[name] for name in order))
+        if limit is not None:
+            query = query.limit(limit)
         frame = frame_of(conn.execute(query))
     if frame.empty:
-        return _empty(by, codes, catalogue)
+        return _empty(by if named else (), codes, catalogue)
     if per_entity:
         frame = _stocks_at_each_latest(frame, by, codes, catalogue)
     return with_shares(frame, catalogue, codes)
@@ -199,7 +229,13 @@ def _stocks_at_each_latest(
 
 
 def _aggregate_query(
-    catalogue: Catalogue, f: Filters, r: _Resolved, by: list[str], codes: list[str]
+    catalogue: Catalogue,
+    f: Filters,
+    r: _Resolved,
+    by: list[str],
+    codes: list[str],
+    zero: str | None = None,
+    named: bool = True,
 ) -> Select[Any]:
     submissions, summary = tables(catalogue)
     by_unit = "unit" in by or bool(f.units)
@@ -240,11 +276,19 @@ def _aggregate_query(
         }
 
     latest_only = "period" not in by and len(r.period_ids) > 1
+    # Grouped by unit at one period (or by unit and period), each group is one row: a unit has
+    # one submission, or one submitted report standing in for it, a period. Its figures are read
+    # as they are, without GROUP BY: sorting 26,000 groups on nine text columns was two thirds
+    # of the query on SQLite (120 ms → 45 ms for one agency's units at a million submissions).
+    one_row_each = "unit" in by and not latest_only
     province_col = province_column(SimpleNamespace(**dims), f.province_set)
 
     def total(expr: ColumnElement[Any], stock: bool, decimal: bool = False) -> ColumnElement[Any]:
         # Grouped across periods, a stock is read at the latest period, a flow is summed.
-        if latest_only and stock:
+        summed: ColumnElement[Any]
+        if one_row_each:
+            summed = expr
+        elif latest_only and stock:
             summed = func.sum(case((dims["period_id"] == r.latest_period_id, expr)))
         else:
             summed = func.sum(expr)
@@ -255,11 +299,11 @@ def _aggregate_query(
         return cast(summed, BigInteger)
 
     measures = [total(expr, stock=True).label(name) for name, expr in counts.items()]
+    totals: dict[str, ColumnElement[Any]] = {}
     for code in codes:
         ind = catalogue.by_code[code]
-        measures.append(
-            total(values[code], ind.kind == "stock", ind.value_type == "decimal").label(code)
-        )
+        totals[code] = total(values[code], ind.kind == "stock", ind.value_type == "decimal")
+        measures.append(totals[code].label(code))
 
     group_cols: list[Any] = []
     select_cols: list[Any] = []
@@ -298,6 +342,8 @@ def _aggregate_query(
         group_cols += [Unit.code, Unit.name]
         select_cols += [Unit.code.label("unit_code"), Unit.name.label("unit_name")]
 
+    if not named:  # one row a unit (aggregate checks): nothing to name, group or join
+        select_cols, joins, group_cols = [], [], []
     query = select(*select_cols, *measures).select_from(source)
     for target, on in joins:
         query = query.join(target, on)
@@ -310,8 +356,15 @@ def _aggregate_query(
         query = query.where(dims["level"].in_(f.levels))
     if f.units:
         query = query.where(Unit.code.in_(f.units))
+    if one_row_each:
+        query = query.order_by(*group_cols) if named else query
+        if zero is not None:
+            query = query.where(totals[zero] == 0)
+        return query
     if group_cols:
         query = query.group_by(*group_cols).order_by(*group_cols)
+    if zero is not None:
+        query = query.having(totals[zero] == 0)
     return query
 
 

@@ -66,7 +66,7 @@ def with_completeness(
 ) -> pd.DataFrame:
     """`frame` (one row per agency or province at `period`) with its completeness: expected,
     received, reporting_rate, completeness (text: '9/12 (75,0%) ⚠') and low_completeness."""
-    rates = tracking.rates(engine, period, (by,), f)
+    rates = tracking.completeness(engine, period, (by,), f)
     key = f"{by}_code"
     out = frame.drop(
         columns=[c for c in ("expected", "received", "reporting_rate") if c in frame]
@@ -126,9 +126,16 @@ def mark_small(
 
 
 def unit_distribution(
-    engine: Engine, f: Filters, pairs: Sequence[str] = ("staff",)
+    engine: Engine,
+    f: Filters,
+    pairs: Sequence[str] = ("staff",),
+    zero: str | None = None,
+    order: Sequence[str] = (),
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """One row per unit at the latest period of the selection, with the pairs' female shares."""
+    """One row per unit at the latest period of the selection, with the pairs' female shares
+    (only the units whose `zero` figure is 0, when given; sorted by `order` and the first
+    `limit`, as aggregate)."""
     period = latest_period(engine, f)
     if period is None:
         return pd.DataFrame()
@@ -138,4 +145,7 @@ def unit_distribution(
         by=("unit",),
         indicators=codes(pairs),
         units_in_period_set=True,
+        zero=zero,
+        order=order,
+        limit=limit,
     )

@@ -68,11 +68,29 @@ def female_leader_trend(engine: Engine, f: Filters) -> pd.DataFrame:
     return trend
 
 
-def units_without_female_leader(engine: Engine, f: Filters) -> pd.DataFrame:
-    """Units whose latest report in the selection has no woman among key leaders."""
-    frame = unit_distribution(engine, f, ("key_leaders", "managers"))
-    if frame.empty:
-        return frame
-    return frame[frame["key_leaders_female"] == 0].sort_values(
-        ["agency_code", "province_name", "unit_name"]
+def units_without_female_leader(
+    engine: Engine, f: Filters, limit: int | None = None
+) -> pd.DataFrame:
+    """Units whose latest report in the selection has no woman among key leaders, by agency,
+    province and unit name (the first `limit` of them, when given)."""
+    return unit_distribution(
+        engine,
+        f,
+        ("key_leaders", "managers"),
+        zero="key_leaders_female",
+        order=("agency_code", "province_name", "unit_name"),
+        limit=limit,
     )
+
+
+def count_without_female_leader(engine: Engine, f: Filters) -> int:
+    """How many units units_without_female_leader lists: at the selection's latest period, the
+    units that reported their key leaders less those with a woman among them, from the summary
+    (a unit reporting 0 women is the one case left)."""
+    period = latest_period(engine, f)
+    if period is None:
+        return 0
+    row = aggregate(engine, f.with_(periods=(period,)), by=(), indicators=["key_leaders_female"])
+    if row.empty:
+        return 0
+    return int(row.iloc[0]["n_key_leaders_reported"] - row.iloc[0]["n_female_key_leader"])
