@@ -124,10 +124,12 @@ def validate(
     found = at >= 0
     take = np.maximum(at, 0)
 
-    def of_unit(name: str, missing: object) -> np.ndarray:
+    def of_unit(name: str, missing: str | None) -> np.ndarray:
         if not len(units):
             return np.full(len(ids), missing, dtype=object)
-        return np.where(found, units[name].to_numpy(dtype=object)[take], missing)
+        taken: np.ndarray = units[name].to_numpy(dtype=object)[take]
+        taken[~found] = missing
+        return taken
 
     agencies = pd.Series(of_unit("agency_code", None), dtype=object)
     _check_agency_indicators(c, values, agencies, catalogue)
@@ -329,7 +331,7 @@ def _stored_query(catalogue: Catalogue, columns: tuple[str, ...], few_units: boo
 
 def _stored_result(
     conn: Connection, plan: SubmissionPlan, columns: Sequence[str]
-) -> tuple[CursorResult[Any], set[int]]:
+) -> tuple[CursorResult[*tuple[Any, ...]], set[int]]:
     """The stored rows of the plan's periods (see _stored_query; of its units when they are
     few), and the plan's units."""
     units = set(plan.rows["unit_id"].tolist())
@@ -412,7 +414,7 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
             continue
         # The stock columns of the matched rows as one matrix; stored decimals (Decimal on
         # PostgreSQL) compared as floats.
-        stored = [chunk[int(i)][3:] for i in at[mine]]
+        stored: list[tuple[Any, ...]] = [tuple(chunk[int(i)][3:]) for i in at[mine]]
         before = np.array(
             [[np.nan if v is None else float(v) for v in row] for row in stored], dtype="float64"
         )

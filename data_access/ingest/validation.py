@@ -147,10 +147,10 @@ def needs_unit_names(table: RawTable, headers: HeaderMap) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _unit_query(names: bool, by_codes: bool) -> Select[Any]:
+def _unit_query(names: bool, by_codes: bool) -> Select[*tuple[Any, ...]]:
     """unit_reference's statement, the codes bound as `codes` (built once per shape: a form's
     check reads its unit at every call)."""
-    return (
+    query: Select[*tuple[Any, ...]] = (
         select(
             Unit.id,
             Unit.code,
@@ -166,6 +166,7 @@ def _unit_query(names: bool, by_codes: bool) -> Select[Any]:
         .join(Agency, Agency.id == Unit.agency_id)
         .where(Unit.code.in_(bindparam("codes", expanding=True)) if by_codes else true())
     )
+    return query
 
 
 def unit_reference(
