@@ -10,19 +10,22 @@ The database at `url` is the bench's, already loaded; the rush takes units that 
 report for the period yet, so a second run on the same database takes other units. Each worker
 thread is one session acting as its units' reporter identity (the app's sessions share one
 engine per process, as these threads do). The sessions are spread over PROCESSES app processes
-(spawned interpreters, one per core, as docs/deploy.md runs the app); `processes=1` puts them
+(fresh interpreters running this module, one per core, as docs/deploy.md runs the app); `processes=1` puts them
 all in this one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
+import json
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -52,6 +55,7 @@ PERIOD = "2025-H1"
 TODAY = dt.date(2026, 11, 22)  # the bench's day (devtools.bench.TODAY)
 SECRETARY = Identity("bench.thuky", "secretariat")  # every agency
 SUMMARY_KEYS = ["period_id", "agency_id", "province_id", "level"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def reporter(unit_code: str, agency_code: str) -> Identity:
@@ -195,26 +199,58 @@ def _process_rush(
 def _rush(
     url: str, units: Sequence[tuple[str, str]], sessions: int, processes: int, period: str
 ) -> tuple[_Timings, list[Any], float]:
-    """Every unit reported by `sessions` sessions spread over `processes` processes; the
-    timings of all, the fields sent per unit (None if refused) and the rush's seconds."""
+    """Every unit reported by `sessions` sessions spread over `processes` processes (fresh
+    interpreters running this module, as app processes are); the timings of all, the fields
+    sent per unit (None if refused) and the rush's seconds."""
     start_at = time.time() + START_DELAY_S
-    context = multiprocessing.get_context("spawn")  # a fresh interpreter, as an app process
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        parts = [
-            pool.submit(
-                _process_rush, url, units[k::processes], sessions // processes, period, start_at
-            )
-            for k in range(processes)
-        ]
-        done = [part.result() for part in parts]
+    workers = []
+    for k in range(processes):
+        job = {
+            "url": url,
+            "units": list(units[k::processes]),
+            "sessions": sessions // processes,
+            "period": period,
+            "start_at": start_at,
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "devtools.bench_submit_rush"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert worker.stdin is not None
+        worker.stdin.write(json.dumps(job))
+        worker.stdin.close()
+        workers.append(worker)
+    done = []
+    for worker in workers:
+        assert worker.stdout is not None
+        out = worker.stdout.read()
+        if worker.wait() != 0:
+            raise RuntimeError(f"a rush process failed (exit {worker.returncode})")
+        done.append(json.loads(out.splitlines()[-1]))
     timings = _Timings()
     results: list[Any] = [None] * len(units)
-    for k, (ms, refused, sent, _) in enumerate(done):
-        for step, values in ms.items():
+    for k, part in enumerate(done):
+        for step, values in part["ms"].items():
             timings.ms.setdefault(step, []).extend(values)
-        timings.refused.extend(refused)
-        results[k::processes] = sent
-    return timings, results, max(seconds for *_, seconds in done)
+        timings.refused.extend(part["refused"])
+        results[k::processes] = part["sent"]
+    return timings, results, max(part["seconds"] for part in done)
+
+
+def _worker_main() -> None:
+    """A rush process: its job as JSON on stdin, its figures as one JSON line on stdout."""
+    job = json.loads(sys.stdin.read())
+    ms, refused, sent, seconds = _process_rush(
+        job["url"],
+        [tuple(unit) for unit in job["units"]],
+        job["sessions"],
+        job["period"],
+        job["start_at"],
+    )
+    print(json.dumps({"ms": ms, "refused": refused, "sent": sent, "seconds": seconds}))
 
 
 def _run_all(sessions: int, jobs: Sequence[Callable[[], Any]], timings: _Timings) -> list[Any]:
@@ -422,3 +458,7 @@ def table(result: dict[str, Any]) -> str:
         f"from a recount {r['summary_differences']}"
     )
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    _worker_main()
