@@ -14,8 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from alembic.operations import Operations
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -126,6 +124,11 @@ def sync_value_columns(conn: Connection, catalogue: Catalogue) -> list[str]:
 
     Columns of indicators dropped from the catalogue stay (their data is kept, just not shown).
     """
+    # Imported here: only a catalogue change needs it, and it weighs 11 MB in every process that
+    # reads the value tables (an upload's among them, issue #18).
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
     added: list[str] = []
     ops = Operations(MigrationContext.configure(conn))
     for table in tables(catalogue):
