@@ -366,19 +366,22 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
         previous_index
     ).to_numpy(dtype=np.int64)
     found: list[tuple[int, int, float, Any, float]] = []  # column, row, change %, before, after
+    # Each stored row looked up among the file's (keys unique on both sides): arrays the size of
+    # a chunk, not of the file, for every chunk.
+    order = np.argsort(wanted)
+    stock_positions = [rows.columns.get_loc(code) for code in stocks]
     for old in stored_chunks(conn, prior, stocks):
         keys = old["unit_id"].to_numpy(dtype=np.int64) * len(previous_index) + old["period"].map(
             previous_index
         ).to_numpy(dtype=np.int64)
-        order = np.argsort(keys)
-        at = order[np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)]
-        mine = np.flatnonzero(keys[at] == wanted)
-        if not len(mine):
+        at = order[np.minimum(np.searchsorted(wanted, keys, sorter=order), len(wanted) - 1)]
+        theirs = np.flatnonzero(wanted[at] == keys)
+        if not len(theirs):
             continue
-        theirs = at[mine]
+        mine = at[theirs]
         # Every stock column at once as one matrix: a few array operations, not a dozen Series
         # operations per column. Stored decimals (Decimal on PostgreSQL) compared as floats.
-        new = rows[stocks].iloc[mine].to_numpy(dtype="float64", na_value=np.nan)
+        new = rows.iloc[mine, stock_positions].to_numpy(dtype="float64", na_value=np.nan)
         stored = old[stocks].to_numpy(dtype=object)[theirs]
         before = pd.DataFrame(stored).to_numpy(dtype="float64", na_value=np.nan)
         change = np.abs(new - before)
@@ -393,8 +396,11 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
             found.append((int(col), int(mine[i]), change_pct, stored[i, col], new[i, col]))
     if not found:
         return
-    lines = {line: pos for pos, line in enumerate(plan.collector.table.lines)}
     line_of, previous_of = rows["line"].to_numpy(), rows["previous"].to_numpy()
+    # The table position of only the lines warned about: a map of every line of a file at the row
+    # cap weighs 10 MB (issue #18).
+    warned = {int(line_of[at]) for _, at, *_ in found}
+    lines = {line: pos for pos, line in enumerate(plan.collector.table.lines) if line in warned}
     # Column by column, rows in file order within each: the order the problems were listed in.
     found.sort(key=lambda f: (f[0], f[1]))
     for col, at, change_pct, was, now in found:
@@ -464,12 +470,13 @@ def classify(
             kept.append(old[changed_here].assign(_row=at[changed_here]))
     stored = ids >= 0
     new = plan.rows if not stored.any() else plan.rows[~stored]
-    matched = plan.rows[stored].assign(id=ids[stored])
-    if matched.empty:
-        return new, matched, _before_frame([], template, stored_cols), 0
+    if not stored.any():
+        none = plan.rows.iloc[0:0].assign(id=ids[:0])
+        return new, none, _before_frame([], template, stored_cols), 0
+    # Counted, not copied: the stored rows of a re-upload are most of the file (60 MB at the cap).
     changed = plan.rows[differs].assign(id=ids[differs])
     before = _before_frame(kept, template, stored_cols)
-    return new, changed, before, int(len(matched) - len(changed))
+    return new, changed, before, int(stored.sum()) - len(changed)
 
 
 def _before_frame(
