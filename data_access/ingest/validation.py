@@ -20,6 +20,7 @@ from data_access.domain.text import normalise
 from data_access.ingest.errors import ERROR, WARNING, Problem, ProblemList
 from data_access.ingest.headers import HeaderMap
 from data_access.ingest.limits import text_max
+from data_access.ingest.memory import give_back
 from data_access.ingest.reading import RawTable
 from data_access.ingest.values import clean_text, clean_texts, parse_numbers
 
@@ -379,6 +380,8 @@ def parse_value_columns(
         if release:
             del raws[name], raw
             c.table.release(_required_position(c.headers.position(name)))
+    if release:
+        give_back()  # the raw cells' pages (issue #18)
     # copy=False: one block per column as parsed, not a second, consolidated copy of them all.
     values = pd.DataFrame(
         parsed_columns, index=range(len(c.table.frame)), columns=list(names), copy=False
