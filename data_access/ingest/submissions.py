@@ -204,10 +204,10 @@ def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
             values["managers_total"] / values["staff_total"].where(values["staff_total"] > 0)
         ).to_numpy()
         positions = np.flatnonzero(share > MANAGER_SHARE_WARNING)
+        limit = pct(100 * MANAGER_SHARE_WARNING, 0)  # once, not per row: Babel formats slowly
         messages = [
             f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ "
-            f"(trên {pct(100 * MANAGER_SHARE_WARNING, 0)}): "
-            "kiểm tra lại."
+            f"(trên {limit}): kiểm tra lại."
             for p in positions
         ]
         c.add(
