@@ -293,11 +293,13 @@ def _ingest_process(engine: Engine, name: str, data: bytes, *, commit: bool) -> 
     path.write_bytes(data)
     url = engine.url.render_as_string(hide_password=False)
     mode = "--accept-warnings" if commit else "--dry-run"
+    # VmHWM read inline (see peak_rss_mb): importing this module in the child would add its own
+    # imports, 10 MB, to the upload's peak.
     code = (
         "import sys; from data_access.cli import main; "
-        "from devtools.bench import peak_rss_mb; "
         f"main(['--database-url', {url!r}, 'ingest', {str(path)!r}, {mode!r}, '--user', 'bench']); "
-        "print(peak_rss_mb(), file=sys.stderr)"
+        "print(round(next(int(line.split()[1]) / 1024 for line in open('/proc/self/status') "
+        "if line.startswith('VmHWM:')), 1), file=sys.stderr)"
     )
     started = time.perf_counter()
     result = subprocess.run(

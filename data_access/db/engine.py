@@ -48,8 +48,16 @@ def frame_of(result: Result[*tuple[Any, ...]]) -> pd.DataFrame:
 
 def driver_frame_of(result: CursorResult[*tuple[Any, ...]]) -> pd.DataFrame:
     """The rows as the driver returns them, without SQLAlchemy's per-row processing (half the
-    time for 50,000 rows). Only for plain columns: dates, for one, stay text on SQLite."""
-    return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
+    time for 50,000 rows). Only for plain columns: dates, for one, stay text on SQLite. Read in
+    chunks, as frame_of (every unit of the registry as one list of tuples: 23 MB more at the peak
+    of an upload, issue #18)."""
+    columns = list(result.keys())
+    parts = []
+    while rows := result.cursor.fetchmany(FRAME_CHUNK_ROWS):
+        parts.append(pd.DataFrame(rows, columns=columns))
+    if len(parts) <= 1:
+        return parts[0] if parts else pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True).infer_objects()
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -14,8 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from alembic.operations import Operations
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -126,6 +124,11 @@ def sync_value_columns(conn: Connection, catalogue: Catalogue) -> list[str]:
 
     Columns of indicators dropped from the catalogue stay (their data is kept, just not shown).
     """
+    # Imported here: only a catalogue change needs it, and it weighs 11 MB in every process that
+    # reads the value tables (an upload's among them, issue #18).
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
     added: list[str] = []
     ops = Operations(MigrationContext.configure(conn))
     for table in tables(catalogue):
@@ -189,6 +192,8 @@ def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable
 
 
 UNIT_GROUP = ["agency_id", "province_id", "level", "current_province_id"]
+# Rows added to (or taken from) the summary at a time: a few MB of signed values per chunk.
+SUMMARY_CHUNK_ROWS = 20_000
 
 
 def add_to_summary(
@@ -210,13 +215,23 @@ def add_to_summary(
         return
     _, summary = tables(catalogue)
     codes = [code for code in catalogue.codes if code in rows]
-    frame = pd.concat(
-        [_signed(rows, codes, units, 1), _signed(removed, codes, units, -1)], ignore_index=True
-    )
     counts = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported"]
-    grouped = frame.groupby(["period_id", *UNIT_GROUP], dropna=False)
-    # min_count=1: a sum over blanks only stays blank (NULL), as SQL's SUM does
-    delta = grouped[codes].sum(min_count=1).join(grouped[counts].sum()).reset_index()
+    # Each cell's sums a chunk of rows at a time, then the chunks' sums summed: the rows of a
+    # file at the row cap, merged and signed in one frame, took 100 MB (issue #18).
+    partials = [
+        _cell_sums(
+            _signed(frame.iloc[start : start + SUMMARY_CHUNK_ROWS], codes, units, sign),
+            codes,
+            counts,
+        )
+        for frame, sign in ((rows, 1), (removed, -1))
+        for start in range(0, len(frame), SUMMARY_CHUNK_ROWS)
+    ]
+    delta = (
+        _cell_sums(pd.concat(partials, ignore_index=True), codes, counts)
+        if len(partials) > 1
+        else partials[0]
+    )
     integer = {c.code for c in catalogue.indicators if c.value_type == "int"}
     decimal = {c.code for c in catalogue.indicators if c.value_type == "decimal"}
     records = [
@@ -236,6 +251,14 @@ def add_to_summary(
     )
     conn.execute(statement, records)
     _recount_erased(conn, catalogue, rows, removed, codes, units)
+
+
+def _cell_sums(frame: pd.DataFrame, codes: list[str], counts: list[str]) -> pd.DataFrame:
+    """The sums of each summary cell (period_id and UNIT_GROUP, as columns). min_count=1: a sum
+    over blanks only stays blank (NULL), as SQL's SUM does; so a sum of chunks' sums is blank
+    only where every chunk's is, and equals the sum over all the rows at once."""
+    grouped = frame.groupby(["period_id", *UNIT_GROUP], dropna=False)
+    return grouped[codes].sum(min_count=1).join(grouped[counts].sum()).reset_index()
 
 
 def _bound(value: Any, integer: bool, decimal: bool) -> Any:

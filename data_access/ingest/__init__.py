@@ -42,6 +42,7 @@ from data_access.ingest.history import (
     revision_view,
     revisions,
 )
+from data_access.ingest.memory import settle_allocators, small_page_cache
 from data_access.ingest.reading import read_upload
 from data_access.ingest.writes import (
     RollbackRefused,
@@ -55,6 +56,8 @@ from data_access.ingest.writes import (
     write_activities,
     write_submissions,
 )
+
+settle_allocators()  # an upload at the row cap within 300 MB: see ingest.memory
 
 KINDS = ("submissions", "activities")
 # Checks without the lock before one under it: each retry means another upload or rollback wrote
@@ -215,7 +218,7 @@ def dry_run(
     if identity is not None:
         identity.require("upload")
         scope = identity.agencies
-    with engine.connect() as conn:
+    with engine.connect() as conn, small_page_cache(conn):
         report, _, _ = _check(
             conn, kind, file_name, data, scope, today or dt.date.today(), progress
         )
@@ -254,13 +257,13 @@ def commit(
         locked_check = attempt == MAX_UNLOCKED_CHECKS  # others keep writing: check under the lock
         seen = None
         if not locked_check:
-            with engine.connect() as conn:
+            with engine.connect() as conn, small_page_cache(conn):
                 seen = data_state(conn)
                 report, plan, split = _check(conn, kind, file_name, data, scope, day, progress)
             if report.errors or split is None or (report.warnings and not accept_warnings):
                 with engine.begin() as conn:  # what was refused does not depend on other uploads
                     return _refuse(conn, report, user)
-        with engine.begin() as conn:
+        with engine.begin() as conn, small_page_cache(conn):
             lock_for_writing(conn)
             if seen is not None and data_state(conn) != seen:
                 continue

@@ -211,7 +211,7 @@ def _parse_periods(c: Collector, today: dt.date) -> tuple[pd.Series, dict[str, P
         texts = raw.to_numpy(dtype=object)
         positions = np.flatnonzero(raw.isin(list(wrong)).to_numpy())
         c.add(positions, "period", [wrong[texts[p]] for p in positions], texts[positions].tolist())
-    return raw.astype(object), good
+    return raw, good  # Arrow strings: no Python string per row (9 MB at the row cap)
 
 
 def _check_agency_indicators(
@@ -242,10 +242,10 @@ def _warn_ratios(c: Collector, values: pd.DataFrame) -> None:
         with np.errstate(invalid="ignore", divide="ignore"):
             share = managers / np.where(staff > 0, staff, np.nan)
             positions = np.flatnonzero(share > MANAGER_SHARE_WARNING)
+        limit = pct(100 * MANAGER_SHARE_WARNING, 0)  # once, not per row: Babel formats slowly
         messages = [
             f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ "
-            f"(trên {pct(100 * MANAGER_SHARE_WARNING, 0)}): "
-            "kiểm tra lại."
+            f"(trên {limit}): kiểm tra lại."
             for p in positions
         ]
         c.add(positions, "managers_total", messages, managers[positions].tolist(), WARNING)
@@ -392,7 +392,6 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
     wanted = plan.rows["unit_id"].to_numpy(dtype=np.int64) * width + np.fromiter(
         (previous_index[p] for p in previous_of), dtype=np.int64, count=len(previous_of)
     )
-    new_all = plan.rows[stocks].to_numpy(dtype="float64", na_value=np.nan)
     prior = SubmissionPlan(
         plan.collector,
         pd.DataFrame({"unit_id": plan.rows["unit_id"], "period": previous_of}),
@@ -401,24 +400,29 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
     )
     result, _ = _stored_result(conn, prior, stocks)
     found: list[tuple[int, int, float, Any, float]] = []  # column, row, change %, before, after
+    # Each stored row looked up among the file's (keys unique on both sides): arrays the size of
+    # a chunk, not of the file, for every chunk; the driver's rows, no frame (a form checks one
+    # row, where each pandas step cost more than the comparison itself).
+    order = np.argsort(wanted)
+    stock_positions = [plan.rows.columns.get_loc(code) for code in stocks]
     while chunk := result.fetchmany(STORED_CHUNK_ROWS):
         keys = np.fromiter(
             (row[1] * width + previous_index[row[2]] for row in chunk),
             dtype=np.int64,
             count=len(chunk),
         )
-        order = np.argsort(keys)
-        at = order[np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)]
-        mine = np.flatnonzero(keys[at] == wanted)
-        if not len(mine):
+        at = order[np.minimum(np.searchsorted(wanted, keys, sorter=order), len(wanted) - 1)]
+        theirs = np.flatnonzero(wanted[at] == keys)
+        if not len(theirs):
             continue
+        mine = at[theirs]
         # The stock columns of the matched rows as one matrix; stored decimals (Decimal on
         # PostgreSQL) compared as floats.
-        stored: list[tuple[Any, ...]] = [tuple(chunk[int(i)][3:]) for i in at[mine]]
+        new = plan.rows.iloc[mine, stock_positions].to_numpy(dtype="float64", na_value=np.nan)
+        stored: list[tuple[Any, ...]] = [tuple(chunk[int(i)][3:]) for i in theirs]
         before = np.array(
             [[np.nan if v is None else float(v) for v in row] for row in stored], dtype="float64"
         )
-        new = new_all[mine]
         change = np.abs(new - before)
         with np.errstate(invalid="ignore"):  # blanks are NaN: they compare false, never flagged
             flagged = (
@@ -431,8 +435,11 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
             found.append((int(col), int(mine[i]), change_pct, stored[i][col], new[i, col]))
     if not found:
         return
-    lines = {line: pos for pos, line in enumerate(plan.collector.table.lines)}
     line_of = plan.rows["line"].to_numpy()
+    # The table position of only the lines warned about: a map of every line of a file at the row
+    # cap weighs 10 MB (issue #18).
+    warned = {int(line_of[at]) for _, at, *_ in found}
+    lines = {line: pos for pos, line in enumerate(plan.collector.table.lines) if line in warned}
     # Column by column, rows in file order within each: the order the problems were listed in.
     found.sort(key=lambda f: (f[0], f[1]))
     for col, at_row, change_pct, was, now in found:
@@ -502,12 +509,13 @@ def classify(
             kept.append(old[changed_here].assign(_row=at[changed_here]))
     stored = ids >= 0
     new = plan.rows if not stored.any() else plan.rows[~stored]
-    matched = plan.rows[stored].assign(id=ids[stored])
-    if matched.empty:
-        return new, matched, _before_frame([], template, stored_cols), 0
+    if not stored.any():
+        none = plan.rows.iloc[0:0].assign(id=ids[:0])
+        return new, none, _before_frame([], template, stored_cols), 0
+    # Counted, not copied: the stored rows of a re-upload are most of the file (60 MB at the cap).
     changed = plan.rows[differs].assign(id=ids[differs])
     before = _before_frame(kept, template, stored_cols)
-    return new, changed, before, int(len(matched) - len(changed))
+    return new, changed, before, int(stored.sum()) - len(changed)
 
 
 def _before_frame(

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import ColumnElement, Connection, Select, String, bindparam, cast, select, true
 
@@ -20,6 +21,7 @@ from data_access.domain.text import normalise
 from data_access.ingest.errors import ERROR, WARNING, Problem, ProblemList
 from data_access.ingest.headers import HeaderMap
 from data_access.ingest.limits import text_max
+from data_access.ingest.memory import give_back
 from data_access.ingest.reading import RawTable
 from data_access.ingest.values import arrow_text, clean_text, clean_texts, parse_numbers
 
@@ -194,6 +196,17 @@ def _texts(c: Collector, name: str, n: int) -> np.ndarray:
     return series.to_numpy(dtype=object) if series is not None else np.full(n, "", dtype=object)
 
 
+def _ids_by_code(codes: pd.Series, units: pd.DataFrame) -> np.ndarray:
+    """The id of the unit each code names exactly, 0 for none: looked up in Arrow, without a
+    Python string per row (145,000 of them took 15 MB at the row cap, issue #18)."""
+    cells = arrow_text(codes)
+    at = pc.index_in(cells, value_set=pa.array(units["code"].tolist(), type=cells.type))
+    positions = pc.fill_null(at, -1).to_numpy(zero_copy_only=False)
+    return np.where(
+        positions >= 0, units["id"].to_numpy(dtype=np.int64)[np.maximum(positions, 0)], 0
+    )
+
+
 def resolve_units(
     c: Collector,
     units: pd.DataFrame,
@@ -204,28 +217,22 @@ def resolve_units(
     several units is resolved to the one active in the row's period."""
     n = len(c.table.frame)
     ids = np.zeros(n, dtype=np.int64)
-    codes, names = _texts(c, "unit_code", n), _texts(c, "unit_name", n)
-    has_code = codes != ""
-    if has_code.any():
-        # Each code looked up in the units' index (one call in C, for a form's row as for a
-        # file's hundred thousand); -1 where not found.
-        code_index = pd.Index(units["code"])
-        positions = np.flatnonzero(has_code)
-        at = code_index.get_indexer(codes[positions])
-        retry = at < 0
-        if retry.any():  # codes typed in lower case: the first unit of each upper-cased code
-            upper = units["code"].str.upper()
-            first = np.flatnonzero(~upper.duplicated().to_numpy())
-            found = pd.Index(upper.to_numpy()[first]).get_indexer(
-                [str(code).upper() for code in codes[positions[retry]]]
-            )
-            at[retry] = np.where(found >= 0, first[np.maximum(found, 0)], -1)
-        ok = at >= 0
-        ids[positions[ok]] = units["id"].to_numpy(dtype=np.int64)[at[ok]]
-        for pos in positions[~ok]:
-            c.add([pos], "unit_code", f"Không tìm thấy đơn vị có mã {codes[pos]!r}.", [codes[pos]])
+    codes = column(c.table, c.headers, "unit_code")
+    has_code = np.zeros(n, dtype=bool) if codes is None else (codes != "").to_numpy()
+    if codes is not None and has_code.any():
+        ids[has_code] = _ids_by_code(codes, units)[has_code]
+        retry = np.flatnonzero(has_code & (ids == 0))
+        if len(retry):  # codes typed in lower case: the few rows as Python strings
+            by_upper = pd.Series(units["id"].to_numpy(), index=units["code"].str.upper())
+            upper = pd.Series(codes.iloc[retry].to_numpy(dtype=object), dtype=object).str.upper()
+            found = upper.map(by_upper[~by_upper.index.duplicated()])
+            ids[retry] = found.fillna(0).to_numpy(dtype=np.int64)
+        for missing in np.flatnonzero(has_code & (ids == 0)):
+            code = codes.iat[missing]
+            c.add([missing], "unit_code", f"Không tìm thấy đơn vị có mã {code!r}.", [code])
     if has_code.all():
         return ids
+    names = _texts(c, "unit_name", n)
     by_name: dict[str, list[int]] = {}
     for uid, name in zip(units["id"], units["name"], strict=True):
         by_name.setdefault(normalise(name, fold_case=True), []).append(int(uid))
@@ -402,6 +409,8 @@ def parse_value_columns(
         if release:
             del raws[name]
             c.table.release(positions_of[name])
+    if release:
+        give_back()  # the raw cells' pages (issue #18)
     # copy=False: one block per column as parsed, not a second, consolidated copy of them all.
     values = pd.DataFrame(
         parsed_columns, index=range(len(c.table.frame)), columns=list(names), copy=False

@@ -133,34 +133,45 @@ def write_submissions(
             insert_rows(conn, submissions.name, columns, zip(*data, strict=True))
     if len(changed):
         stored = [c for c in before.columns if c not in ("id", "unit_id", "period")]
-        revisions = [
-            {
-                "batch_id": batch_id,
-                "unit_id": int(r["unit_id"]),
-                "period_id": periods[r["period"]],
-                "submission_id": int(r["id"]),
-                "previous": {c: _jsonable(r[c]) for c in stored},
-            }
-            for r in before.assign(
-                unit_id=changed["unit_id"].to_numpy(), period=changed["period"].to_numpy()
-            ).to_dict("records")
-        ]
-        conn.execute(insert(SubmissionRevision), revisions)
         statement = (
             update(submissions)
             .where(submissions.c.id == bindparam("_id"))
             .values({name: bindparam(name) for name in [*present, "batch_id"]})
         )
-        conn.execute(
-            statement,
-            [
-                {"_id": int(r["id"]), "batch_id": batch_id, **{n: _db_value(r[n]) for n in present}}
-                for r in changed.to_dict("records")
-            ],
-        )
+        # A slice at a time, as the inserts: a revision and an update's parameters are a dict of
+        # Python values per row (`before` and `changed` are in the same order).
+        for start in range(0, len(changed), WRITE_CHUNK_ROWS):
+            part = changed.iloc[start : start + WRITE_CHUNK_ROWS]
+            previous = before.iloc[start : start + WRITE_CHUNK_ROWS].assign(
+                unit_id=part["unit_id"].to_numpy(), period=part["period"].to_numpy()
+            )
+            revisions = [
+                {
+                    "batch_id": batch_id,
+                    "unit_id": int(r["unit_id"]),
+                    "period_id": periods[r["period"]],
+                    "submission_id": int(r["id"]),
+                    "previous": {c: _jsonable(r[c]) for c in stored},
+                }
+                for r in previous.to_dict("records")
+            ]
+            conn.execute(insert(SubmissionRevision), revisions)
+            conn.execute(
+                statement,
+                [
+                    {
+                        "_id": int(r["id"]),
+                        "batch_id": batch_id,
+                        **{n: _db_value(r[n]) for n in present},
+                    }
+                    for r in part.to_dict("records")
+                ],
+            )
     # By difference, never a recount of the periods: new rows in; changed rows' old values out
-    # and new ones in, for the columns the upload wrote (the others stay as they were).
-    inserted = new.assign(period_id=new["period"].map(periods))
+    # and new ones in, for the columns the upload wrote (the others stay as they were). Two
+    # additions rather than one of the rows put together (a copy of every row written).
+    if len(new) or not len(changed):
+        add_to_summary(conn, catalogue, new.assign(period_id=new["period"].map(periods)), units)
     if len(changed):
         written = [c for c in present if c in catalogue]
         keys = {
@@ -169,10 +180,7 @@ def write_submissions(
         }
         replaced = before[written].reset_index(drop=True).assign(**keys)
         replacing = changed[written].reset_index(drop=True).assign(**keys)
-        inserted = pd.concat([inserted, replacing], ignore_index=True)
-        add_to_summary(conn, catalogue, inserted, units, removed=replaced)
-    else:
-        add_to_summary(conn, catalogue, inserted, units)
+        add_to_summary(conn, catalogue, replacing, units, removed=replaced)
 
 
 def _is_int(catalogue: catalogue_mod.Catalogue, name: str) -> bool:
