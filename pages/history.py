@@ -32,7 +32,7 @@ def roll_back(batch_id: int) -> None:
 st.title("Lịch sử tải lên")
 if who.agencies:
     st.caption(f"Các lô tải lên của ngành {', '.join(who.agencies)}.")
-batches = ingest.batches(data.engine(), identity=who)
+batches = data.upload_batches(who, data.version())
 if batches.empty:
     st.info("Chưa có lô dữ liệu nào được tải lên.")
     st.stop()
