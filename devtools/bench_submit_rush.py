@@ -382,15 +382,10 @@ def run(
                 )
             )
         ).scalar_one()
-    if processes == 1:
+    if processes == 1:  # every session in this process's threads
+        ms, refused, results, rush_seconds = _process_rush(url, units, sessions, period, 0.0)
         timings = _Timings()
-
-        def job(unit_code: str, agency_code: str) -> Callable[[], dict[str, str]]:
-            return lambda: _report_one(engine, catalogue, unit_code, agency_code, period, timings)
-
-        started = time.perf_counter()
-        results = _run_all(sessions, [job(u, a) for u, a in units], timings)
-        rush_seconds = time.perf_counter() - started
+        timings.ms, timings.refused = ms, refused
     else:
         timings, results, rush_seconds = _rush(url, units, sessions, processes, period)
     sent = {code: fields for (code, _), fields in zip(units, results, strict=True) if fields}
