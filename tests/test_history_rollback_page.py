@@ -22,6 +22,7 @@ def test_the_status_shows_the_rollback_in_the_same_run(app_db: Engine) -> None:
     batch_id = report.batch_id
     at = open_app(SECRETARIAT_BHXH, "pages/history.py")
     assert _status_of(at, batch_id) == "Đã ghi"
+    assert f"Lô {batch_id} – bhxh.csv" in at.selectbox(key="rollback_batch").options
     at.selectbox(key="rollback_batch").set_value(batch_id)
     at.checkbox[0].check().run()
     next(b for b in at.button if b.label == "Hoàn tác").click().run()
