@@ -74,27 +74,39 @@ with st.expander("Thể thức văn bản, người ký và nội dung (sửa tr
                 title, texts[key], height=160, key=f"rep_text_{key}_{agency}_{period}"
             )
 
-# Built now rather than on click: a deferred download that fails does nothing in the browser,
-# while here the failure can be said on the page.
-try:
-    document = data.report_docx(
-        agency or None, period, tuple(who.agencies), meta, tuple(texts.items()), v
-    )
-except Exception:  # any failure: the user is told, the details go to the server log
-    logging.getLogger(__name__).exception("Word report %s %s", agency, period)
-    st.error(
-        "Không tạo được file Word cho báo cáo này. Bản xem trước bên dưới vẫn dùng được; "
-        "hãy báo quản trị viên kèm tên ngành và kỳ báo cáo."
-    )
-else:
-    st.download_button(
-        "Tải báo cáo (Word)",
-        document,
-        f"bao_cao_tong_hop_{agency or 'toan_quoc'}_{period}.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+# The file is built on request (about a second at national scale, most of the page's time) and
+# in this run, not in a deferred download, so a failure can be said on the page. Once asked for,
+# it is rebuilt as the selection, heading and texts change (cached per edit).
+WORD_ASKED = "rep_word_asked"
+if not st.session_state.get(WORD_ASKED):
+    st.button(
+        "Tạo báo cáo Word",
         type="primary",
-        on_click="ignore",
+        icon=":material/description:",
+        on_click=lambda: st.session_state.update({WORD_ASKED: True}),
     )
+    st.caption("Lập file Word theo thể thức và nội dung ở mục trên.")
+else:
+    try:
+        with st.spinner("Đang tạo file Word…"):
+            document = data.report_docx(
+                agency or None, period, tuple(who.agencies), meta, tuple(texts.items()), v
+            )
+    except Exception:  # any failure: the user is told, the details go to the server log
+        logging.getLogger(__name__).exception("Word report %s %s", agency, period)
+        st.error(
+            "Không tạo được file Word cho báo cáo này. Bản xem trước bên dưới vẫn dùng được; "
+            "hãy báo quản trị viên kèm tên ngành và kỳ báo cáo."
+        )
+    else:
+        st.download_button(
+            "Tải báo cáo (Word)",
+            document,
+            f"bao_cao_tong_hop_{agency or 'toan_quoc'}_{period}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            type="primary",
+            on_click="ignore",
+        )
 st.subheader(fmt.literal(content.title))
 st.caption(
     f"{fmt.num(content.n_units)} đơn vị báo cáo · so sánh với cùng kỳ {content.previous.label_vi.lower()}"

@@ -19,6 +19,11 @@ def test_the_national_report_is_offered_to_all_agency_accounts_only(
     at = open_app(identity, PAGE)
     agency = at.selectbox(key="rep_agency")
     assert any("báo cáo toàn quốc" in o for o in agency.options) == national_offered
+    # The Word file is built on request: a button first, then the download.
+    assert not at.get("download_button")
+    next(b for b in at.button if b.label == "Tạo báo cáo Word").click().run()
+    assert not at.exception and not at.error
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Tải báo cáo (Word)" in labels
+    assert not [b for b in at.button if b.label == "Tạo báo cáo Word"]
     assert any(t.label == "Họ và tên người ký" for t in at.text_input)
