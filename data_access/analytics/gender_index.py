@@ -335,14 +335,9 @@ def measures(engine: Engine, by: str, f: Filters) -> pd.DataFrame:
             100 * frame["participants"] / frame["staff_total"].where(frame["staff_total"] > 0)
         )
         frame["participants_male_pct"] = frame["male_pct"]
-    on_time = []
-    for period in frame["period"].unique():
-        rates = tracking.rates(engine, period, (by,), annual)
-        on_time.append(
-            rates.assign(period=period)[[key, "period", "reporting_rate", "on_time", "expected"]]
-        )
-    if on_time:
-        rates = pd.concat(on_time)
+    periods = list(frame["period"].unique())
+    if periods:
+        rates = tracking.rates_by_period(engine, periods, (by,), annual)
         rates["on_time_pct"] = (
             100 * rates["on_time"] / rates["expected"].where(rates["expected"] > 0)
         )

@@ -141,6 +141,98 @@ def rates(
 COUNTS = ["expected", "on_time", "late", "missing"]
 
 
+def rates_by_period(
+    engine: Engine, periods: Sequence[str], by: Sequence[str] = (), filters: Filters | None = None
+) -> pd.DataFrame:
+    """period, then `rates` of each period in `periods`: the same figures as calling `rates` once
+    per period, sorted by period and group, from two statements over all of them.
+
+    Why: the gender index scores every year, and `rates` walks every expected unit once per
+    period (9 annual periods at 53,000 units: 1,1 s of CPU on SQLite, most of the page). Here the
+    units are read once, counting for each period those active on its due date, and the periods'
+    submissions are counted by group with their own due dates:
+    expected = active + received while not active, missing = active − received while active."""
+    if unknown := set(by) - set(GROUPS):
+        raise ValueError(f"unknown groups: {sorted(unknown)}")
+    f = filters or Filters()
+    codes = sorted({str(parse_period(p)) for p in periods})
+    group = [g for name in by for g in _GROUP_COLUMNS[name]]
+    if not codes:
+        return pd.DataFrame(columns=["period", *group, *COUNTS, "received"])
+    dues = {code: parse_period(code).due_date for code in codes}
+    prov = Province.__table__.alias("prov")
+    cols = {
+        "agency_code": Agency.code,
+        "agency_name": Agency.name,
+        "province_code": prov.c.code,
+        "province_name": prov.c.short_name,
+        "level": Unit.level,
+    }
+
+    def active_on(due: Any) -> Any:
+        return and_(Unit.active_from <= due, or_(Unit.active_to.is_(None), Unit.active_to >= due))
+
+    def joined(query: Any) -> Any:
+        return unit_filters(
+            query.join(Agency, Agency.id == Unit.agency_id).join(
+                prov, prov.c.id == province_column(Unit, f.province_set)
+            ),
+            f,
+            prov,
+        )
+
+    labels = [f"active_{i}" for i in range(len(codes))]
+    units = joined(
+        select(
+            *(cols[g].label(g) for g in group),
+            *(
+                func.sum(case((active_on(dues[code]), 1), else_=0)).label(label)
+                for code, label in zip(codes, labels, strict=True)
+            ),
+        ).select_from(Unit)
+    )
+    submissions, _ = tables(load_catalogue(engine))
+    sub = submissions.alias("s")
+    with engine.connect() as conn:
+        ids = dict(conn.execute(select(Period.code, Period.id).where(Period.code.in_(codes))).all())
+        if group:
+            units = units.group_by(*(cols[g] for g in group))
+        active = frame_of(conn.execute(units))
+        received = pd.DataFrame(columns=["period", *group, "received", "on_time", "in_active"])
+        if ids:
+            due = case({ids[c]: literal(dues[c], Date) for c in ids}, value=sub.c.period_id)
+            period = case({ids[c]: literal(c) for c in ids}, value=sub.c.period_id)
+            # As `_base`: on time when received on or before the due date, compared as dates.
+            on_time = or_(
+                sub.c.received_at.is_(None), func.date(sub.c.received_at, type_=Date) <= due
+            )
+            counted = joined(
+                select(
+                    period.label("period"),
+                    *(cols[g].label(g) for g in group),
+                    func.count().label("received"),
+                    func.sum(case((on_time, 1), else_=0)).label("on_time"),
+                    func.sum(case((active_on(due), 1), else_=0)).label("in_active"),
+                )
+                .select_from(sub)
+                .join(Unit, Unit.id == sub.c.unit_id)
+                .where(sub.c.period_id.in_(list(ids.values())))
+            ).group_by(sub.c.period_id, *(cols[g] for g in group))
+            received = frame_of(conn.execute(counted))
+    long = active.melt(id_vars=group, value_vars=labels, var_name="label", value_name="active")
+    long["period"] = long["label"].map(dict(zip(labels, codes, strict=True)))
+    frame = long.drop(columns="label").merge(received, on=["period", *group], how="outer")
+    for col in ("active", "received", "on_time", "in_active"):
+        frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
+    frame["expected"] = frame["active"] + frame["received"] - frame["in_active"]
+    frame["late"] = frame["received"] - frame["on_time"]
+    frame["missing"] = frame["active"] - frame["in_active"]
+    if group:  # as `rates`: a group only where some unit is expected; the total always
+        frame = frame[frame["expected"] > 0]
+    frame = frame.sort_values(["period", *group], kind="stable")
+    return _with_rates(frame[["period", *group, *COUNTS]].reset_index(drop=True))
+
+
 def completeness(
     engine: Engine, period: str, by: Sequence[str] = (), filters: Filters | None = None
 ) -> pd.DataFrame:
