@@ -84,6 +84,15 @@ def server_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def machine_cpu_seconds() -> float:
+    """CPU seconds every process of the machine has spent so far, all cores (/proc/stat: the
+    first line's user, nice, system, irq and softirq ticks): with 20 browsers on the server's
+    cores, what the server did not use went to them."""
+    ticks = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = (int(t) for t in ticks[:7])
+    return (user + nice + system + irq + softirq) / CLOCK_TICKS
+
+
 def server_peak_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of process `pid`, MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -223,7 +232,8 @@ async def _measure(
                 cpu_per_view = statistics.mean(walked["cpu"]) if walked["cpu"] else -1.0
 
                 crowd: dict[str, list[float]] = {}
-                cpu_start = server_cpu_seconds(pid)
+                cpu_start, machine_start = server_cpu_seconds(pid), machine_cpu_seconds()
+                crowd_start = time.perf_counter()
                 walks = await asyncio.gather(
                     *(
                         _walk(browser, server.base_url, titles, concurrent_rounds, crowd)
@@ -231,6 +241,8 @@ async def _measure(
                     )
                 )
                 cpu_crowd = server_cpu_seconds(pid) - cpu_start
+                machine_crowd = machine_cpu_seconds() - machine_start
+                wall_crowd = time.perf_counter() - crowd_start
                 peak = server_peak_mb(pid)
 
             with tempfile.TemporaryDirectory() as directory:
@@ -257,6 +269,14 @@ async def _measure(
             "pages": {t: _quantiles(crowd.get(t, [])) for t in titles},
             "errors": [e for w in walks for e in w["errors"]],
             "server_cpu_s": round(cpu_crowd, 2),
+            # Where the machine's CPU went while the sessions ran: the server's share of all
+            # processes' CPU (the rest: the browsers and the bench), and of the cores' time.
+            "wall_s": round(wall_crowd, 1),
+            "machine_cpu_s": round(machine_crowd, 2),
+            "server_share_of_cpu_pct": round(100 * cpu_crowd / max(machine_crowd, 1e-9), 1),
+            "cores_busy_pct": round(
+                100 * machine_crowd / max(wall_crowd * (os.cpu_count() or 1), 1e-9), 1
+            ),
         },
         "server": {
             "peak_rss_mb": peak,
@@ -302,6 +322,11 @@ def table(results: dict[str, Any]) -> str:
     lines.append(
         f"reference script: first {ref['first_ms']} ms, reload p50 {ref['p50_ms']} ms, "
         f"p95 {ref['p95_ms']} ms"
+    )
+    lines.append(
+        f"{n} sessions: {c['wall_s']} s; the cores {c['cores_busy_pct']}% busy, the server "
+        f"{c['server_cpu_s']} s of CPU = {c['server_share_of_cpu_pct']}% of all processes' "
+        f"{c['machine_cpu_s']} s (the rest: the browsers)"
     )
     lines.append(
         f"server: peak {server['peak_rss_mb']} MB; CPU {server['cpu_ms_per_sign_in_and_first_page']} ms "

@@ -46,6 +46,11 @@ def test_each_page_has_p50_and_p95(results, part: str) -> None:  # type: ignore[
         ("reference", "p95_ms"),
         ("reference", "peak_rss_mb"),
         ("single", "sign_in_ms"),
+        ("concurrent", "server_cpu_s"),
+        ("concurrent", "wall_s"),
+        ("concurrent", "machine_cpu_s"),
+        ("concurrent", "server_share_of_cpu_pct"),
+        ("concurrent", "cores_busy_pct"),
     ],
 )
 def test_server_and_reference_figures_are_measured(results, part: str, figure: str) -> None:  # type: ignore[no-untyped-def]
@@ -56,3 +61,4 @@ def test_server_and_reference_figures_are_measured(results, part: str, figure: s
 def test_the_table_names_every_page(results) -> None:  # type: ignore[no-untyped-def]
     text = bench_browser.table(results)
     assert all(title in text for title in TITLES) and "CPU" in text
+    assert "the browsers" in text
