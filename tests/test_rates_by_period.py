@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select, text, update
 
 from data_access.db.models import Period, Submission, Unit
 from data_access.domain.filters import Filters
@@ -89,3 +89,52 @@ def test_an_empty_registry_expects_nobody(engine: Engine) -> None:
     assert total[tracking.COUNTS].to_numpy().sum() == 0
     assert tracking.rates_by_period(engine, ["2025-Y"], ("agency",)).empty
     assert tracking.rates_by_period(engine, []).empty
+
+
+@pytest.mark.parametrize(
+    "received",
+    [
+        dt.datetime(2025, 11, 30, 23, 59, 59),  # the due date's last second: on time
+        dt.datetime(2025, 12, 1, 0, 0),  # the next day's first instant: late
+        dt.datetime(2025, 12, 1, 0, 0, 0, 1),
+    ],
+)
+def test_the_due_date_is_compared_as_a_date(sample_engine: Engine, received: dt.datetime) -> None:
+    with sample_engine.begin() as conn:
+        unit_id = conn.execute(
+            select(Submission.unit_id)
+            .join(Period, Period.id == Submission.period_id)
+            .where(Period.code == "2025-Y")
+            .limit(1)
+        ).scalar_one()
+        conn.execute(
+            update(Submission)
+            .where(Submission.unit_id == unit_id)
+            .where(
+                Submission.period_id
+                == select(Period.id).where(Period.code == "2025-Y").scalar_subquery()
+            )
+            .values(received_at=received)
+        )
+    batched = tracking.rates_by_period(sample_engine, ["2025-Y"])
+    _same(batched, _one_by_one(sample_engine, ["2025-Y"], (), Filters()), ())
+
+
+@pytest.mark.parametrize("stored", ["2025-12-01", "2025-12-01 00:00:00", "2025-11-30 23:59:59.999"])
+def test_sqlite_text_forms_of_a_time_count_by_their_day(
+    sqlite_sample_engine: Engine, stored: str
+) -> None:
+    """SQLite keeps times as text, and rows written by other tools may lack the microseconds."""
+    with sqlite_sample_engine.begin() as conn:
+        period_id = conn.execute(select(Period.id).where(Period.code == "2025-Y")).scalar_one()
+        conn.execute(
+            text(
+                "UPDATE submissions SET received_at = :t WHERE id IN "
+                "(SELECT id FROM submissions WHERE period_id = :p LIMIT 3)"
+            ),
+            {"t": stored, "p": period_id},
+        )
+    batched = tracking.rates_by_period(sqlite_sample_engine, ["2025-Y"], ("agency",))
+    _same(
+        batched, _one_by_one(sqlite_sample_engine, ["2025-Y"], ("agency",), Filters()), ("agency",)
+    )

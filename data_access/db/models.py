@@ -212,6 +212,8 @@ class Submission(Base):
     __table_args__ = (
         UniqueConstraint("unit_id", "period_id", name="uq_submission_unit_period"),
         Index("ix_submissions_period_unit", "period_id", "unit_id"),
+        # The late reports of a period, read without the wide rows (queries.tracking).
+        Index("ix_submissions_period_received", "period_id", "received_at", "unit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
