@@ -12,7 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 from data_access.analytics.exports import to_csv_vi
 from data_access.domain.filters import Filters
 from data_access.domain.formats import num
-from ui import filters
+from ui import data, filters
 
 # How a page can group its table or ranking, as the control and the table heading name it.
 GROUP_LABELS = {"agency": "Ngành", "province": "Tỉnh, thành phố"}
@@ -61,9 +61,10 @@ def csv_download(
     leader took 160 ms a rerun to write); `frame` may be a function that reads the rows then
     (a table that lists only its first rows)."""
     rows = frame if callable(frame) else _same(frame.copy(deep=False))
+    catalogue = data.catalogue(data.version())  # indicators headed by their labels
     st.download_button(
         label,
-        lambda: to_csv_vi(rows()),
+        lambda: to_csv_vi(rows(), catalogue),
         f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",

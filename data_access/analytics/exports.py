@@ -26,9 +26,9 @@ from sqlalchemy import Engine
 from data_access.auth import Identity
 from data_access.db import audit
 from data_access.db.catalogue import Catalogue
-from data_access.domain.filters import Filters, scoped
+from data_access.domain.filters import LEVEL_LABELS_VI, Filters, scoped
 from data_access.domain.formats import PCT_DECIMAL_PLACES, VALUE_DECIMAL_PLACES, round_half_up
-from data_access.domain.periods import period_label
+from data_access.domain.periods import KIND_LABELS_VI, period_label
 from data_access.domain.province_sets import ProvinceSet
 from data_access.domain.safe_text import one_line
 from data_access.queries.aggregate import aggregate, female_pct_columns
@@ -83,6 +83,37 @@ COLUMN_HEADINGS_VI = {
     "on_time": "Đúng hạn",
     "late": "Muộn",
     "missing": "Chưa báo cáo",
+    "year": "Năm",
+    "period_kind": "Loại kỳ",
+    "region_name": "Vùng",
+    "level": "Cấp",
+    "n_units": "Số đơn vị báo cáo",
+    "n_key_leaders_reported": "Số đơn vị báo cáo lãnh đạo chủ chốt",
+    "n_female_key_leader": "Số đơn vị có lãnh đạo chủ chốt nữ",
+    "female_key_leader_units_pct": "Tỷ lệ đơn vị có lãnh đạo chủ chốt nữ (%)",
+    "target": "Mục tiêu (%)",
+    "stock_period": "Kỳ số liệu",
+    "reporting_rate": "Tỷ lệ đã báo cáo (%)",
+    "completeness": "Mức đầy đủ",
+    "low_completeness": "Thiếu nhiều báo cáo",
+    "small": "Ít đơn vị",
+    "note": "Ghi chú",
+    "rank": "Thứ hạng",
+    "lat": "Vĩ độ",
+    "lon": "Kinh độ",
+    "value": "Giá trị",
+    "campaign": "Mã đợt",
+    "pair": "Mã chỉ tiêu",
+    "label": "Tên",
+    "activities": "Số hoạt động",
+    "participants": "Người tham gia",
+    "participants_female": "Người tham gia nữ",
+    "participants_male": "Người tham gia nam",
+    "male_pct": "Tỷ lệ nam (%)",
+    "female": "Nữ",
+    "total": "Tổng số",
+    "female_pct": "Tỷ lệ nữ (%)",
+    "representation": "Hệ số đại diện",
 }
 
 
@@ -209,16 +240,34 @@ def vietnamese_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None) ->
         out["province_set"] = out["province_set"].map(
             lambda s: ProvinceSet(s).short_label_vi if isinstance(s, str) else s
         )
+    return out.rename(columns=headings_vi(catalogue))
+
+
+def headings_vi(catalogue: Catalogue | None = None) -> dict[str, str]:
+    """Column → heading as a person reads it: the shared columns', and with the catalogue, the
+    indicators' labels and the female shares'."""
     headings = dict(COLUMN_HEADINGS_VI)
     if catalogue is not None:
         headings |= {i.code: i.heading_vi for i in catalogue.indicators}
         headings |= {p.pct_column: share_heading(p.label_vi) for p in catalogue.pairs.values()}
-    return out.rename(columns=headings)
+    return headings
 
 
-def to_csv_vi(frame: pd.DataFrame) -> bytes:
-    """A page's CSV download, for Excel set to Vietnamese (see the module docstring)."""
-    out = frame.rename(columns=COLUMN_HEADINGS_VI)
+def to_csv_vi(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> bytes:
+    """A page's CSV download, for Excel set to Vietnamese (see the module docstring); with the
+    catalogue, indicators and female shares are headed by their labels, not their codes."""
+    # Codes in cells read as words: a period ("2025-Y" → "Năm 2025"), its kind, a unit's level.
+    words = {
+        "period": lambda v: period_label(v) if isinstance(v, str) else v,
+        "stock_period": lambda v: period_label(v) if isinstance(v, str) else v,
+        "period_kind": lambda v: KIND_LABELS_VI.get(v, v),
+        "level": lambda v: LEVEL_LABELS_VI.get(v, v),
+    }
+    frame = frame.assign(**{c: frame[c].map(say) for c, say in words.items() if c in frame})
+    # A yes/no column reads "Có" or stays blank, not True/False.
+    flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
+    frame = frame.assign(**{c: frame[c].map({True: "Có", False: ""}) for c in flags})
+    out = frame.rename(columns=headings_vi(catalogue))
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].astype(object).map(_cell_vi)
