@@ -136,7 +136,7 @@ def create_unit_accounts(
             if known is None:
                 raise ValueError(f"Không có ngành mã “{agency_code}”.")
         waiting = conn.execute(query).all()
-        agency_ids = dict(conn.execute(select(Agency.code, Agency.id)).tuples().all())
+        agency_ids = {code: id_ for code, id_ in conn.execute(select(Agency.code, Agency.id))}
         taken = set(conn.execute(select(func.lower(User.username))).scalars())
         created: list[NewUnitAccount] = []
         for unit_id, code, name, contact, email, agency in waiting[:limit]:
