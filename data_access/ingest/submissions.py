@@ -18,6 +18,7 @@ from data_access.db.models import Period
 from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
 from data_access.domain.formats import pct
 from data_access.domain.periods import PeriodCode, parse_period
+from data_access.ingest import validation
 from data_access.ingest.errors import WARNING, Problem
 from data_access.ingest.headers import SUBMISSION_FIELDS, HeaderMap, map_headers, vocabulary
 from data_access.ingest.limits import value_max
@@ -107,12 +108,15 @@ def validate(
     units = units_named(conn, table, headers)
     ids = resolve_units(c, units, starts, ends)
     check_active_and_scope(c, ids, units, starts, ends, "trong kỳ báo cáo", scope)
+    del starts, ends  # a date per row each: gone before the values are parsed (issue #18)
     codes = _by_period(index, distinct, periods, str, missing="")
     if len(ids) > 1:  # a single row (a form) repeats nothing
         keys = pd.DataFrame({"unit_id": ids, "period": codes})
         ok = (ids > 0) & texts.isin(list(periods)).to_numpy()
         unit_col = "unit_code" if "unit_code" in headers.names else "unit_name"
         check_duplicates(c, keys, ok, unit_col, "đơn vị và kỳ báo cáo")
+        del keys, ok
+    del texts
 
     integer = {code: catalogue.by_code[code].value_type == "int" for code in indicator_cols}
     stored, _ = tables(catalogue)
@@ -136,7 +140,7 @@ def validate(
 
     rows = pd.DataFrame(
         {
-            "line": table.lines,
+            "line": np.asarray(table.lines),
             "unit_id": ids,
             "period": codes,
             "unit_code": of_unit("code", ""),
@@ -157,6 +161,7 @@ def validate(
             )
         rows["report_date"] = dates
         present.append("report_date")
+        del raw, dates
     for name in NARRATIVE_COLUMNS:
         narrative = text_column(c, name, stored.c[name], multiline=True)
         if narrative is not None:
@@ -169,6 +174,12 @@ def validate(
     _warn_ratios(c, values)
     if blank_warnings:
         _warn_missing_values(c, values, agencies, catalogue, indicator_cols)
+    del agencies, codes
+    if table.frame.size > validation.STACK_CELLS:
+        # Every cell is parsed and checked by now: the raw columns left (codes, periods, dates,
+        # texts) go before the stored rows are read (issue #18: an upload within 300 MB).
+        for position in range(table.frame.shape[1]):
+            table.release(position)
     valid = rows.drop(index=sorted(c.blocked)).reset_index(drop=True) if c.blocked else rows
     plan = SubmissionPlan(c, valid, present, catalogue, units)
     _warn_changes(conn, plan)
@@ -438,8 +449,10 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
     line_of = plan.rows["line"].to_numpy()
     # The table position of only the lines warned about: a map of every line of a file at the row
     # cap weighs 10 MB (issue #18).
-    warned = {int(line_of[at]) for _, at, *_ in found}
-    lines = {line: pos for pos, line in enumerate(plan.collector.table.lines) if line in warned}
+    warned = [int(line_of[at]) for _, at, *_ in found]
+    every_line = np.asarray(plan.collector.table.lines)
+    positions = np.flatnonzero(np.isin(every_line, warned))
+    lines = dict(zip(every_line[positions].tolist(), positions.tolist(), strict=True))
     # Column by column, rows in file order within each: the order the problems were listed in.
     found.sort(key=lambda f: (f[0], f[1]))
     for col, at_row, change_pct, was, now in found:
