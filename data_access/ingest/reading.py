@@ -180,10 +180,15 @@ def _read_text(text: str, encoding: str) -> RawTable:
         # (and check their caps) without keeping them, before splitting the text into lines.
         for _ in _records(text, delimiter):
             pass
-    _check_widths((m.group() for m in _LINE.finditer(text)), delimiter)
     plain = _SKIPPED_LINE.search("\n" + text.rstrip("\r\n")) is None  # one scan, not a loop
-    if plain and (fast := _read_plain(text, encoding, delimiter)):
-        return fast
+    if plain:
+        # A plain file's first line is its header, and Arrow reads a file only when every row has
+        # the header's cells: the header's width is every line's (a loop over the lines cost a
+        # sixth of a second at the row cap). Any other file is checked line by line below.
+        _check_widths([text[: text.find("\n") + 1] if "\n" in text else text], delimiter)
+        if fast := _read_plain(text, encoding, delimiter):
+            return fast
+    _check_widths((m.group() for m in _LINE.finditer(text)), delimiter)
     lines = text.splitlines()
     if plain:
         kept = list(range(len(lines)))
@@ -222,13 +227,14 @@ def _read_text(text: str, encoding: str) -> RawTable:
 def _line_count(text: str) -> int | None:
     """How many lines `text.splitlines()` would give, without making them; None when the text
     holds a line break other than LF or CRLF (then only splitlines counts them right)."""
-    if _OTHER_BREAK.search(text):
+    # str's own searches, not a regular expression: a sixth of a second less at the row cap.
+    if text.count("\r") != text.count("\r\n") or any(brk in text for brk in _OTHER_BREAKS):
         return None
     return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
 
 
-# What splitlines() also breaks at besides LF and CRLF.
-_OTHER_BREAK = re.compile("\r(?!\n)|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What splitlines() also breaks at besides LF and CRLF (and a CR on its own).
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
@@ -270,8 +276,11 @@ def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
     columns = [_stripped(arrow.column(i)) for i in range(len(header))]
     del arrow
     lines = np.arange(2, count + 1)
-    lengths = [pc.max(pc.utf8_length(col)).as_py() or 0 for col in columns]
-    if max(lengths, default=0) > limits.MAX_CELL_CHARS:
+    # Bytes first, at no cost (Arrow's offsets): a cell has no more characters than bytes.
+    sizes = [pc.max(pc.binary_length(col)).as_py() or 0 for col in columns]
+    if max(sizes, default=0) > limits.MAX_CELL_CHARS and any(
+        (pc.max(pc.utf8_length(col)).as_py() or 0) > limits.MAX_CELL_CHARS for col in columns
+    ):
         frame = pd.DataFrame({i: _str_series(col) for i, col in enumerate(columns)})
         _check_cell_sizes(header, 1, frame, LineNumbers(lines))
     blank = None
@@ -290,9 +299,12 @@ def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
 
 
 def _stripped(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """The cells without surrounding spaces; the column itself when none has any (most)."""
-    if pc.any(pc.match_substring_regex(column, r"^\s|\s$")).as_py():
-        return pc.utf8_trim_whitespace(column)
+    """The cells without surrounding whitespace (Unicode's, as str.strip() takes off); the column
+    itself when none has any (most). Trimmed, then compared by total size: three times faster
+    than a regular expression finding the cells to trim."""
+    trimmed = pc.utf8_trim_whitespace(column)
+    if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(column)).as_py():
+        return trimmed
     return column
 
 
