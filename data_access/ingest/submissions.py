@@ -37,6 +37,7 @@ from data_access.ingest.validation import (
     units_named,
 )
 from data_access.ingest.values import parse_dates
+from data_access.ingest.writes import period_ids_of
 
 # Warnings the secretariat confirms before committing (they do not block).
 CHANGE_WARNING_RATIO = 0.5
@@ -513,9 +514,9 @@ def classify(
     stored_cols = STORED_COLUMNS + plan.catalogue.codes
     # Each row's key as one number (unit × period), looked up by sorted search in numpy.
     period_index = {code: i for i, code in enumerate(plan.rows["period"].unique())}
-    keys = plan.rows["unit_id"].to_numpy(dtype=np.int64) * len(period_index) + plan.rows[
-        "period"
-    ].map(period_index).to_numpy(dtype=np.int64)
+    keys = plan.rows["unit_id"].to_numpy(dtype=np.int64) * len(period_index) + period_ids_of(
+        plan.rows["period"], period_index
+    )
     order = np.argsort(keys)
     ids = np.full(len(plan.rows), -1, dtype=np.int64)  # the stored id of each row
     differs = np.zeros(len(plan.rows), dtype=bool)
@@ -524,9 +525,9 @@ def classify(
     template: pd.DataFrame | None = None  # the stored rows' columns, no row
     for old in stored_chunks(conn, plan, stored_cols):
         template = old.iloc[0:0] if template is None else template
-        theirs = old["unit_id"].to_numpy(dtype=np.int64) * len(period_index) + old["period"].map(
-            period_index
-        ).to_numpy(dtype=np.int64)
+        theirs = old["unit_id"].to_numpy(dtype=np.int64) * len(period_index) + period_ids_of(
+            old["period"], period_index
+        )
         at = order[np.minimum(np.searchsorted(keys, theirs, sorter=order), len(keys) - 1)]
         hit = keys[at] == theirs
         if not hit.any():

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
@@ -111,6 +112,7 @@ def write_submissions(
     submissions, _ = tables(catalogue)
     codes = {*new["period"].unique(), *changed["period"].unique()}
     periods = ensure_periods(conn, (parse_period(p) for p in codes))
+    new_period_ids = period_ids_of(new["period"], periods)
     if len(new):
         columns = ["unit_id", "period_id", "batch_id", "received_at", *present]
         stamp = driver_value(conn, received_at)
@@ -120,7 +122,7 @@ def write_submissions(
             part = new.iloc[start : start + WRITE_CHUNK_ROWS]
             data = [
                 column_values(part["unit_id"], integer=True),
-                column_values(part["period"].map(periods), integer=True),
+                new_period_ids[start : start + WRITE_CHUNK_ROWS].tolist(),
                 [batch_id] * len(part),
                 [stamp] * len(part),
                 *(
@@ -171,16 +173,24 @@ def write_submissions(
     # and new ones in, for the columns the upload wrote (the others stay as they were). Two
     # additions rather than one of the rows put together (a copy of every row written).
     if len(new) or not len(changed):
-        add_to_summary(conn, catalogue, new.assign(period_id=new["period"].map(periods)), units)
+        add_to_summary(conn, catalogue, new.assign(period_id=new_period_ids), units)
     if len(changed):
         written = [c for c in present if c in catalogue]
         keys = {
             "unit_id": changed["unit_id"].to_numpy(),
-            "period_id": changed["period"].map(periods).to_numpy(),
+            "period_id": period_ids_of(changed["period"], periods),
         }
         replaced = before[written].reset_index(drop=True).assign(**keys)
         replacing = changed[written].reset_index(drop=True).assign(**keys)
         add_to_summary(conn, catalogue, replacing, units, removed=replaced)
+
+
+def period_ids_of(codes: pd.Series, periods: dict[str, int]) -> np.ndarray:
+    """The id of each row's period: each distinct code looked up once (a Series.map of Arrow
+    strings goes through Python per row, a tenth of a second at the row cap)."""
+    index, distinct = pd.factorize(codes)
+    ids = np.array([periods[code] for code in distinct], dtype=np.int64)
+    return ids[index] if len(ids) else np.zeros(len(index), dtype=np.int64)
 
 
 def _is_int(catalogue: catalogue_mod.Catalogue, name: str) -> bool:
