@@ -523,7 +523,7 @@ def classify(
     # The stored rows a chunk at a time; of each, only the rows the file changes are kept.
     kept: list[pd.DataFrame] = []
     template: pd.DataFrame | None = None  # the stored rows' columns, no row
-    for old in stored_chunks(conn, plan, stored_cols):
+    for old in _matched_chunks(conn, plan, stored_cols, keys, order, period_index):
         template = old.iloc[0:0] if template is None else template
         theirs = old["unit_id"].to_numpy(dtype=np.int64) * len(period_index) + period_ids_of(
             old["period"], period_index
@@ -560,6 +560,55 @@ def classify(
     changed = plan.rows[differs].assign(id=ids[differs])
     before = _before_frame(kept, template, stored_cols)
     return new, changed, before, int(stored.sum()) - len(changed)
+
+
+def _matched_chunks(
+    conn: Connection,
+    plan: SubmissionPlan,
+    columns: list[str],
+    keys: np.ndarray,
+    order: np.ndarray,
+    period_index: dict[str, int],
+) -> Iterator[pd.DataFrame]:
+    """The stored rows of the file's keys (see classify), STORED_CHUNK_ROWS at a time: the keys
+    of the periods' stored rows read first, then only the rows the file names, by id. An upload
+    of new rows reads no stored row whole (the periods' other rows, forty columns each, took a
+    sixth of a second at the row cap)."""
+    result, _ = _stored_result(conn, plan, ())
+    matched: list[np.ndarray] = []
+    while rows := result.fetchmany(STORED_CHUNK_ROWS):
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        unit = np.fromiter((row[1] for row in rows), dtype=np.int64, count=len(rows))
+        period = pd.Series([row[2] for row in rows], dtype=object)
+        theirs = unit * len(period_index) + period_ids_of(period, period_index)
+        at = order[np.minimum(np.searchsorted(keys, theirs, sorter=order), len(keys) - 1)]
+        matched.append(ids[keys[at] == theirs])  # the same key: the same unit and period
+    wanted = np.sort(np.concatenate(matched)) if matched else np.zeros(0, dtype=np.int64)
+    if not len(wanted):
+        return
+    query = _stored_by_id(plan.catalogue, tuple(columns))
+    for start in range(0, len(wanted), STORED_CHUNK_ROWS):
+        part = wanted[start : start + STORED_CHUNK_ROWS].tolist()
+        result = conn.execute(query, {"ids": part})
+        names = list(result.keys())
+        yield pd.DataFrame([tuple(row) for row in result.all()], columns=names)
+
+
+@lru_cache(maxsize=16)
+def _stored_by_id(catalogue: Catalogue, columns: tuple[str, ...]) -> Select[Any]:
+    """Stored submissions by id (bound as `ids`): id, unit_id, period (its code), columns."""
+    submissions, _ = tables(catalogue)
+    return (
+        select(
+            submissions.c.id,
+            submissions.c.unit_id,
+            Period.code.label("period"),
+            *(submissions.c[name] for name in columns),
+        )
+        .join(Period, Period.id == submissions.c.period_id)
+        .where(submissions.c.id.in_(bindparam("ids", expanding=True)))
+        .order_by(submissions.c.id)
+    )
 
 
 def _before_frame(
