@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from sqlalchemy import Connection
 
 
@@ -90,3 +92,35 @@ def _copy(
             copy.write_row(row)
             count += 1
     return count
+
+
+def arrow_column(series: pd.Series, kind: str) -> pa.Array:
+    """A column as Arrow holds it for copy_columns, blanks (None, NaN, NaT) as nulls: `kind` is
+    "int" (whole numbers, parsed as floats), "float", "date" or "text"."""
+    if kind in ("int", "float"):
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        missing = np.isnan(values)
+        if kind == "int":
+            return pa.array(np.where(missing, 0, values).astype(np.int64), mask=missing)
+        return pa.array(values, mask=missing)
+    objects = series.to_numpy(dtype=object)
+    return pa.array(
+        objects, type=pa.date32() if kind == "date" else pa.large_string(), from_pandas=True
+    )
+
+
+def copy_columns(
+    conn: Connection, table: str, columns: Sequence[str], arrays: Sequence[pa.Array]
+) -> int:
+    """PostgreSQL: COPY Arrow columns into `table` as CSV that Arrow's writer makes in C++, in the
+    caller's transaction. Each row through the driver (insert_rows) took half a second of Python
+    at the row cap. CSV's own rules keep every value: an unquoted empty field is NULL, a text is
+    quoted (a quoted empty one stays ""), a backslash is a character."""
+    batch = pa.table(list(arrays), names=list(columns))
+    sink = pa.BufferOutputStream()
+    pa_csv.write_csv(batch, sink, pa_csv.WriteOptions(include_header=False))
+    # A checked-out connection always has its driver connection; the stub says it may be None.
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
+        copy.write(memoryview(sink.getvalue()))
+    return batch.num_rows

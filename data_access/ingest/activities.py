@@ -141,7 +141,7 @@ def validate(
     types = text_column(c, "activity_type", stored.activity_type, multiline=False)
     rows = pd.DataFrame(
         {
-            "line": table.lines,
+            "line": np.asarray(table.lines),
             "unit_id": ids,
             "campaign": campaigns,
             "start_date": starts,

@@ -278,8 +278,8 @@ def check_active_and_scope(
     c: Collector,
     ids: np.ndarray,
     units: pd.DataFrame,
-    starts: Sequence[dt.date | None],
-    ends: Sequence[dt.date | None],
+    starts: Sequence[dt.date | None] | np.ndarray,
+    ends: Sequence[dt.date | None] | np.ndarray,
     what: str,
     scope: Sequence[str],
 ) -> None:
@@ -304,8 +304,8 @@ def check_active_and_scope(
             f"({', '.join(scope)}).",
             [code[unit]],
         )
-    start = np.array(starts, dtype="datetime64[ns]")  # None → NaT
-    end = np.array(ends, dtype="datetime64[ns]")
+    start = np.asarray(starts, dtype="datetime64[ns]")  # None → NaT; numpy dates as they are
+    end = np.asarray(ends, dtype="datetime64[ns]")
     active_from = units["active_from"].to_numpy(dtype="datetime64[ns]")[at]
     active_to = units["active_to"].to_numpy(dtype="datetime64[ns]")[at]
     overlaps = (active_from <= end) & (np.isnat(active_to) | (active_to >= start))

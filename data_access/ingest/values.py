@@ -139,13 +139,18 @@ def parse_date(text: str) -> dt.date | None:
 
 def parse_dates(column: pd.Series) -> tuple[list[dt.date | None], np.ndarray]:
     """(dates, mask of cells that are not dates)."""
-    texts = column.astype("str").to_numpy(dtype=object)
-    cache: dict[str, dt.date | ValueError | None] = {}
-    for text in pd.unique(texts):
+    # Each distinct text parsed once, then taken per row by its code (no Python loop per row).
+    codes, distinct = pd.factorize(column.astype("str"))
+    dates: list[dt.date | None] = []
+    wrong: list[bool] = []
+    for text in distinct:
         try:
-            cache[text] = parse_date(text)
-        except ValueError as error:  # includes impossible dates such as 31/02/2022
-            cache[text] = error
-    parsed = [cache[t] for t in texts]
-    bad = np.array([isinstance(v, ValueError) for v in parsed], dtype=bool)
-    return [None if isinstance(v, ValueError) else v for v in parsed], bad
+            dates.append(parse_date(str(text)))
+            wrong.append(False)
+        except ValueError:  # includes impossible dates such as 31/02/2022
+            dates.append(None)
+            wrong.append(True)
+    table = np.empty(len(dates) + 1, dtype=object)  # the last: a missing cell (code -1)
+    table[: len(dates)] = dates
+    bad = np.array([*wrong, False], dtype=bool)[codes]
+    return table[codes].tolist(), bad
