@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 from data_access.domain.filters import Filters
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries import aggregate as aggregate_module
+from data_access.queries import tracking
 from data_access.queries.aggregate import LEADING_ORDER, aggregate
 from data_access.views import leadership
 
@@ -99,3 +100,46 @@ def test_a_wrong_summary_never_changes_the_rows(sample_engine: Engine, change: i
     for limit in LIMITS:
         first = leadership.units_without_female_leader(sample_engine, f, limit)
         pd.testing.assert_frame_equal(first, every.head(limit).reset_index(drop=True))
+
+
+COMPLETENESS_SELECTIONS = [
+    Filters(),
+    Filters(agencies=("BHXH",)),
+    Filters(province_set=ProvinceSet.LEGACY, provinces=("01", "02")),
+    Filters(provinces=("01", "79")),
+    Filters(levels=("district",)),
+    Filters(agencies=("THADS",), levels=("provincial",)),
+    Filters(scope=("BHXH",)),
+    Filters(agencies=("NOPE",)),  # no unit
+]
+
+
+@pytest.mark.parametrize("period", ["2018-H1", "2022-Y", "2024-Y", "2025-Y", "2026-H1"])
+@pytest.mark.parametrize("by", [(), ("agency",), ("province",), ("agency", "level")])
+@pytest.mark.parametrize(
+    "f", COMPLETENESS_SELECTIONS, ids=[str(i) for i in range(len(COMPLETENESS_SELECTIONS))]
+)
+def test_completeness_equals_the_unit_by_unit_join(
+    shared_sample_engine: Engine, period: str, by: tuple[str, ...], f: Filters
+) -> None:
+    counted = tracking.completeness(shared_sample_engine, period, by, f)
+    joined = tracking._completeness_by_units(shared_sample_engine, period, by, f)
+    pd.testing.assert_frame_equal(counted, joined)
+
+
+def test_completeness_counts_units_that_reported_while_inactive(sample_engine: Engine) -> None:
+    """A unit closed before the due date that still reported is expected (and received)."""
+    with sample_engine.begin() as conn:
+        closed = conn.execute(
+            text(
+                "UPDATE units SET active_to = :closed WHERE id IN (SELECT s.unit_id FROM "
+                "submissions s JOIN periods p ON p.id = s.period_id WHERE p.code = '2024-Y' "
+                "ORDER BY s.unit_id LIMIT 3)"
+            ),
+            {"closed": "2020-01-01"},
+        ).rowcount
+    assert closed == 3
+    for by in [(), ("agency",)]:
+        counted = tracking.completeness(sample_engine, "2024-Y", by, Filters())
+        joined = tracking._completeness_by_units(sample_engine, "2024-Y", by, Filters())
+        pd.testing.assert_frame_equal(counted, joined)
