@@ -163,7 +163,7 @@ def share_bars(
     """Horizontal bars of a female share by category, sorted, over the parity band; clickable.
     `count_tooltip` (column, title) adds a count to the tooltip."""
     selection = alt.selection_point(name=select_name, fields=[category]) if select_name else None
-    data = encoded(frame, category, value, *(count_tooltip[:1] if count_tooltip else ()))
+    data = share_bars_rows(frame, category, value, count_tooltip)
     # The bars and their labels read the layer's data: a layer with a selection names its views
     # by a hash of their data's text, which for a frame was a third of the chart's time.
     bars = (
@@ -202,6 +202,13 @@ def share_bars(
     if target is not None:
         layers.append(target_rule(target, horizontal=True))
     return alt.layer(*layers, data=data).properties(height=alt.Step(22))
+
+
+def share_bars_rows(
+    frame: pd.DataFrame, category: str, value: str, count_tooltip: tuple[str, str] | None = None
+) -> pd.DataFrame:
+    """The rows share_bars draws: its spec depends on its frame through these alone."""
+    return encoded(frame, category, value, *(count_tooltip[:1] if count_tooltip else ()))
 
 
 def target_rule(value: float, horizontal: bool = False, label: str | None = None) -> alt.Chart:
