@@ -2,7 +2,6 @@
 
 Clicking an agency drills down to its provinces, and a province to its units."""
 
-import pandas as pd
 import streamlit as st
 
 from data_access.db.catalogue import PARITY_BAND
@@ -106,11 +105,9 @@ page.csv_download(over_time, "ty_le_nu_theo_nganh_theo_nam")
 
 st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {fmt.period(period)}")
 spread = data.unit_spread(latest, v)
-units = spread.units
-shares = units["staff_female_pct"] if len(units) else pd.Series(dtype="float64")
 left, right = st.columns([2, 1])
-charts.show(charts.histogram, shares, "Tỷ lệ nữ trong CCVC (%)", where=left)
-right.metric("Số đơn vị", fmt.num(len(units)))
+charts.show(charts.binned_histogram, spread.bins, "Tỷ lệ nữ trong CCVC (%)", where=left)
+right.metric("Số đơn vị", fmt.num(len(spread.units)))
 low, high = PARITY_BAND
 right.metric(
     f"Đơn vị trong vùng cân bằng {fmt.num(low)}–{fmt.pct(high, 0)}", fmt.pct(spread.balanced_pct)

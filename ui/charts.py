@@ -3,11 +3,14 @@ Word report and the briefing pack, which draw the same specs) drawn through one 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, Literal
 
 import altair as alt
+import pandas as pd
 import streamlit as st
+from altair.vegalite.v6 import api as altair_api
 from streamlit import dataframe_util
 from streamlit.delta_generator import DeltaGenerator
 
@@ -21,6 +24,7 @@ from data_access.documents.chart_specs import (
     SERIES_COLOURS,
     TARGET_COLOUR,
     VI_LOCALE,
+    binned_histogram,
     domain_scores,
     dot_map,
     histogram,
@@ -44,6 +48,7 @@ __all__ = [
     "SERIES_COLOURS",
     "TARGET_COLOUR",
     "VI_LOCALE",
+    "binned_histogram",
     "domain_scores",
     "dot_map",
     "histogram",
@@ -83,7 +88,11 @@ def show(
 def _spec(
     builder: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
 ) -> dict[str, Any]:
-    spec = chart_specs.spec(getattr(chart_specs, builder)(*args, **dict(kwargs)))
+    spec = (
+        _filled(builder, args, dict(kwargs))
+        if builder in ROWS_ONLY
+        else _built(builder, args, dict(kwargs))
+    )
     # Each table of records as the Arrow bytes Streamlit sends, made once here: given records,
     # st.vega_lite_chart converts them again on every rerun (a cached page drew four charts).
     if "datasets" in spec:
@@ -92,6 +101,85 @@ def _spec(
             for name, rows in spec["datasets"].items()
         }
     return spec
+
+
+def _built(builder: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    return chart_specs.spec(getattr(chart_specs, builder)(*args, **kwargs))
+
+
+def _share_bars_rows(
+    frame: pd.DataFrame,
+    category: str,
+    category_title: str,
+    value: str,
+    value_title: str = "",
+    target: float | None = None,
+    select_name: str | None = None,
+    count_tooltip: tuple[str, str] | None = None,
+) -> pd.DataFrame:
+    return chart_specs.share_bars_rows(frame, category, value, count_tooltip)
+
+
+# Builders whose spec depends on their frame only through the rows drawn (given by the function):
+# the spec is built once per set of other arguments, from no rows, and each call puts its rows in.
+# Building one through Altair is 8–13 ms of an uncached page's run (three on the gender ratio).
+ROWS_ONLY: dict[str, Callable[..., pd.DataFrame]] = {
+    "share_bars": _share_bars_rows,
+    "binned_histogram": lambda frame, title_x: frame,
+}
+
+
+def _filled(builder: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The spec `_built` makes, from the cached one built without rows: the same dict."""
+    frame, rest = args[0], args[1:]
+    rows = ROWS_ONLY[builder](frame, *rest, **kwargs)
+    template, empty = _template(
+        builder,
+        tuple(zip(frame.columns, map(str, frame.dtypes), strict=True)),
+        rest,
+        tuple(sorted(kwargs.items())),
+    )
+    values = _values(rows)
+    name = altair_api._dataset_name(values)
+    spec = _renamed(template, empty, name)  # a new dict: the cached template stays as it is
+    datasets = {k: v for k, v in spec["datasets"].items() if k != empty}
+    spec["datasets"] = {**datasets, name: values}
+    return spec
+
+
+@functools.lru_cache(maxsize=256)
+def _template(
+    builder: str,
+    columns: tuple[tuple[str, str], ...],
+    rest: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+) -> tuple[dict[str, Any], str]:
+    """The builder's spec for a frame with these columns and no rows, and its empty dataset's
+    name (kept for the process: Streamlit's cache is cleared on every upload)."""
+    empty = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns})
+    spec = _built(builder, (empty, *rest), dict(kwargs))
+    values = _values(ROWS_ONLY[builder](empty, *rest, **dict(kwargs)))
+    return spec, altair_api._dataset_name(values)
+
+
+def _values(rows: pd.DataFrame) -> Any:
+    """The rows as Altair itself puts a frame in a spec (its active data transformer)."""
+    transform = alt.data_transformers.get()
+    if transform is None:
+        raise RuntimeError("Altair has no data transformer enabled")
+    return transform(rows)["values"]
+
+
+def _renamed(node: Any, old: str, new: str) -> Any:
+    """A copy of `node` (every dict and list new) with each reference to dataset `old`
+    (`{"name": old}`) naming `new`."""
+    if isinstance(node, dict):
+        if node.get("name") == old and set(node) <= {"name", "format"}:
+            return {**node, "name": new}
+        return {k: _renamed(v, old, new) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_renamed(v, old, new) for v in node]
+    return node
 
 
 def _records(rows: Any) -> bool:

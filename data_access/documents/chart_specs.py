@@ -16,6 +16,7 @@ import pandas as pd
 
 from data_access.db.catalogue import PARITY_BAND
 from data_access.domain.formats import pct
+from data_access.views.gender_ratio import share_bins
 
 FEMALE = "Nữ"
 MALE = "Nam"
@@ -114,6 +115,12 @@ def share_domain(values: pd.Series) -> list[float]:
     return [low, high]
 
 
+def encoded(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Only the columns a chart draws: Altair converts, hashes and ships every column of its data,
+    and a panel's frame carries a dozen (a third of a page's uncached run went to its charts)."""
+    return frame[list(dict.fromkeys(columns))]
+
+
 def share_trend(
     frame: pd.DataFrame, x: str, series: str, value: str, title_y: str
 ) -> alt.TopLevelMixin:
@@ -122,7 +129,7 @@ def share_trend(
     order = list(dict.fromkeys(frame[series].dropna()))
     domain = share_domain(frame[value])
     lines = (
-        alt.Chart(frame)
+        alt.Chart(encoded(frame, x, series, value))
         .mark_line(point=True, clip=True)
         .encode(
             x=alt.X(f"{x}:O", title="Năm", axis=alt.Axis(labelAngle=0)),
@@ -156,8 +163,11 @@ def share_bars(
     """Horizontal bars of a female share by category, sorted, over the parity band; clickable.
     `count_tooltip` (column, title) adds a count to the tooltip."""
     selection = alt.selection_point(name=select_name, fields=[category]) if select_name else None
+    data = share_bars_rows(frame, category, value, count_tooltip)
+    # The bars and their labels read the layer's data: a layer with a selection names its views
+    # by a hash of their data's text, which for a frame was a third of the chart's time.
     bars = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_bar(color=FEMALE_COLOUR)
         .encode(
             y=alt.Y(
@@ -176,7 +186,7 @@ def share_bars(
         )
     )
     labels = (
-        alt.Chart(frame)
+        alt.Chart()
         .mark_text(align="left", dx=4, color="#333", fontSize=11)
         .encode(
             y=alt.Y(f"{category}:N", sort="-x"),
@@ -191,7 +201,14 @@ def share_bars(
     layers: list[alt.Chart] = [parity_band(horizontal=True), bars, labels]
     if target is not None:
         layers.append(target_rule(target, horizontal=True))
-    return alt.layer(*layers).properties(height=alt.Step(22))
+    return alt.layer(*layers, data=data).properties(height=alt.Step(22))
+
+
+def share_bars_rows(
+    frame: pd.DataFrame, category: str, value: str, count_tooltip: tuple[str, str] | None = None
+) -> pd.DataFrame:
+    """The rows share_bars draws: its spec depends on its frame through these alone."""
+    return encoded(frame, category, value, *(count_tooltip[:1] if count_tooltip else ()))
 
 
 def target_rule(value: float, horizontal: bool = False, label: str | None = None) -> alt.Chart:
@@ -233,7 +250,7 @@ def sex_stacked(
 def pipeline_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Female share at each step of the leadership pipeline, with the parity band."""
     bars = (
-        alt.Chart(frame)
+        alt.Chart(encoded(frame, "label", "female_pct", "female", "total"))
         .mark_bar(color=FEMALE_COLOUR)
         .encode(
             x=alt.X(
@@ -257,8 +274,9 @@ def pipeline_chart(frame: pd.DataFrame) -> alt.TopLevelMixin:
 
 def target_trend(frame: pd.DataFrame, value: str, title_y: str) -> alt.TopLevelMixin:
     """A share over the years against the target of each year (dashed red)."""
+    drawn = encoded(frame, "year", value, "target")
     line = (
-        alt.Chart(frame)
+        alt.Chart(drawn)
         .mark_line(point=True, color=FEMALE_COLOUR)
         .encode(
             x=alt.X("year:O", title="Năm", axis=alt.Axis(labelAngle=0)),
@@ -271,7 +289,7 @@ def target_trend(frame: pd.DataFrame, value: str, title_y: str) -> alt.TopLevelM
         )
     )
     target = (
-        alt.Chart(frame.dropna(subset=["target"]))
+        alt.Chart(drawn.dropna(subset=["target"]))
         .mark_line(color=TARGET_COLOUR, strokeDash=[6, 4])
         .encode(
             x=alt.X("year:O"),
@@ -285,15 +303,12 @@ def target_trend(frame: pd.DataFrame, value: str, title_y: str) -> alt.TopLevelM
 def histogram(values: pd.Series, title_x: str) -> alt.TopLevelMixin:
     """How units spread: the count of units by female share in 5-point bins. Binned here, so the
     browser gets 20 rows rather than one per unit."""
-    edges = list(range(0, 105, 5))
-    bins = pd.cut(values.dropna().clip(0, 100), edges, include_lowest=True, right=False)
-    counts = bins.value_counts(sort=False)
-    frame = pd.DataFrame(
-        {"low": edges[:-1], "high": edges[1:], "units": counts.to_numpy(dtype="int64")}
-    )
-    # [95, 100) leaves out 100%: the last bin is closed, as Vega's own binning does
-    frame.loc[frame.index[-1], "units"] += int((values == 100).sum())
-    frame["label"] = frame["low"].astype(str) + "–" + frame["high"].astype(str) + "%"
+    return binned_histogram(share_bins(values), title_x)
+
+
+def binned_histogram(frame: pd.DataFrame, title_x: str) -> alt.TopLevelMixin:
+    """The histogram of bins already counted (views.gender_ratio.share_bins: low, high, units,
+    label): a page keeps the twenty rows, not the units' shares."""
     bars = (
         alt.Chart(frame)
         .mark_bar(color=FEMALE_COLOUR, opacity=0.85, binSpacing=1)

@@ -9,7 +9,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, Engine, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Engine,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from data_access.db.engine import frame_of
 from data_access.db.models import Agency, Period, Province, Unit
@@ -265,12 +277,83 @@ def completeness(
     engine: Engine, period: str, by: Sequence[str] = (), filters: Filters | None = None
 ) -> pd.DataFrame:
     """[group columns], expected, received, reporting_rate: `rates` without the on-time split.
-    Whether a unit reported is read from the submissions' (unit, period) index alone; on time
-    or late needs each submission's row (twice the time, for the completeness shown beside
-    every leadership table)."""
+
+    Counted without looking each unit up in the submissions (fifty thousand lookups, the
+    completeness beside every leadership table: 35 ms on SQLite, 65–100 ms on PostgreSQL at a
+    million submissions): the units active on the due date, plus the inactive ones that reported
+    (a few), expected; the summary's submissions, received. The same counts as the unit-by-unit
+    join (tests/test_leadership_fast.py), which a selection of single units still uses."""
     if unknown := set(by) - set(GROUPS):
         raise ValueError(f"unknown groups: {sorted(unknown)}")
-    source, cols, _, submission = _base(engine, period, filters or Filters())
+    f = filters or Filters()
+    if f.units:  # the summary has no units
+        return _completeness_by_units(engine, period, by, f)
+    code = parse_period(period)
+    due = code.due_date
+    submissions, summary = tables(load_catalogue(engine))
+    prov = Province.__table__.alias("prov")
+    period_id = select(Period.id).where(Period.code == str(code)).scalar_subquery()
+    group = [g for name in by for g in _GROUP_COLUMNS[name]]
+
+    def columns(level: Any) -> list[Any]:
+        named = {
+            "agency_code": Agency.code,
+            "agency_name": Agency.name,
+            "province_code": prov.c.code,
+            "province_name": prov.c.short_name,
+            "level": level,
+        }
+        return [named[g].label(g) for g in group]
+
+    def of_units(expected: Any, where: Any) -> Any:
+        query = (
+            select(*columns(Unit.level), expected.label("expected"), literal(0).label("received"))
+            .select_from(Unit)
+            .join(Agency, Agency.id == Unit.agency_id)
+            .join(prov, prov.c.id == province_column(Unit, f.province_set))
+            .where(where)
+        )
+        return unit_filters(query, f, prov).group_by(*columns(Unit.level))
+
+    active = and_(Unit.active_from <= due, or_(Unit.active_to.is_(None), Unit.active_to >= due))
+    sub = submissions.alias("s")
+    reported_inactive = of_units(func.count(), case((active, 0), else_=1) == 1).join(
+        sub, and_(sub.c.unit_id == Unit.id, sub.c.period_id == period_id)
+    )
+    received = unit_filters(
+        select(
+            *columns(summary.c.level),
+            literal(0).label("expected"),
+            func.sum(summary.c.n_submissions).label("received"),
+        )
+        .select_from(summary)
+        .join(Agency, Agency.id == summary.c.agency_id)
+        .join(prov, prov.c.id == province_column(summary.c, f.province_set))
+        .where(summary.c.period_id == period_id),
+        f,
+        prov,
+        level=summary.c.level,
+    ).group_by(*columns(summary.c.level))
+    parts = union_all(of_units(func.count(), active), reported_inactive, received).subquery()
+    keys = [parts.c[g] for g in group]
+    query = select(
+        *keys,
+        cast(func.sum(parts.c.expected), BigInteger).label("expected"),
+        cast(func.sum(parts.c.received), BigInteger).label("received"),
+    )
+    if group:  # as the join: a group without an expected unit is not listed
+        query = query.group_by(*keys).having(func.sum(parts.c.expected) > 0).order_by(*keys)
+    with engine.connect() as conn:
+        frame = frame_of(conn.execute(query))
+    return _completeness_frame(frame)
+
+
+def _completeness_by_units(
+    engine: Engine, period: str, by: Sequence[str], filters: Filters
+) -> pd.DataFrame:
+    """completeness from the expected units each joined to its submission: whether a unit
+    reported is read from the submissions' (unit, period) index alone."""
+    source, cols, _, submission = _base(engine, period, filters)
     group = [g for name in by for g in _GROUP_COLUMNS[name]]
     query = source.with_only_columns(
         *(cols[g].label(g) for g in group),
@@ -281,6 +364,10 @@ def completeness(
         query = query.group_by(*(cols[g] for g in group)).order_by(*(cols[g] for g in group))
     with engine.connect() as conn:
         frame = frame_of(conn.execute(query))
+    return _completeness_frame(frame)
+
+
+def _completeness_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("expected", "received"):
         frame[col] = pd.to_numeric(frame[col]).fillna(0).astype("int64")
     frame["reporting_rate"] = (

@@ -9,8 +9,12 @@ from sqlalchemy import Engine
 
 from data_access.db.catalogue import PARITY_BAND
 from data_access.domain.filters import Filters
-from data_access.queries.aggregate import aggregate
+from data_access.queries.aggregate import aggregate, unit_figures
 from data_access.views.common import codes, latest_period
+
+# The spread's bins: five points of female share each, 0–100%.
+BIN_POINTS = 5
+BIN_EDGES = list(range(0, 100 + BIN_POINTS, BIN_POINTS))
 
 
 def ratio_over_time(engine: Engine, f: Filters, by: str) -> pd.DataFrame:
@@ -25,25 +29,40 @@ class UnitSpread:
     units: pd.DataFrame
     balanced_pct: float | None  # % of units whose female staff share lies in PARITY_BAND
     median_pct: float | None  # the median unit's female staff share
+    # The histogram's rows (share_bins): twenty rows drawn, not one per unit sent to the chart.
+    bins: pd.DataFrame
 
 
 def unit_spread(engine: Engine, f: Filters) -> UnitSpread:
     """How the units of the selection spread by female share of staff, at its latest period."""
     period = latest_period(engine, f)
+    staff = codes(("staff",))
     units = (
-        pd.DataFrame()
+        pd.DataFrame({c: pd.Series(dtype="float64") for c in staff})
         if period is None
-        else aggregate(
-            engine,
-            f.with_(periods=(period,)),
-            by=("unit",),
-            indicators=codes(("staff",)),
-            units_in_period_set=True,
-            named=False,
-        )
+        else unit_figures(engine, f.with_(periods=(period,)), staff)
     )
-    if units.empty:
-        return UnitSpread(units, None, None)
+    total = units["staff_total"]
+    # As aggregate's with_shares: no share where nobody is counted.
+    units["staff_female_pct"] = 100 * units["staff_female"] / total.where(total > 0)
     shares = units["staff_female_pct"]
+    bins = share_bins(shares)
+    if units.empty:
+        return UnitSpread(units, None, None, bins)
     low, high = PARITY_BAND
-    return UnitSpread(units, float(100 * shares.between(low, high).mean()), float(shares.median()))
+    balanced = float(100 * shares.between(low, high).mean())
+    return UnitSpread(units, balanced, float(shares.median()), bins)
+
+
+def share_bins(values: pd.Series) -> pd.DataFrame:
+    """low, high, units, label ("40–45%"): how many of `values` (shares, 0–100) fall in each
+    five-point bin; blanks are left out, and 100% counts in the last bin."""
+    bins = pd.cut(values.dropna().clip(0, 100), BIN_EDGES, include_lowest=True, right=False)
+    counts = bins.value_counts(sort=False)
+    frame = pd.DataFrame(
+        {"low": BIN_EDGES[:-1], "high": BIN_EDGES[1:], "units": counts.to_numpy(dtype="int64")}
+    )
+    # [95, 100) leaves out 100%: the last bin is closed, as Vega's own binning does
+    frame.loc[frame.index[-1], "units"] += int((values == 100).sum())
+    frame["label"] = frame["low"].astype(str) + "–" + frame["high"].astype(str) + "%"
+    return frame
