@@ -15,6 +15,7 @@ reported E.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +27,7 @@ from sqlalchemy.orm import aliased
 
 from data_access import ingest
 from data_access.auth import Identity
-from data_access.db.models import Unit, UnitSuccession
+from data_access.db.models import Agency, Period, Submission, Unit, UnitSuccession
 from data_access.domain.filters import Filters
 from data_access.domain.periods import parse_period
 from data_access.domain.province_sets import REFORM_DATE, ProvinceSet
@@ -35,6 +36,7 @@ from data_access.queries.comparison import COUNT_COLUMNS, Comparison, compare
 from data_access.queries.lookups import load_catalogue
 from data_access.registry import changes
 from data_access.registry.changes import NewUnit
+from data_access.reporting import workflow
 from tests import tiny_panel
 
 ADMIN = Identity("quantri", "admin")
@@ -311,3 +313,50 @@ def test_a_column_blank_in_every_comparable_unit_stays_blank(reorganised: Engine
     c = compare(reorganised, Filters(), "2025-Y", "2024-Y", [*STAFF, "managers_total"])
     assert c.now["managers_total"] is None and c.before["managers_total"] is None
     assert c.change("managers_total") is None
+
+
+# --- submitted reports standing in ("gồm báo cáo chưa duyệt") -----------------------------------
+
+
+def _submit_for_units_without_a_report(engine: Engine, period: str, n: int) -> None:
+    """Submitted (not accepted) reports of `period` for `n` active BHXH units that have none."""
+    with engine.connect() as conn:
+        done = select(Submission.unit_id).join(Period).where(Period.code == period)
+        units = conn.execute(
+            select(Unit.code)
+            .join(Agency, Agency.id == Unit.agency_id)
+            .where(Agency.code == "BHXH", Unit.id.not_in(done), Unit.active_to.is_(None))
+            .order_by(Unit.code)
+            .limit(n)
+        ).scalars()
+        codes = list(units)
+    assert len(codes) == n
+    for code in codes:
+        me = Identity(f"donvi.{code.lower()}", "reporter", ("BHXH",), unit=code)
+        report = workflow.open_report(engine, code, period, me)
+        typed = {"staff_total": "40", "staff_female": "25", "docs_issued": "1"}
+        found = workflow.submit(
+            engine,
+            code,
+            period,
+            typed,
+            version=report.version,
+            identity=me,
+            today=dt.date(2026, 7, 1),
+        )
+        assert not found.errors, found.errors
+
+
+def test_submitted_reports_standing_in_compared_as_before(sample_engine: Engine) -> None:
+    _submit_for_units_without_a_report(sample_engine, "2026-H1", 2)
+    accepted = Filters(agencies=("BHXH",))
+    pending = accepted.with_(include_unapproved=True)
+    got = {f: compare(sample_engine, f, "2026-H1", "2025-H1", STAFF) for f in (accepted, pending)}
+    for f, c in got.items():
+        _same(c, _reference_compare(sample_engine, f, "2026-H1", "2025-H1", STAFF))
+        _same(
+            compare(sample_engine, f, "2025-H1", "2026-H1"),
+            _reference_compare(sample_engine, f, "2025-H1", "2026-H1"),
+        )
+    # The two reports count with the switch on, and only then.
+    assert got[pending].matched + got[pending].new == got[accepted].matched + got[accepted].new + 2

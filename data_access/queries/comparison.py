@@ -46,7 +46,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.db.catalogue import Catalogue
-from data_access.db.models import Unit, UnitSuccession
+from data_access.db.models import Period, Submission, Unit, UnitSuccession
 from data_access.domain.filters import Filters
 from data_access.domain.formats import VALUE_DECIMAL_PLACES, num
 from data_access.domain.periods import parse_period
@@ -154,23 +154,40 @@ def _group_lines(conn: Connection) -> Callable[[int], int]:
     return root
 
 
+def _reported(
+    rows: Subquery, other: Subquery | None, other_period: int | None
+) -> ColumnElement[bool]:
+    """Whether the unit of each of `rows` is among `other`'s, the other period's rows under the
+    same filters. Those filters are the unit's (agency, province, level, code), which it passed:
+    on accepted figures, one probe of the submissions' (unit, period) index answers; with
+    submitted reports standing in (`other_period` None), the other period's rows are read."""
+    if other is None:
+        return false()
+    if other_period is None:
+        return rows.c.unit_id.in_(select(other.c.unit_id))
+    return rows.c.unit_id.in_(
+        select(Submission.unit_id).where(Submission.period_id == other_period)
+    )
+
+
 def _groups(
     conn: Connection,
     rows: Subquery | None,
     other: Subquery | None,
+    other_period: int | None,
     columns: Sequence[str],
     decimals: set[str],
     end: dt.date,
 ) -> dict[int, dict[str, Any]]:
     """`rows` summed in the database by group: the units in a succession by their group key,
-    the others into PAIRED (the same unit is in `other`) and UNPAIRED. Each group has its
-    `columns` summed (None when blank in all its units) and `closed`, its units closed before
-    `end`. Decimals are summed as integers at the stored places, so the sum is exact on SQLite
-    too (a REAL sum is not). No groups without rows (an empty selection)."""
+    the others into PAIRED (it reported in the other period, `_reported`) and UNPAIRED. Each
+    group has its `columns` summed (None when blank in all its units) and `closed`, its units
+    closed before `end`. Decimals are summed as integers at the stored places, so the sum is
+    exact on SQLite too (a REAL sum is not). No groups without rows (an empty selection)."""
     if rows is None:
         return {}
     linked = _in_successions(rows)
-    paired = rows.c.unit_id.in_(select(other.c.unit_id)) if other is not None else false()
+    paired = _reported(rows, other, other_period)
     key = case(
         (linked, func.coalesce(rows.c.successor_id, rows.c.unit_id)),
         (paired, PAIRED),
@@ -235,12 +252,14 @@ def compare(
     decimals = {c for c in codes if catalogue.by_code[c].value_type == "decimal"}
     end = parse_period(period).end_date
     with engine.connect() as conn:
-        queries = [
-            unit_rows(conn, catalogue, f.with_(periods=(p,)), codes) for p in (period, previous)
-        ]
+        pair = (period, previous)
+        queries = [unit_rows(conn, catalogue, f.with_(periods=(p,)), codes) for p in pair]
         now_rows, before_rows = (q.subquery() if q is not None else None for q in queries)
-        now = _groups(conn, now_rows, before_rows, columns, decimals, end)
-        before = _groups(conn, before_rows, now_rows, columns, decimals, end)
+        ids = dict(conn.execute(select(Period.code, Period.id).where(Period.code.in_(pair))).all())
+        # With submitted reports standing in, not the submissions: the other period's rows.
+        now_id, before_id = (None if f.include_unapproved else ids.get(p) for p in pair)
+        now = _groups(conn, now_rows, before_rows, before_id, columns, decimals, end)
+        before = _groups(conn, before_rows, now_rows, now_id, columns, decimals, end)
         line = _group_lines(conn) if now or before else (lambda key: key)
     common = {line(k) for k in now if k > 0} & {line(k) for k in before if k > 0}
 
