@@ -260,7 +260,8 @@ def compare(
         now_id, before_id = (None if f.include_unapproved else ids.get(p) for p in pair)
         now = _groups(conn, now_rows, before_rows, before_id, columns, decimals, end)
         before = _groups(conn, before_rows, now_rows, now_id, columns, decimals, end)
-        line = _group_lines(conn) if now or before else (lambda key: key)
+        linked = any(key > 0 for key in [*now, *before])
+        line = _group_lines(conn) if linked else (lambda key: key)
     common = {line(k) for k in now if k > 0} & {line(k) for k in before if k > 0}
 
     def comparable(key: int) -> bool:
