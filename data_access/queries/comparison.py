@@ -105,7 +105,9 @@ def _in_successions(rows: Subquery) -> ColumnElement[bool]:
     units of a reorganised agency have a successor: that test comes first, no lookup)."""
     return or_(
         rows.c.successor_id.is_not(None),
-        rows.c.unit_id.in_(select(Unit.successor_id).where(Unit.successor_id.is_not(None))),
+        # Every unit's successor, blanks too: a blank matches nothing (it leaves the test
+        # unknown, never true), and without a condition SQLite reads the index as the list.
+        rows.c.unit_id.in_(select(Unit.successor_id)),
         rows.c.unit_id.in_(select(UnitSuccession.predecessor_id)),
         rows.c.unit_id.in_(select(UnitSuccession.successor_id)),
     )
