@@ -161,8 +161,10 @@ def _reported(
 ) -> ColumnElement[bool]:
     """Whether the unit of each of `rows` is among `other`'s, the other period's rows under the
     same filters. Those filters are the unit's (agency, province, level, code), which it passed:
-    on accepted figures, one probe of the submissions' (unit, period) index answers; with
-    submitted reports standing in (`other_period` None), the other period's rows are read."""
+    on accepted figures, the other period's submissions answer, read from their (period, unit)
+    index; with submitted reports standing in (`other_period` None), the other period's rows.
+    A list, not a correlated EXISTS: PostgreSQL costs that per row, and past its JIT threshold
+    compiled the query for 0,36 s (a million submissions, eight indicators)."""
     if other is None:
         return false()
     if other_period is None:
