@@ -360,3 +360,28 @@ def test_submitted_reports_standing_in_compared_as_before(sample_engine: Engine)
         )
     # The two reports count with the switch on, and only then.
     assert got[pending].matched + got[pending].new == got[accepted].matched + got[accepted].new + 2
+
+
+def test_large_money_sums_exactly(engine: Engine, tmp_path: Path) -> None:
+    """Twelve significant digits of tỷ đồng and a thousandth, summed exactly on both backends
+    (a float sum of 123.456.789.012,345 and 0,001 is off in the last place)."""
+    money = MONEY[0]
+    tiny_panel.load(
+        engine,
+        tmp_path,
+        [tiny_panel.unit("T1", agency="THADS"), tiny_panel.unit("T2", agency="THADS")],
+        [
+            tiny_panel.report("T1", "2024-Y", **{money: "123456789012.345"}),
+            tiny_panel.report("T2", "2024-Y", **{money: "0.001"}),
+            tiny_panel.report("T1", "2025-Y", **{money: "123456789012.346"}),
+            tiny_panel.report("T2", "2025-Y", **{money: "0.002"}),
+        ],
+        agencies=[{"code": "THADS", "name": "Hệ thống Thi hành án dân sự"}],
+    )
+    c = compare(engine, Filters(), "2025-Y", "2024-Y", [money])
+    assert (c.now[money], c.before[money]) == (
+        Decimal("123456789012.348"),
+        Decimal("123456789012.346"),
+    )
+    assert c.now[money] - c.before[money] == Decimal("0.002")
+    _same(c, _reference_compare(engine, Filters(), "2025-Y", "2024-Y", [money]))

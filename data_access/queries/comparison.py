@@ -47,6 +47,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.db.catalogue import Catalogue
 from data_access.db.models import Period, Submission, Unit, UnitSuccession
+from data_access.db.value_tables import SUMMED_DECIMAL_PRECISION
 from data_access.domain.filters import Filters
 from data_access.domain.formats import VALUE_DECIMAL_PLACES, num
 from data_access.domain.periods import parse_period
@@ -198,17 +199,16 @@ def _groups(
         else_=UNPAIRED,
     ).label("key")
     scale = literal(10**VALUE_DECIMAL_PLACES, BigInteger)
-    sums = [
-        cast(
-            func.sum(
-                cast(func.round(type_coerce(rows.c[c], Numeric()) * scale), BigInteger)
-                if c in decimals
-                else rows.c[c]
-            ),
-            BigInteger,
-        ).label(c)
-        for c in columns
-    ]
+
+    def summed(column: str) -> ColumnElement[Any]:
+        if column not in decimals:
+            return cast(func.sum(rows.c[column]), BigInteger)
+        # One unit's figure fits a bigint at the stored places; their sum may not, so it is
+        # summed as numeric (PostgreSQL; SQLite sums integers, and refuses an overflow).
+        places = cast(func.round(type_coerce(rows.c[column], Numeric()) * scale), BigInteger)
+        return type_coerce(cast(func.sum(places), Numeric(SUMMED_DECIMAL_PRECISION, 0)), BigInteger)
+
+    sums = [summed(c).label(c) for c in columns]
     closed = cast(func.sum(case((rows.c.active_to < end, 1), else_=0)), BigInteger)
     query = select(key, closed.label("closed"), *sums).group_by(key)
     out: dict[int, dict[str, Any]] = {}
