@@ -97,6 +97,8 @@ class Unit(Base):
         Index("ix_units_name", "name"),
         # Units active on a due date: most units of a long history are closed (tracking)
         Index("ix_units_active_to", "active_to"),
+        # Whether another unit closed into this one (the like-for-like comparison's lines)
+        Index("ix_units_successor", "successor_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

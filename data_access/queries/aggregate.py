@@ -311,6 +311,27 @@ def _leading_units(
     )
 
 
+def unit_rows(
+    conn: Connection, catalogue: Catalogue, filters: Filters, codes: Sequence[str]
+) -> Select[Any] | None:
+    """The rows `aggregate(filters, by=("unit",))` reads, unnamed, for one period: a unit's
+    n_units (1), leader counts and `codes` as that aggregate gives them, with its unit_id,
+    successor_id and active_to, for a query to sum in the database. The same selection rules
+    (scope, province set, levels, units, submitted reports standing in), because it is the same
+    query. None when the selection has no period, agency or province."""
+    r = _resolve(conn, filters)
+    if not r.period_ids or r.agency_ids == [] or r.province_ids == []:
+        return None
+    if len(r.period_ids) > 1:
+        raise ValueError("unit_rows reads one period")
+    query = _aggregate_query(catalogue, filters, r, ["unit"], list(codes), named=False)
+    return query.add_columns(
+        Unit.id.label("unit_id"),
+        Unit.successor_id.label("successor_id"),
+        Unit.active_to.label("active_to"),
+    )
+
+
 PERIOD_COLUMNS = ["period", "year", "period_kind"]
 
 
@@ -678,4 +699,5 @@ __all__ = [
     "female_pct_columns",
     "unapproved_count",
     "unit_filters",
+    "unit_rows",
 ]
