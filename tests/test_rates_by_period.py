@@ -20,6 +20,7 @@ FILTERS = [
     Filters(agencies=("BHXH",)),
     Filters(province_set=ProvinceSet.LEGACY),
     Filters(provinces=("01", "79"), levels=("provincial", "district")),
+    Filters(units=("BHXH-QUANGTRI", "BHXH-HANOI")),
 ]
 
 
@@ -53,7 +54,7 @@ def _periods(engine: Engine) -> list[str]:
 
 
 @pytest.mark.parametrize("by", GROUPINGS)
-@pytest.mark.parametrize("f", FILTERS, ids=["all", "agency", "legacy", "province-level"])
+@pytest.mark.parametrize("f", FILTERS, ids=["all", "agency", "legacy", "province-level", "units"])
 def test_many_periods_at_once_equal_one_at_a_time(
     shared_sample_engine: Engine, by: tuple[str, ...], f: Filters
 ) -> None:

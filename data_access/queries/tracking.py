@@ -174,6 +174,10 @@ def rates_by_period(
     group = [g for name in by for g in _GROUP_COLUMNS[name]]
     if not codes:
         return pd.DataFrame(columns=["period", *group, *COUNTS, "received"])
+    if f.units:  # the summary has no unit: a few units are walked period by period
+        return pd.concat(
+            [rates(engine, code, by, f).assign(period=code) for code in codes], ignore_index=True
+        )[["period", *group, *COUNTS, "received", "reporting_rate", "on_time_rate"]]
     dues = {code: parse_period(code).due_date for code in codes}
     submissions, summary = tables(load_catalogue(engine))
     sub = submissions.alias("s")

@@ -54,7 +54,7 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
         return Overview(trend, None, None, None, pd.DataFrame(), None, pairs)
     latest = trend.iloc[-1]
     previous = trend.iloc[-2] if len(trend) > 1 else None
-    reporting = tracking.rates(engine, latest["period"], filters=f).iloc[0]
+    reporting = tracking.rates_by_period(engine, [latest["period"]], filters=f).iloc[0]
     table = targets(engine, one_agency(f))
     target = target_for(int(latest["year"]), table)
     # Each agency or province at its own latest report: one that stopped reporting is still
