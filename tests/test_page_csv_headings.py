@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pandas as pd
 import pytest
 import streamlit as st
 from sqlalchemy import Engine
 
+from data_access.analytics.exports import to_csv_vi
 from data_access.domain.filters import LEVELS
 from tests.apptest import VIEWER, open_app
 from ui import page as ui_page
@@ -64,3 +66,22 @@ def test_page_csvs_name_their_columns_in_vietnamese(
             if codes := {r[column] for r in rows[1:]} & set(LEVELS):
                 problems[name + " (cấp)"] = sorted(codes)
     assert not problems
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "written"),
+    [
+        ("staff_female_pct", 53.65, "53,7"),  # half up, as Excel: Python's round gives 53,6
+        ("staff_female_pct", 6.25, "6,3"),
+        ("staff_female_pct", 51.91273025715849, "51,9"),
+        ("reporting_rate", 95.83333333333333, "95,8"),
+        ("staff_female_pct", None, ""),
+        ("representation", 0.8986029265122438, "0,8986029265122438"),  # not a percent
+    ],
+)
+def test_percent_columns_are_written_rounded_half_up(
+    column: str, value: float | None, written: str
+) -> None:
+    frame = pd.DataFrame({column: pd.Series([value], dtype="float64")})
+    (row,) = list(csv.reader(io.StringIO(to_csv_vi(frame).decode("utf-8-sig")), delimiter=";"))[1:]
+    assert row == [written]

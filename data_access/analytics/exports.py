@@ -243,6 +243,10 @@ def vietnamese_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None) ->
     return out.rename(columns=headings_vi(catalogue))
 
 
+# Columns in percent that do not end in _pct (a page's CSV rounds them as it shows them).
+PERCENT_COLUMNS = ("reporting_rate", "on_time_rate", "target")
+
+
 def headings_vi(catalogue: Catalogue | None = None) -> dict[str, str]:
     """Column → heading as a person reads it: the shared columns', and with the catalogue, the
     indicators' labels and the female shares'."""
@@ -264,6 +268,15 @@ def to_csv_vi(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> bytes:
         "level": lambda v: LEVEL_LABELS_VI.get(v, v),
     }
     frame = frame.assign(**{c: frame[c].map(say) for c, say in words.items() if c in frame})
+    # Shares and rates in percent as the pages show them: rounded half up (Excel's way), not
+    # every binary digit (51,91273025715849).
+    percents = [
+        c
+        for c in frame.columns
+        if (str(c).endswith("_pct") or c in PERCENT_COLUMNS)
+        and pd.api.types.is_float_dtype(frame[c])
+    ]
+    frame = frame.assign(**{c: _exact(frame[c], PCT_DECIMAL_PLACES) for c in percents})
     # A yes/no column reads "Có" or stays blank, not True/False.
     flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
     frame = frame.assign(**{c: frame[c].map({True: "Có", False: ""}) for c in flags})
