@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 
 from data_access.db.models import Period, Submission, Unit
 from data_access.domain.filters import Filters
@@ -65,18 +65,23 @@ def test_many_periods_at_once_equal_one_at_a_time(
     _same(batched, reference, by)
 
 
+def _a_reporter_of_2025(conn: Connection) -> int:
+    """The id of a unit that reported for 2025-Y."""
+    return conn.execute(
+        select(Submission.unit_id)
+        .join(Period, Period.id == Submission.period_id)
+        .where(Period.code == "2025-Y")
+        .limit(1)
+    ).scalar_one()
+
+
 def test_a_unit_that_reported_after_it_closed_is_expected_and_counted(
     sample_engine: Engine,
 ) -> None:
     """Expected = active on the due date, or reported for the period: a unit closed before the
     due date that reported anyway counts once, received, not missing."""
     with sample_engine.begin() as conn:
-        unit_id = conn.execute(
-            select(Submission.unit_id)
-            .join(Period, Period.id == Submission.period_id)
-            .where(Period.code == "2025-Y")
-            .limit(1)
-        ).scalar_one()
+        unit_id = _a_reporter_of_2025(conn)
         conn.execute(update(Unit).where(Unit.id == unit_id).values(active_to=dt.date(2025, 1, 1)))
     for by in [(), ("agency",)]:
         batched = tracking.rates_by_period(sample_engine, ["2025-Y", "2024-Y"], by)
@@ -102,12 +107,7 @@ def test_an_empty_registry_expects_nobody(engine: Engine) -> None:
 )
 def test_the_due_date_is_compared_as_a_date(sample_engine: Engine, received: dt.datetime) -> None:
     with sample_engine.begin() as conn:
-        unit_id = conn.execute(
-            select(Submission.unit_id)
-            .join(Period, Period.id == Submission.period_id)
-            .where(Period.code == "2025-Y")
-            .limit(1)
-        ).scalar_one()
+        unit_id = _a_reporter_of_2025(conn)
         conn.execute(
             update(Submission)
             .where(Submission.unit_id == unit_id)
