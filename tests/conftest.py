@@ -29,7 +29,7 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"postgresql: {bin_dir}" if bin_dir else _NO_PG_MESSAGE
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if find_bin_dir() is None:
         terminalreporter.write_sep("!", _NO_PG_MESSAGE, red=True, bold=True)
 

@@ -13,7 +13,7 @@ def to_cp1258(text: str) -> bytes:
             continue
         except UnicodeEncodeError:
             pass
-        base, *marks = unicodedata.normalize("NFD", char)
+        base, *marks = list(unicodedata.normalize("NFD", char))
         for mark in marks:  # e.g. ậ = a + dot below + circumflex → â + dot below
             composed = unicodedata.normalize("NFC", base + mark)
             if len(composed) == 1 and composed.encode("cp1258", errors="ignore"):

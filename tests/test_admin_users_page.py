@@ -20,7 +20,7 @@ ACCOUNTS = [
 USER_ACTIONS = ("user_change", "user_enable", "user_disable")
 
 
-def _audit(engine: Engine) -> list[tuple[str, str | None, dict | None]]:  # type: ignore[type-arg]
+def _audit(engine: Engine) -> list[tuple[str, str | None, dict | None]]:
     with engine.connect() as conn:
         return [
             (r.action, r.target, r.detail)
@@ -32,18 +32,18 @@ def _audit(engine: Engine) -> list[tuple[str, str | None, dict | None]]:  # type
         ]
 
 
-def _open(username: str):  # type: ignore[no-untyped-def]
+def _open(username: str):
     at = open_app(ADMIN, PAGE)
     at.selectbox(key="edit_user").set_value(username).run()
     assert not at.exception
     return at
 
 
-def _button(at, label: str):  # type: ignore[no-untyped-def]
+def _button(at, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def _labels(at) -> list[str]:  # type: ignore[no-untyped-def]
+def _labels(at) -> list[str]:
     return [b.label for b in at.button]
 
 

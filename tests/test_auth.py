@@ -5,6 +5,7 @@ import io
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -36,7 +37,9 @@ SECRETARIAT = ["upload", "tracking", "history"]
 
 
 def test_sample_database_has_the_demo_accounts(sample_engine: Engine) -> None:
-    loopback = {"listen_address": "127.0.0.1"}  # demo accounts sign in on the loopback only
+    loopback: dict[str, Any] = {
+        "listen_address": "127.0.0.1"
+    }  # demo accounts sign in on the loopback only
     for username, role in (("lanhdao", "viewer"), ("thuky", "secretariat"), ("quantri", "admin")):
         identity = auth.authenticate(sample_engine, username, "demo-2026", **loopback)
         assert identity.role == role
@@ -191,7 +194,7 @@ def test_scoped_upload_of_another_agencys_unit_is_rejected(sample_engine: Engine
 # --- the app ------------------------------------------------------------------------------------
 
 
-def _registered(at, name: str) -> bool:  # type: ignore[no-untyped-def]
+def _registered(at, name: str) -> bool:
     try:
         at.switch_page(str(ROOT / "pages" / f"{name}.py"))
     except ValueError:

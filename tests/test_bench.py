@@ -11,7 +11,7 @@ from devtools.__main__ import main
 
 
 @pytest.mark.slow
-def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_small_bench_reports_every_figure(databases, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(bench, "BENCH_DIR", tmp_path)
     engine: Engine = databases.fresh("empty")
     url = engine.url.render_as_string(hide_password=False)

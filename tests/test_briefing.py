@@ -3,6 +3,7 @@ facts in Vietnamese number format, the font is embedded, the scope is enforced, 
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pptx import Presentation
@@ -14,12 +15,13 @@ from data_access.documents.briefing import Briefing, BriefingError, briefing
 from data_access.documents.briefing_pdf import to_pdf
 from data_access.documents.briefing_pptx import to_pptx
 from data_access.domain.filters import Filters
+from data_access.domain.province_sets import ProvinceSet
 
 # BHXH tỉnh Quảng Trị (legacy province 45), 2022: 126 of 235 staff, 17 of 48 managers.
 SEED = Filters(
     periods=("2022-Y",),
     agencies=("BHXH",),
-    province_set="legacy",
+    province_set=ProvinceSet.LEGACY,
     provinces=("45",),
     levels=("provincial",),
 )
@@ -70,7 +72,8 @@ def test_the_pdf_is_a4_with_the_seed_facts_and_the_font_embedded(seed: Briefing)
     for fact in [*SEED_FACTS, "BẢN TÓM TẮT BÌNH ĐẲNG GIỚI", "Ghi chú về số liệu"]:
         assert fact in text
     assert "53.6" not in text and "None" not in text and "nan" not in text
-    fonts = reader.pages[0]["/Resources"]["/Font"]
+    resources: Any = reader.pages[0]["/Resources"]
+    fonts = resources["/Font"]
     descriptors = [f.get_object()["/DescendantFonts"][0].get_object() for f in fonts.values()]
     assert all("/FontFile2" in d["/FontDescriptor"] for d in descriptors)  # embedded TrueType
     images = [name for page in reader.pages for name in page.images]

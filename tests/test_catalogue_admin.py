@@ -5,6 +5,7 @@ change; deactivating keeps its figures; targets per agency replace the national 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -26,7 +27,7 @@ ADMIN = Identity("quantri", "admin")
 CLERK = Identity("thuky", "secretariat", ("BHXH",))
 
 
-def _pair(**kw: object) -> list:  # type: ignore[type-arg]
+def _pair(**kw: object) -> list:
     return catalogue_admin.definitions(
         "bhxh_collectors",
         "Cán bộ thu bảo hiểm xã hội",
@@ -105,7 +106,7 @@ def test_an_agency_target_replaces_the_national_one_on_charts(sample_engine: Eng
         targets.set_target(sample_engine, 2025, 135.0, "THADS", identity=ADMIN)
 
 
-def _cli(engine: Engine, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, object]:
+def _cli(engine: Engine, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
     url = engine.url.render_as_string(hide_password=False)
     code = main(["--database-url", url, *args])
     return code, json.loads(capsys.readouterr().out)
@@ -120,19 +121,19 @@ def test_cli_catalogue_and_targets(
         *("--agency", "BHXH", "--user", "quantri"),
         capsys=capsys,
     )
-    assert code == 0 and out["codes"] == ["bhxh_audits"]  # type: ignore[index]
+    assert code == 0 and out["codes"] == ["bhxh_audits"]
     code, out = _cli(sample_engine, "catalogue", "list", capsys=capsys)
-    assert any(r["code"] == "bhxh_audits" and r["agency_code"] == "BHXH" for r in out)  # type: ignore[union-attr]
+    assert any(r["code"] == "bhxh_audits" and r["agency_code"] == "BHXH" for r in out)
     code, out = _cli(
         sample_engine, "catalogue", "deactivate", "bhxh_audits", "--user", "thuky", capsys=capsys
     )
-    assert code == 1 and "không có quyền" in out["message"]  # type: ignore[index]
+    assert code == 1 and "không có quyền" in out["message"]
     code, out = _cli(
         sample_engine,
         *("targets", "set", "--year", "2026", "--value", "40", "--agency", "BHXH"),
         *("--user", "quantri"),
         capsys=capsys,
     )
-    assert code == 0 and out["changed"]  # type: ignore[index]
+    assert code == 0 and out["changed"]
     code, out = _cli(sample_engine, "targets", "list", "--agency", "BHXH", capsys=capsys)
-    assert [(r["year"], r["value_pct"]) for r in out] == [(2026, 40.0)]  # type: ignore[union-attr]
+    assert [(r["year"], r["value_pct"]) for r in out] == [(2026, 40.0)]

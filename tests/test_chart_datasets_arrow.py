@@ -29,6 +29,6 @@ def test_cached_spec_datasets_are_the_records_as_arrow(
 
 
 def test_geojson_stays_for_vega() -> None:
-    feature = [{"type": "Feature", "geometry": None, "properties": {}}]
+    feature: list[dict[str, object]] = [{"type": "Feature", "geometry": None, "properties": {}}]
     assert not charts._records(feature)
     assert charts._records([{"a": 1}])

@@ -150,7 +150,7 @@ def _reference_compare(
 
 
 def _blank(value: object) -> bool:
-    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
+    return value is None or bool(pd.isna(value))
 
 
 def _same_figures(got: pd.Series, expected: pd.Series) -> None:

@@ -67,7 +67,7 @@ def test_completeness_text(received: int, expected: int, rate: float | None, tex
 
 
 @pytest.fixture
-def panel(engine: Engine, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
+def panel(engine: Engine, tmp_path) -> Engine:
     units, reports = [], []
     for province, (expected, reported, managers) in PANEL.items():
         for i in range(expected):

@@ -97,7 +97,7 @@ def test_overview_changes_and_gap_are_hand_computed(shared_sample_engine: Engine
             conn,
             params={"a": ov.latest["period"], "b": ov.previous["period"]},
         )
-        successor = dict(
+        successor: dict[str, str] = dict(
             conn.exec_driver_sql(
                 "SELECT u.code, n.code FROM units u JOIN units n ON n.id = u.successor_id"
             ).all()
@@ -119,8 +119,8 @@ def test_overview_changes_and_gap_are_hand_computed(shared_sample_engine: Engine
             return 100 * kept[f"{pair}_female"].sum() / kept[f"{pair}_total"].sum()
 
         assert ov.changes[pair] == pytest.approx(share(now) - share(before))
-    share = ov.latest["female_key_leader_units_pct"]
-    assert ov.target_gap == pytest.approx(share - ov.target)
+    leader_share = ov.latest["female_key_leader_units_pct"]
+    assert ov.target_gap == pytest.approx(leader_share - ov.target)
 
 
 def test_pipeline_drop_is_the_change_from_the_stage_before(shared_sample_engine: Engine) -> None:

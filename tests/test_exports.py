@@ -13,8 +13,11 @@ from data_access.analytics.exports import FILTERS_SHEET, export, neutralise, to_
 from data_access.cli import main
 from data_access.db.models import Unit
 from data_access.domain.filters import Filters
+from data_access.domain.province_sets import ProvinceSet
 
-SEED = Filters(periods=("2022-Y",), agencies=("BHXH",), province_set="2025", provinces=("44",))
+SEED = Filters(
+    periods=("2022-Y",), agencies=("BHXH",), province_set=ProvinceSet.CURRENT, provinces=("44",)
+)
 
 
 def _csv_rows(data: bytes) -> list[dict[str, str]]:

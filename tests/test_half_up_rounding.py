@@ -65,7 +65,7 @@ def test_pct_points_sign_follows_the_figure_shown(value: float, shown: str) -> N
     assert pct_points(value) == shown
 
 
-def _panel(engine: Engine, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
+def _panel(engine: Engine, tmp_path) -> Engine:
     # THADS money: 0.1 + 0.2 summed as floats is 0.30000000000000004; 16 staff, 1 woman: 6,25%.
     return tiny_panel.load(
         engine,
@@ -86,7 +86,7 @@ def _panel(engine: Engine, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
     )
 
 
-def test_exports_write_exact_decimals_rounded_half_up(engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_exports_write_exact_decimals_rounded_half_up(engine: Engine, tmp_path) -> None:
     _panel(engine, tmp_path)
     f = Filters(periods=("2024-Y",))
     frame = export_frame(

@@ -5,11 +5,12 @@ from sqlalchemy import Engine
 
 from data_access import ingest
 from tests.apptest import SECRETARIAT_BHXH, open_app
+from tests.batches import committed_batch
 
 FILE = b"unit_code,period,staff_total,staff_female\nBHXH-TW01,2026-Y,50,20\n"
 
 
-def _status_of(at, batch_id: int) -> str:  # type: ignore[no-untyped-def]
+def _status_of(at, batch_id: int) -> str:
     table = at.dataframe[0].value
     return table.set_index("id").at[batch_id, "status"]
 
@@ -19,7 +20,7 @@ def test_the_status_shows_the_rollback_in_the_same_run(app_db: Engine) -> None:
         app_db, "bhxh.csv", FILE, identity=SECRETARIAT_BHXH, accept_warnings=True
     )
     assert report.committed
-    batch_id = report.batch_id
+    batch_id = committed_batch(report)
     at = open_app(SECRETARIAT_BHXH, "pages/history.py")
     assert _status_of(at, batch_id) == "Đã ghi"
     assert f"Lô {batch_id} – bhxh.csv" in at.selectbox(key="rollback_batch").options

@@ -13,6 +13,7 @@ from data_access.db.models import AuditLog, SubmissionRevision, UploadBatch
 from data_access.domain.filters import Filters
 from data_access.ingest import writes as commit_module
 from data_access.queries.aggregate import aggregate
+from tests.batches import committed_batch
 
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2026, 11, 22)
@@ -79,7 +80,7 @@ def test_update_keeps_a_revision_and_rollback_restores_exactly(sample_engine: En
     history = ingest.revisions(sample_engine, "BHXH-QUANGTRI", "2022-Y")
     assert len(history) == 1 and history.iloc[0]["previous"]["staff_total"] == 235
     assert history.iloc[0]["previous"]["managers_total"] == 48  # the whole row is kept
-    counts = ingest.rollback(sample_engine, report.batch_id, user="thuky")
+    counts = ingest.rollback(sample_engine, committed_batch(report), user="thuky")
     assert counts == {"deleted": 0, "restored": 2}
     assert _staff(sample_engine, "BHXH-QUANGTRI", "2022-Y") == (235, 126)
     after = _snapshot(sample_engine)
@@ -87,13 +88,13 @@ def test_update_keeps_a_revision_and_rollback_restores_exactly(sample_engine: En
     status = ingest.batches(sample_engine).set_index("id").at[report.batch_id, "status"]
     assert status == "rolled_back"
     with pytest.raises(ingest.RollbackRefused, match="đã được hoàn tác"):
-        ingest.rollback(sample_engine, report.batch_id, user="thuky")
+        ingest.rollback(sample_engine, committed_batch(report), user="thuky")
 
 
 def test_rollback_of_inserted_rows_deletes_them(sample_engine: Engine) -> None:
     before = _snapshot(sample_engine)
     report = _commit(sample_engine, "a.csv", (DATA / "ok_utf8_comma.csv").read_bytes())
-    assert ingest.rollback(sample_engine, report.batch_id, user="t") == {
+    assert ingest.rollback(sample_engine, committed_batch(report), user="t") == {
         "deleted": 2,
         "restored": 0,
     }
@@ -107,10 +108,10 @@ def test_rollback_is_refused_while_a_later_batch_changed_the_same_rows(
     first = _commit(sample_engine, "fix.csv", SEED_FIX.encode())
     second = _commit(sample_engine, "fix2.csv", SEED_FIX.replace("240,130", "250,140").encode())
     with pytest.raises(ingest.RollbackRefused, match=f"lô {second.batch_id}"):
-        ingest.rollback(sample_engine, first.batch_id, user="t")
-    ingest.rollback(sample_engine, second.batch_id, user="t")
+        ingest.rollback(sample_engine, committed_batch(first), user="t")
+    ingest.rollback(sample_engine, committed_batch(second), user="t")
     assert _staff(sample_engine, "BHXH-QUANGTRI", "2022-Y") == (240, 130)
-    ingest.rollback(sample_engine, first.batch_id, user="t")
+    ingest.rollback(sample_engine, committed_batch(first), user="t")
     assert _staff(sample_engine, "BHXH-QUANGTRI", "2022-Y") == (235, 126)
 
 
@@ -151,8 +152,8 @@ def test_activities_commit_reupload_and_rollback(sample_engine: Engine) -> None:
     changed = content.decode("utf-8-sig").replace(",40,35", ",41,36").encode()
     update = _commit(sample_engine, "act2.csv", changed, "activities")
     assert (update.inserted, update.updated) == (0, 1)
-    ingest.rollback(sample_engine, update.batch_id, user="t")
-    ingest.rollback(sample_engine, report.batch_id, user="t")
+    ingest.rollback(sample_engine, committed_batch(update), user="t")
+    ingest.rollback(sample_engine, committed_batch(report), user="t")
     assert _snapshot(sample_engine)["activities"] == before["activities"]
 
 

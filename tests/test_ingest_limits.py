@@ -83,7 +83,7 @@ def add_cell(coordinate: str, text: str) -> Callable[[str], str]:
     return rewrite
 
 
-ROWS = [["unit_code", "period", "staff_total"], ["BHXH-HANOI", "2026-Y", 100]]
+ROWS: list[list[object]] = [["unit_code", "period", "staff_total"], ["BHXH-HANOI", "2026-Y", 100]]
 
 
 def test_xlsx_declaring_the_whole_grid_reads_only_its_cells() -> None:

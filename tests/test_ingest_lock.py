@@ -83,7 +83,9 @@ def test_sign_in_and_export_succeed_while_an_upload_validates(
     report = _commit_pausing_at_validation(sqlite_sample_engine, content, sign_in_and_export)
     identity = done["identity"]
     assert isinstance(identity, auth.Identity) and identity.username == "lanhdao"
-    data, rows = done["export"]  # type: ignore[misc]
+    export = done["export"]
+    assert isinstance(export, tuple)
+    data, rows = export
     assert rows > 0 and data
     assert report.committed is committed
 

@@ -14,7 +14,7 @@ BAU_BANG = "BHXH huyện Bàu Bàng"
 
 
 @pytest.fixture
-def panel(engine: Engine, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
+def panel(engine: Engine, tmp_path) -> Engine:
     units = [
         # Bình Dương (legacy 74) rolls up to Hồ Chí Minh (79) from 01/07/2025.
         tiny_panel.unit("BB", "74", name=BAU_BANG, active_to="2025-06-30"),

@@ -32,7 +32,7 @@ OPENED = "2025-07-01"
 
 
 @pytest.fixture
-def merged(engine: Engine, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
+def merged(engine: Engine, tmp_path) -> Engine:
     u = tiny_panel.unit
     units = [
         u("A1", "74", active_to=CLOSED, successor="R"),
@@ -44,7 +44,7 @@ def merged(engine: Engine, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
         u("D", "79", province_set="2025", level="regional", active_from=OPENED),
     ]
 
-    def r(unit: str, period: str, staff: tuple[int, int], leaders: tuple[int, int]) -> dict:  # type: ignore[type-arg]
+    def r(unit: str, period: str, staff: tuple[int, int], leaders: tuple[int, int]) -> dict:
         return tiny_panel.report(
             unit,
             period,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.shared import Mm
+from docx.shared import Length, Mm
 from sqlalchemy import Engine
 
 from data_access.cli import main
@@ -37,7 +37,12 @@ def _cell_texts(document: docx.document.Document) -> list[str]:
 
 
 def _headings(document: docx.document.Document) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    return [p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading")]
+
+
+def _mm(length: Length | None) -> int:
+    assert length is not None, "the section does not set it"
+    return round(length.mm)
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +54,11 @@ def test_the_page_is_a4_with_the_decree_margins_and_times_new_roman(
     bhxh_2022: docx.document.Document,
 ) -> None:
     section = bhxh_2022.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert 20 <= round(section.top_margin.mm) <= 25
-    assert 20 <= round(section.bottom_margin.mm) <= 25
-    assert 30 <= round(section.left_margin.mm) <= 35
-    assert 15 <= round(section.right_margin.mm) <= 20
+    assert (_mm(section.page_width), _mm(section.page_height)) == (210, 297)
+    assert 20 <= _mm(section.top_margin) <= 25
+    assert 20 <= _mm(section.bottom_margin) <= 25
+    assert 30 <= _mm(section.left_margin) <= 35
+    assert 15 <= _mm(section.right_margin) <= 20
     normal = bhxh_2022.styles["Normal"].font
     assert normal.name == "Times New Roman" and 13 <= normal.size.pt <= 14
 
@@ -147,7 +152,9 @@ def test_the_report_carries_the_pages_charts_as_images(bhxh_2022: docx.document.
     assert all(image.blob[:8] == b"\x89PNG\r\n\x1a\n" for image in images)
     captions = [p.text for p in bhxh_2022.paragraphs if p.text.startswith("Biểu đồ")]
     assert captions[0] == "Biểu đồ 1. Xu hướng tỷ lệ nữ qua các năm"
-    width = bhxh_2022.sections[0].page_width - Mm(30 + 15)
+    page_width = bhxh_2022.sections[0].page_width
+    assert page_width is not None
+    width = page_width - Mm(30 + 15)
     assert all(abs(p.width - width) < Mm(1) for p in pictures)
 
 

@@ -4,6 +4,8 @@ one canonical text."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
@@ -85,7 +87,7 @@ def test_the_migration_makes_stored_timestamps_canonical(sqlite_sample_engine: E
         conn.execute(text("UPDATE audit_log SET at = '2024-12-01 07:00:00' WHERE id = 1"))
     schema.upgrade(engine)
     with engine.connect() as conn:
-        stored_now = dict(
+        stored_now: dict[Any, Any] = dict(
             conn.execute(
                 text(
                     "SELECT u.code, s.received_at FROM submissions s "

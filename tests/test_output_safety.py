@@ -66,7 +66,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str | None
     seen: list[tuple[str | None, bytes]] = []
     original = MemoryMediaFileStorage.load_and_get_id
 
-    def recording(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+    def recording(self, path_or_data, mimetype, kind, filename=None):
         if isinstance(path_or_data, bytes):
             seen.append((filename, path_or_data))
         return original(self, path_or_data, mimetype, kind, filename)

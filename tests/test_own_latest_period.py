@@ -31,7 +31,7 @@ LDTB = {"code": "LDTBXH", "name": "Bộ Lao động – Thương binh và Xã h�
 SELECTION = Filters(period_kind="Y", year_from=2023)
 
 
-def _report(unit: str, period: str, woman_leader: bool, female_managers: int) -> dict:  # type: ignore[type-arg]
+def _report(unit: str, period: str, woman_leader: bool, female_managers: int) -> dict:
     return tiny_panel.report(
         unit,
         period,

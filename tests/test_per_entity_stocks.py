@@ -24,10 +24,10 @@ LDTB = {"code": "LDTBXH", "name": "Bộ Lao động – Thương binh và Xã h�
 
 
 @pytest.fixture
-def panel(engine: Engine, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
+def panel(engine: Engine, tmp_path) -> Engine:
     units = [tiny_panel.unit("B1", "01"), tiny_panel.unit("L1", "01", agency="LDTBXH")]
 
-    def r(unit: str, period: str, staff: tuple[int, int], recruited: tuple[int, int]) -> dict:  # type: ignore[type-arg]
+    def r(unit: str, period: str, staff: tuple[int, int], recruited: tuple[int, int]) -> dict:
         return tiny_panel.report(
             unit,
             period,

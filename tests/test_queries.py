@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import Engine
 
 from data_access.domain.filters import Filters
+from data_access.domain.province_sets import ProvinceSet
 from data_access.queries.aggregate import aggregate
 from data_access.queries.lookups import periods, provinces, units
 
@@ -42,7 +43,9 @@ def test_thads_2018_seed_through_the_api(shared_sample_engine: Engine) -> None:
 
 
 def test_new_quang_tri_includes_legacy_quang_binh_units(shared_sample_engine: Engine) -> None:
-    f = Filters(periods=("2022-Y",), province_set="2025", provinces=("44",), agencies=("BHXH",))
+    f = Filters(
+        periods=("2022-Y",), province_set=ProvinceSet.CURRENT, provinces=("44",), agencies=("BHXH",)
+    )
     by_unit = aggregate(shared_sample_engine, f, by=("unit",), indicators=["staff_total"])
     names = set(by_unit["unit_name"])
     assert {"BHXH tỉnh Quảng Bình", "BHXH tỉnh Quảng Trị"} <= names
@@ -52,7 +55,7 @@ def test_new_quang_tri_includes_legacy_quang_binh_units(shared_sample_engine: En
     # Legacy code 44 is Quảng Bình, not Quảng Trị: the code set decides.
     legacy = aggregate(
         shared_sample_engine,
-        f.with_(province_set="legacy"),
+        f.with_(province_set=ProvinceSet.LEGACY),
         by=("unit",),
         indicators=["staff_total"],
     )
@@ -63,7 +66,7 @@ def test_new_quang_tri_includes_legacy_quang_binh_units(shared_sample_engine: En
 def test_province_sets_before_and_after_the_merger(shared_sample_engine: Engine) -> None:
     legacy = aggregate(
         shared_sample_engine,
-        Filters(periods=("2022-Y",), province_set="legacy"),
+        Filters(periods=("2022-Y",), province_set=ProvinceSet.LEGACY),
         by=("province",),
         indicators=["staff_total"],
     )
@@ -171,8 +174,8 @@ def test_empty_selection_gives_an_empty_frame_with_columns(shared_sample_engine:
 
 
 def test_lookups(shared_sample_engine: Engine) -> None:
-    assert len(provinces(shared_sample_engine, "2025")) == 34
-    legacy = provinces(shared_sample_engine, "legacy")
+    assert len(provinces(shared_sample_engine, ProvinceSet.CURRENT)) == 34
+    legacy = provinces(shared_sample_engine, ProvinceSet.LEGACY)
     assert legacy.set_index("code").loc["44", "current_name"] == "Quảng Trị"
     codes = periods(shared_sample_engine, "Y")["code"].tolist()
     assert codes[0] == "2018-Y" and codes[-1] == "2025-Y"

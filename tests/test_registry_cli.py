@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -17,7 +18,7 @@ DATA = Path(__file__).resolve().parent / "data" / "registry"
 NHNN = str(DATA / "nhnn_units.csv")
 
 
-def _run(engine: Engine, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, object]:
+def _run(engine: Engine, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
     url = engine.url.render_as_string(hide_password=False)
     code = main(["--database-url", url, *args])
     out = capsys.readouterr().out
@@ -30,11 +31,11 @@ def test_registry_import_dry_run_commit_rejection_and_rollback(
     code, dry = _run(engine, capsys, "registry", "import", NHNN, "--dry-run", "--user", "van-hanh")
     assert code == 0 and dry == dry | {"committed": False, "inserted": 37, "kind": "units"}
     code, done = _run(engine, capsys, "registry", "import", NHNN, "--user", "van-hanh")
-    assert code == 0 and done["committed"] and done["batch_id"] == 1  # type: ignore[index]
+    assert code == 0 and done["committed"] and done["batch_id"] == 1
     bad = str(DATA / "err_cycle.csv")
     code, rejected = _run(engine, capsys, "registry", "import", bad, "--user", "van-hanh")
-    assert code == 1 and not rejected["committed"]  # type: ignore[index]
-    assert [(e["row"], e["column"]) for e in rejected["errors"]] == [(3, "Mã đơn vị cấp trên")]  # type: ignore[index]
+    assert code == 1 and not rejected["committed"]
+    assert [(e["row"], e["column"]) for e in rejected["errors"]] == [(3, "Mã đơn vị cấp trên")]
     code, _ = _run(engine, capsys, "registry", "import", str(DATA / "none.csv"), "--user", "x")
     assert code == 2
     code, rolled = _run(engine, capsys, "rollback", "1", "--user", "van-hanh")
@@ -53,7 +54,7 @@ def test_a_viewer_account_may_not_import(
 ) -> None:
     create_user(engine, "lanhdao", "viewer", "mat-khau-dai")
     code, out = _run(engine, capsys, "registry", "import", NHNN, "--user", "lanhdao")
-    assert code == 1 and "không có quyền" in out["message"]  # type: ignore[index]
+    assert code == 1 and "không có quyền" in out["message"]
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
@@ -67,7 +68,7 @@ def test_template_and_export_files(
     exported = tmp_path / f"donvi.{suffix}"
     assert _run(engine, capsys, "registry", "export", "-o", str(exported))[0] == 0
     code, again = _run(engine, capsys, "registry", "import", str(exported), "--user", "van-hanh")
-    assert code == 0 and again["unchanged"] == 36 and not again["committed"]  # type: ignore[index]
+    assert code == 0 and again["unchanged"] == 36 and not again["committed"]
 
 
 def test_accounts_print_passwords_once_for_an_administrator(
@@ -89,12 +90,12 @@ def test_accounts_print_passwords_once_for_an_administrator(
         "--user",
         "quantri",
     )
-    assert code == 0 and [a["username"] for a in made] == ["thuky.nhnn.1", "thuky.nhnn.2"]  # type: ignore[union-attr]
+    assert code == 0 and [a["username"] for a in made] == ["thuky.nhnn.1", "thuky.nhnn.2"]
     with engine.connect() as conn:
         hashes = conn.execute(
             select(User.password_hash).where(User.role == "secretariat")
         ).scalars()
-        assert not {a["password"] for a in made} & set(hashes)  # type: ignore[union-attr]
+        assert not {a["password"] for a in made} & set(hashes)
 
 
 def test_init_db_without_sample_says_how_to_create_the_first_admin(

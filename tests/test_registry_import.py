@@ -9,11 +9,12 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Row, func, select
 
 from data_access import ingest, registry
 from data_access.analytics.exports import export
@@ -31,7 +32,7 @@ NHNN_UNITS = 36  # head office, 34 provincial branches, one regional branch
 TODAY = dt.date(2026, 11, 22)
 
 
-def _units(engine: Engine) -> dict[str, Unit]:
+def _units(engine: Engine) -> dict[str, Row[Any]]:
     with engine.connect() as conn:
         return {u.code: u for u in conn.execute(select(Unit)).all()}
 

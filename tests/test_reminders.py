@@ -6,7 +6,7 @@ import datetime as dt
 import email
 import socket
 from collections.abc import Iterator
-from email.message import Message as EmailMessage
+from email.message import EmailMessage
 from email.policy import default as default_policy
 from typing import Any
 
@@ -51,7 +51,9 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
+        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        assert isinstance(message, EmailMessage)  # the default policy makes one
+        self.messages.append(message)
         return "250 OK"
 
     def to(self) -> list[str]:
@@ -115,7 +117,7 @@ def _send(engine: Engine, settings: reminders.SmtpSettings, **kwargs: Any) -> re
 
 def _rows(engine: Engine) -> list[Any]:
     with engine.connect() as conn:
-        return conn.execute(select(Reminder).order_by(Reminder.id)).all()
+        return list(conn.execute(select(Reminder).order_by(Reminder.id)).all())
 
 
 def test_the_missing_units_in_scope_get_the_right_text(

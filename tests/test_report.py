@@ -15,7 +15,7 @@ def _document(engine: Engine, agency: str, period: str) -> docx.document.Documen
     return docx.Document(io.BytesIO(write_report(engine, agency, period)))
 
 
-def _rows(document) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _rows(document) -> list[list[str]]:
     return [[c.text for c in row.cells] for table in document.tables for row in table.rows]
 
 
@@ -28,7 +28,9 @@ def test_bhxh_2022_report_has_the_seed_figures_in_section_4(shared_sample_engine
         "Tổng kết năm 2022 công tác vì sự tiến bộ của phụ nữ và bình đẳng giới",
     ]
     assert document.tables[0].rows[0].cells[0].paragraphs[0].text == "BẢO HIỂM XÃ HỘI VIỆT NAM"
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text for p in document.paragraphs if p.style and p.style.name.startswith("Heading")
+    ]
     assert headings[:1] == ["I. KẾT QUẢ THỰC HIỆN"]
     results = headings[: headings.index("II. ĐÁNH GIÁ CHUNG")]
     assert [h for h in results if h[:2] in ("1.", "2.", "3.", "4.", "5.")] == [

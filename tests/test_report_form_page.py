@@ -29,7 +29,7 @@ def _reporter(engine: Engine, unit: str) -> Identity:
     return Identity(name, "reporter", ("BHXH",), unit=unit)
 
 
-def _field(at, code: str):  # type: ignore[no-untyped-def]
+def _field(at, code: str):
     return next(w for w in at.text_input if str(w.key).startswith(f"f_{code}_"))
 
 
@@ -134,6 +134,6 @@ def test_the_approval_page_refuses_other_roles_run_directly(app_db: Engine, who:
     assert not at.title and any("không có quyền" in e.value for e in at.error)
 
 
-def _index(desk, unit: str) -> int:  # type: ignore[no-untyped-def]
+def _index(desk, unit: str) -> int:
     options = desk.selectbox(key="chosen").options
     return next(i for i, text in enumerate(options) if f"({unit})" in text)

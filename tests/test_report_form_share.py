@@ -14,7 +14,7 @@ from tests.test_report_form_page import PERIOD, _field, _reporter
 from tests.test_reporting_workflow import _units
 
 
-def _share_of(at, engine: Engine, total_code: str) -> str:  # type: ignore[no-untyped-def]
+def _share_of(at, engine: Engine, total_code: str) -> str:
     """The "Tỷ lệ nữ" metric beside the pair whose total is `total_code` (pairs in form order)."""
     with engine.connect() as conn:
         shown = catalogue.load(conn)

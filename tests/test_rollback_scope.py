@@ -11,6 +11,7 @@ from data_access import ingest
 from data_access.auth import Identity, create_user
 from data_access.cli import main
 from data_access.db.models import AuditLog, UploadBatch
+from tests.batches import committed_batch
 
 TODAY = dt.date(2026, 11, 22)
 BHXH_SECRETARY = Identity("tk-bhxh", "secretariat", ("BHXH",))
@@ -75,11 +76,15 @@ def test_rollback_of_an_insert_a_later_batch_changed_is_refused_naming_it(
     assert (changed.inserted, changed.updated) == (0, 1)
     before = _state(sample_engine)
     with pytest.raises(ingest.RollbackRefused, match=f"lô {changed.batch_id}"):
-        ingest.rollback(sample_engine, inserted.batch_id, user="van-hanh")
+        ingest.rollback(sample_engine, committed_batch(inserted), user="van-hanh")
     assert _state(sample_engine) == before  # nothing written, not even the audit entry
     # In order, both roll back, and the row the first one inserted is gone.
-    assert ingest.rollback(sample_engine, changed.batch_id, user="van-hanh")["restored"] == 1
-    assert ingest.rollback(sample_engine, inserted.batch_id, user="van-hanh")["deleted"] == 1
+    assert (
+        ingest.rollback(sample_engine, committed_batch(changed), user="van-hanh")["restored"] == 1
+    )
+    assert (
+        ingest.rollback(sample_engine, committed_batch(inserted), user="van-hanh")["deleted"] == 1
+    )
     assert _state(sample_engine)[:3] == untouched
 
 
@@ -98,7 +103,7 @@ def test_a_bhxh_secretary_cannot_roll_back_a_batch_with_another_agencys_rows(
     batch = _commit(sample_engine, content, kind)
     before = _state(sample_engine)
     with pytest.raises(ingest.RollbackRefused, match="ngoài phạm vi"):
-        ingest.rollback(sample_engine, batch.batch_id, identity=BHXH_SECRETARY)
+        ingest.rollback(sample_engine, committed_batch(batch), identity=BHXH_SECRETARY)
     assert _state(sample_engine) == before
 
 
@@ -109,13 +114,13 @@ def test_scope_counts_rows_a_later_batch_took_over(sample_engine: Engine) -> Non
     _commit(sample_engine, HEADER + THADS_ROW.replace("300,140", "300,150"))
     before = _state(sample_engine)
     with pytest.raises(ingest.RollbackRefused, match="ngoài phạm vi"):
-        ingest.rollback(sample_engine, inserted.batch_id, identity=BHXH_SECRETARY)
+        ingest.rollback(sample_engine, committed_batch(inserted), identity=BHXH_SECRETARY)
     assert _state(sample_engine) == before
 
 
 def test_the_secretary_of_the_batchs_agency_may_roll_it_back(sample_engine: Engine) -> None:
     batch = _commit(sample_engine, HEADER + THADS_ROW)
-    counts = ingest.rollback(sample_engine, batch.batch_id, identity=THADS_SECRETARY)
+    counts = ingest.rollback(sample_engine, committed_batch(batch), identity=THADS_SECRETARY)
     assert counts == {"deleted": 1, "restored": 0}
 
 

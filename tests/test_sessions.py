@@ -71,7 +71,7 @@ def _change_own(engine: Engine) -> None:
     sessions.change_own_password(engine, USER, PASSWORD, "mat-khau-moi-2", "mat-khau-moi-2")
 
 
-REVOCATIONS: dict[str, Callable[[Engine, int], None]] = {
+REVOCATIONS: dict[str, Callable[[Engine, int], object]] = {
     "sign-out": lambda engine, session_id: sessions.end(engine, session_id),
     "disabling": lambda engine, _: auth.set_active(engine, USER.username, False, actor="quantri"),
     "password reset": lambda engine, _: auth.set_password(

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from argon2 import PasswordHasher
@@ -57,7 +58,7 @@ def _checked(engine: Engine, username: str = "lanhdao") -> int:
         return sum(1 for d in details if d and d.get("reason") == "password")
 
 
-def _concurrently(attempt, arguments: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+def _concurrently(attempt, arguments: list[str]) -> list[str]:
     barrier = threading.Barrier(len(arguments))
 
     def run(argument: str) -> str:
@@ -166,7 +167,7 @@ class CountingHasher(PasswordHasher):
         super().__init__()
         self.verified: list[str] = []
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
         self.verified.append(str(hash))
         return super().verify(hash, password)
 
@@ -254,14 +255,14 @@ def test_the_cli_refuses_a_user_that_names_a_disabled_account(
 # --- item 6: open sessions of a changed account (the app under AppTest) ---------------------------
 
 
-def _signed_out_with(at, message: str) -> None:  # type: ignore[no-untyped-def]
+def _signed_out_with(at, message: str) -> None:
     assert at.title[0].value == "Đăng nhập"
     assert "identity" not in at.session_state
     assert [w.value for w in at.warning] == [message]
     assert not at.metric and not at.dataframe
 
 
-def _click(at) -> None:  # type: ignore[no-untyped-def]
+def _click(at) -> None:
     """What the user does next: change a filter."""
     at.multiselect(key="f_agencies").set_value(["BHXH"]).run()
 
@@ -302,7 +303,7 @@ def test_an_unchanged_account_stays_signed_in(app_db: Engine) -> None:
     assert at.session_state["identity"].username == "thuky"
 
 
-def _sign_in_form(at, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in_form(at, username: str, password: str) -> None:
     at.text_input(key="login_user").input(username)
     at.text_input(key="login_password").input(password)
     at.button[0].click().run()
@@ -346,11 +347,11 @@ def test_a_disabled_user_signing_in_is_told_after_the_right_password(app_db: Eng
 # --- item 13: "Dữ liệu mẫu" on every page of the sample database ----------------------------------
 
 
-def _shows_sample_notice(at) -> bool:  # type: ignore[no-untyped-def]
+def _shows_sample_notice(at) -> bool:
     return any("Dữ liệu mẫu" in str(e.value) for e in [*at.markdown, *at.caption])
 
 
-def _every_page(at) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def _every_page(at) -> Iterator[str]:
     for page in sorted((ROOT / "pages").glob("*.py")):
         if page.name == "report_form.py":  # a reporter's only: tests/test_report_form_page.py
             continue
@@ -368,7 +369,7 @@ def test_every_page_of_the_sample_database_says_it_is_sample_data(app_db: Engine
 
 def test_a_real_database_shows_no_sample_notice(
     _sqlite_databases, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import streamlit as st
 
     engine = _sqlite_databases.fresh("schema")

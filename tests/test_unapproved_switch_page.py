@@ -9,7 +9,7 @@ from tests.test_unapproved_switch import _fresh_units, _submit
 from ui.filters import UNAPPROVED_KEY, Selection
 
 
-def _sidebar_captions(at) -> list[str]:  # type: ignore[no-untyped-def]
+def _sidebar_captions(at) -> list[str]:
     return [c.value for c in at.sidebar.caption]
 
 

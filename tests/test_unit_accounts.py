@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -18,7 +19,7 @@ NHNN = str(Path(__file__).resolve().parent / "data" / "registry" / "nhnn_units.c
 ADMIN = Identity("quantri", "admin")
 
 
-def _run(engine: Engine, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, object]:
+def _run(engine: Engine, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
     url = engine.url.render_as_string(hide_password=False)
     code = main(["--database-url", url, *args])
     out = capsys.readouterr().out
@@ -58,8 +59,8 @@ def test_the_cli_makes_one_reporter_account_per_unit_contact_once(
     args = ("registry", "accounts", "--units", "--agency", "NHNN", "--user", "quantri")
     code, made = _run(registry, capsys, *args)
     assert code == 0
-    assert [a["unit_code"] for a in made] == units  # type: ignore[union-attr]
-    first = made[0]  # type: ignore[index]
+    assert [a["unit_code"] for a in made] == units
+    first = made[0]
     assert first["username"] == f"donvi.{units[0].lower()}"
     who = identity_for(registry, first["username"])
     assert who is not None and (who.role, who.unit, who.agencies) == (

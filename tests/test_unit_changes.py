@@ -19,6 +19,7 @@ from data_access.domain.province_sets import REFORM_DATE, ProvinceSet
 from data_access.registry import changes
 from data_access.registry.changes import NewUnit, UnitChangeError
 from data_access.views import unit as unit_view
+from tests.batches import committed_batch
 
 DATA = Path(__file__).resolve().parent / "data" / "registry"
 ADMIN = Identity("quantri", "admin")
@@ -106,7 +107,7 @@ def test_merge_keeps_history_with_the_old_units_and_the_profile_follows_the_chai
     row = profile.series[profile.series["period"] == "2024-Y"].iloc[0]
     assert (row["staff_total"], row["staff_female"]) == (160, 70)
     # Nothing reports for the new unit yet: the merge rolls back.
-    registry.rollback(nhnn, done.batch_id, identity=ADMIN)
+    registry.rollback(nhnn, committed_batch(done), identity=ADMIN)
     assert _unit(nhnn, "NHNN-CN04").active_to is None and _count(nhnn, UnitSuccession) == 0
 
 
@@ -132,7 +133,7 @@ def test_rollback_refused_while_reports_need_the_merged_unit(nhnn: Engine) -> No
     done = changes.merge(nhnn, ["NHNN-CN04", "NHNN-CN05"], new, REFORM_DATE, identity=ADMIN)
     _report(nhnn, [("NHNN-DB", 150, 65)], period="2025-Y")
     with pytest.raises(registry.RollbackRefused, match="đã có báo cáo của đơn vị NHNN-DB"):
-        registry.rollback(nhnn, done.batch_id, identity=ADMIN)
+        registry.rollback(nhnn, committed_batch(done), identity=ADMIN)
 
 
 def test_province_merger_as_the_ready_2025_action(nhnn: Engine) -> None:

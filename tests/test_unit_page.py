@@ -17,7 +17,7 @@ def test_a_choice_names_the_units_province_and_years(app_db: Engine) -> None:
     at = open_app(VIEWER, "pages/unit.py")
     box = at.selectbox(key="unit_code")
     shown = box.options[0]  # as the reader sees it
-    unit = unit_profile(app_db, box.value).unit  # type: ignore[union-attr]
+    unit = unit_profile(app_db, str(box.value)).unit  # type: ignore[union-attr]
     assert unit["province_name"] in shown, shown
     assert str(unit["active_from"].year) in shown
     assert unit["code"] not in shown  # the code is not what a reader looks for
@@ -28,7 +28,7 @@ def test_the_year_range_and_kind_are_honoured(app_db: Engine) -> None:
     latest = [s.value for s in at.subheader if s.value.startswith("Báo cáo mới nhất")]
     assert latest == ["Báo cáo mới nhất: Năm 2022"], latest
     profile = unit_profile(
-        app_db, at.selectbox(key="unit_code").value, Filters(year_from=2022, year_to=2022)
+        app_db, str(at.selectbox(key="unit_code").value), Filters(year_from=2022, year_to=2022)
     )
     assert profile is not None and set(profile.series["period"]) == {"2022-Y"}
 
@@ -36,7 +36,7 @@ def test_the_year_range_and_kind_are_honoured(app_db: Engine) -> None:
 def test_counts_stand_beside_the_shares(app_db: Engine) -> None:
     at = open_app(VIEWER, "pages/unit.py", QUERY_2022)
     profile = unit_profile(
-        app_db, at.selectbox(key="unit_code").value, Filters(year_from=2022, year_to=2022)
+        app_db, str(at.selectbox(key="unit_code").value), Filters(year_from=2022, year_to=2022)
     )
     assert profile is not None
     last = profile.series.iloc[-1]

@@ -91,7 +91,7 @@ def test_a_filled_template_passes_the_dry_run(
         header = [c.value or "" for c in book.worksheets[0][1]]
     filled = []
     for code, name in (("THADS-TW01", ""), ("", by_name)):
-        row = {"Mã đơn vị [unit_code]": code, "Tên đơn vị [unit_name]": name}
+        row: dict[str, str] = {"Mã đơn vị [unit_code]": code, "Tên đơn vị [unit_name]": name}
         row["Kỳ báo cáo [period]"] = "2026-Y"
         row["Ngày báo cáo [report_date]"] = "20/11/2026"
         filled.append([row.get(h, "1" if h.endswith("]") else "") for h in header])
@@ -101,8 +101,8 @@ def test_a_filled_template_passes_the_dry_run(
         content = path.read_bytes() + out.getvalue().encode("utf-8")
     else:
         sheet = book.worksheets[0]
-        for row in filled:
-            sheet.append(row)
+        for line in filled:
+            sheet.append(line)
         buffer = io.BytesIO()
         book.save(buffer)
         content = buffer.getvalue()

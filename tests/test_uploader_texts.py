@@ -21,7 +21,7 @@ LIMIT_MB = MAX_UPLOAD_BYTES // 2**20
 )
 def test_the_uploader_is_explained_in_vietnamese(
     app_db: Engine, who, page: str, key: str, types: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     at = open_app(who, page)
     proto = at.file_uploader(key=key).proto
     assert proto.max_upload_size_mb == LIMIT_MB  # the English "… per file" states our limit

@@ -22,7 +22,9 @@ from data_access.ingest.errors import error_report_name
 from data_access.queries.lookups import load_catalogue
 
 PERIOD_CODE = re.compile(r"\b\d{4}-(?:Y|H1)\b")
-SEED = Filters(periods=("2022-Y",), agencies=("BHXH",), province_set="2025", provinces=("44",))
+SEED = Filters(
+    periods=("2022-Y",), agencies=("BHXH",), province_set=ProvinceSet.CURRENT, provinces=("44",)
+)
 
 
 def _rows(data: bytes) -> list[dict[str, str]]:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 from data_access import ingest
 from data_access.domain.filters import Filters
 from data_access.queries import activities as activities_query
+from tests.batches import committed_batch
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -107,7 +108,7 @@ def test_activity_summary_follows_uploads_and_rollbacks(sample_engine: Engine) -
     by_unit = activities_query.activities(sample_engine, Filters(), ("unit", "year"))
     expected = raw.groupby(["unit_code", "year"])["activities"].sum().to_dict()
     assert by_unit.set_index(["unit_code", "year"])["activities"].to_dict() == expected
-    ingest.rollback(sample_engine, report.batch_id, user="t")
+    ingest.rollback(sample_engine, committed_batch(report), user="t")
     summary = activities_query.activities(sample_engine, Filters(), ("campaign",))
     assert {r.campaign: (r.activities, r.participants) for r in summary.itertuples()} == before
     raw = _raw_activities(sample_engine)

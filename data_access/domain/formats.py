@@ -50,7 +50,7 @@ def rounded(value: float | int | None, decimals: int = 0) -> float | None:
     return None if value is None or _missing(value) else float(round_half_up(value, decimals))
 
 
-def num(value: float | int | None, decimals: int = 0) -> str:
+def num(value: float | int | Decimal | None, decimals: int = 0) -> str:
     """1520 → '1.520'; 1520.5 with decimals=1 → '1.520,5'; 6.25 with decimals=1 → '6,3'."""
     if value is None or _missing(value):
         return MISSING

@@ -38,11 +38,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     outcome = yield
     report = outcome.get_result()
     if report.when == "call":
-        item.stash.setdefault(_FAILED, report.failed)  # type: ignore[arg-type]
+        item.stash.setdefault(_FAILED, report.failed)
         item.stash[_FAILED] = report.failed
 
 
@@ -50,7 +50,7 @@ _FAILED = pytest.StashKey[bool]()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[StreamlitServer]:  # type: ignore[no-untyped-def]
+def server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[StreamlitServer]:
     url = sample_database(tmp_path_factory.mktemp("e2e"))
     with StreamlitServer(url) as running:
         # The first session of a fresh server runs in Streamlit's old pages/ mode (README,
@@ -75,7 +75,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def page(browser, request: pytest.FixtureRequest):
     context = browser.new_context(
         viewport={"width": 1400, "height": 1000}, locale="vi-VN", accept_downloads=True
     )

@@ -13,6 +13,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 60
@@ -108,7 +112,7 @@ class StreamlitServer:
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1400, height: int = 1000) -> Iterator[object]:
+def browser_page(width: int = 1400, height: int = 1000) -> Iterator[Page]:
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()

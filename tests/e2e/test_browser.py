@@ -39,7 +39,7 @@ GLOSSARY = "Giải thích thuật ngữ"  # every role's help, just before it
 SEED_URL = "?ky=Y&tu=2022&den=2022&nganh=BHXH&bo_ma=legacy&tinh=45&cap=provincial"
 
 
-def test_each_demo_account_sees_its_menu(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_each_demo_account_sees_its_menu(server, page) -> None:
     for username, expected in (
         ("lanhdao", [*LEADERSHIP, GLOSSARY, OWN_PASSWORD]),
         ("thuky", [*LEADERSHIP, *SECRETARIAT, GLOSSARY, OWN_PASSWORD]),
@@ -62,7 +62,7 @@ def test_each_demo_account_sees_its_menu(server, page) -> None:  # type: ignore[
         expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
 
 
-def test_a_viewer_cannot_open_a_secretariat_page_by_url(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_viewer_cannot_open_a_secretariat_page_by_url(server, page) -> None:
     sign_in(page, server.base_url, "lanhdao", "tai-du-lieu")
     # A notice in Vietnamese and the way to the viewer's first page (no English "Page not found").
     expect(page.get_by_text("Trang này không thuộc quyền")).to_be_visible()
@@ -72,7 +72,7 @@ def test_a_viewer_cannot_open_a_secretariat_page_by_url(server, page) -> None:  
     expect(page.get_by_role("heading", name="Tổng quan bình đẳng giới")).to_be_visible()
 
 
-def test_a_filter_changes_the_kpis_and_chart(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_filter_changes_the_kpis_and_chart(server, page) -> None:
     sign_in(page, server.base_url, "lanhdao")
     before = metric(page, STAFF)
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
@@ -86,7 +86,7 @@ def test_a_filter_changes_the_kpis_and_chart(server, page) -> None:  # type: ign
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
 
 
-def test_a_shared_link_opens_the_same_view(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_shared_link_opens_the_same_view(server, page) -> None:
     sign_in(page, server.base_url, "lanhdao", SEED_URL)  # the link opened before signing in
     expect(
         page.get_by_test_id("stMetric").filter(has_text=STAFF).get_by_test_id("stMetricValue")
@@ -94,7 +94,7 @@ def test_a_shared_link_opens_the_same_view(server, page) -> None:  # type: ignor
     assert metric(page, "Tỷ lệ nữ – Lãnh đạo, quản lý") == "35,4%"
 
 
-def test_switch_to_the_legacy_63_provinces(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_switch_to_the_legacy_63_provinces(server, page) -> None:
     sign_in(page, server.base_url, "lanhdao")
     go(page, "Địa phương")
     expect(page.get_by_text("34 tỉnh, thành phố", exact=False).first).to_be_visible()
@@ -106,7 +106,7 @@ def test_switch_to_the_legacy_63_provinces(server, page) -> None:  # type: ignor
     expect(page.get_by_text(f"{period_label('2024-Y')} · 63 tỉnh, thành phố")).to_be_visible()
 
 
-def test_exports_have_the_filtered_rows_and_the_filter_sheet(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_exports_have_the_filtered_rows_and_the_filter_sheet(server, page, tmp_path: Path) -> None:
     sign_in(page, server.base_url, "lanhdao", "tra-cuu?ky=Y&tu=2023&den=2023&nganh=THADS")
     with page.expect_download(timeout=90_000) as csv_download:
         page.get_by_test_id("stDownloadButton").get_by_role(
@@ -134,7 +134,7 @@ def test_exports_have_the_filtered_rows_and_the_filter_sheet(server, page, tmp_p
     assert record["Ngành"] == "THADS" and record["Số dòng"] == "34"
 
 
-def test_sign_out(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_sign_out(server, page) -> None:
     sign_in(page, server.base_url, "quantri")
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
@@ -144,7 +144,7 @@ def test_sign_out(server, page) -> None:  # type: ignore[no-untyped-def]
     expect(page.get_by_role("heading", name="Tài khoản và phân quyền")).to_have_count(0)
 
 
-def test_clicking_an_agency_bar_drills_down_to_its_provinces(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_clicking_an_agency_bar_drills_down_to_its_provinces(server, page) -> None:
     """The charts are cached Vega-Lite specs (ui.charts.show): their selections still rerun."""
     sign_in(page, server.base_url, "lanhdao")
     go(page, "Tỷ lệ giới")

@@ -19,13 +19,13 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return bench_browser.run(url, sessions=2, titles=TITLES, rounds=1)
 
 
-def test_every_session_signs_in_and_paints_every_page(results) -> None:  # type: ignore[no-untyped-def]
+def test_every_session_signs_in_and_paints_every_page(results) -> None:
     assert results["single"]["errors"] == [] and results["concurrent"]["errors"] == []
     assert results["concurrent"]["sign_in"]["n"] == 2
 
 
 @pytest.mark.parametrize("part", ["single", "concurrent"])
-def test_each_page_has_p50_and_p95(results, part: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_page_has_p50_and_p95(results, part: str) -> None:
     pages = results[part]["pages"]
     assert list(pages) == TITLES
     for title in TITLES:
@@ -53,12 +53,12 @@ def test_each_page_has_p50_and_p95(results, part: str) -> None:  # type: ignore[
         ("concurrent", "cores_busy_pct"),
     ],
 )
-def test_server_and_reference_figures_are_measured(results, part: str, figure: str) -> None:  # type: ignore[no-untyped-def]
+def test_server_and_reference_figures_are_measured(results, part: str, figure: str) -> None:
     assert results[part][figure] >= 0, (part, figure)
     assert isinstance(results[part][figure], int | float)
 
 
-def test_the_table_names_every_page(results) -> None:  # type: ignore[no-untyped-def]
+def test_the_table_names_every_page(results) -> None:
     text = bench_browser.table(results)
     assert all(title in text for title in TITLES) and "CPU" in text
     assert "the browsers" in text

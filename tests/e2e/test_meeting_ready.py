@@ -19,7 +19,7 @@ NOT_FOUND = "Page not found"
 @pytest.mark.parametrize("path", ["tong-quan", "tai-du-lieu", ""])
 def test_a_deep_link_on_a_fresh_server_gets_the_sign_in_form_and_no_english_notice(
     tmp_path: Path, browser, path: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with StreamlitServer(sample_database(tmp_path)) as fresh:
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.goto(f"{fresh.base_url}/{path}")
@@ -32,7 +32,7 @@ def test_a_deep_link_on_a_fresh_server_gets_the_sign_in_form_and_no_english_noti
 @pytest.mark.parametrize(
     ("path", "heading"), [("tong-quan", "Tổng quan"), ("", "Tổng quan"), ("lich-su", "Lịch sử")]
 )
-def test_a_signed_in_link_opens_the_page_it_names(server, page, path: str, heading: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_in_link_opens_the_page_it_names(server, page, path: str, heading: str) -> None:
     sign_in(page, server.base_url, "thuky", path)
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
     settle(page)
@@ -83,7 +83,7 @@ def leadership_urls() -> list[tuple[str, str]]:
     return [(url, title) for _, title, _, url in LEADERSHIP]
 
 
-def visible_text(page) -> str:  # type: ignore[no-untyped-def]
+def visible_text(page) -> str:
     """The main area's text and the words drawn in its charts (SVG text is not in innerText).
     A table's cells are drawn on a canvas, out of reach here: tests/test_tables_in_vietnamese.py
     checks what the pages give the tables."""
@@ -92,7 +92,7 @@ def visible_text(page) -> str:  # type: ignore[no-untyped-def]
     return "\n".join([page.get_by_test_id("stMain").inner_text(), *charts.evaluate_all(TEXTS)])
 
 
-def test_printing_leaves_out_the_menu_and_keeps_charts_whole(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_printing_leaves_out_the_menu_and_keeps_charts_whole(server, page, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     sign_in(page, server.base_url, "lanhdao", "tong-quan")
@@ -122,7 +122,7 @@ def test_printing_leaves_out_the_menu_and_keeps_charts_whole(server, page, tmp_p
         assert any(all(w in sheet for w in words) for sheet in sheets), words
 
 
-def test_on_a_phone_the_menu_closes_after_sign_in_and_the_kpis_fit(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_on_a_phone_the_menu_closes_after_sign_in_and_the_kpis_fit(server, page) -> None:
     page.set_viewport_size(PHONE)
     sign_in(page, server.base_url, "lanhdao", "tong-quan")
     expect(page.get_by_role("heading", level=1)).to_be_in_viewport()
@@ -139,7 +139,7 @@ def test_on_a_phone_the_menu_closes_after_sign_in_and_the_kpis_fit(server, page)
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
 
 
-def test_the_semi_annual_reports_open_on_their_latest_period(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_the_semi_annual_reports_open_on_their_latest_period(server, page) -> None:
     sign_in(page, server.base_url, "lanhdao", "tong-quan")
     page.get_by_test_id("stSidebar").get_by_text("Báo cáo 6 tháng", exact=True).click()
     settle(page)
@@ -151,7 +151,7 @@ def test_the_semi_annual_reports_open_on_their_latest_period(server, page) -> No
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["Báo cáo năm", "Báo cáo 6 tháng"])
-def test_no_leadership_page_shows_a_raw_value(server, page, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_leadership_page_shows_a_raw_value(server, page, kind: str) -> None:
     sign_in(page, server.base_url, "lanhdao", "tong-quan")
     page.get_by_test_id("stSidebar").get_by_text(kind, exact=True).click()
     settle(page)
@@ -174,7 +174,7 @@ LEGENDS_OUTSIDE = """() => [...document.querySelectorAll('[data-testid=stVegaLit
 
 
 @pytest.mark.slow
-def test_on_a_phone_every_legend_fits_its_chart(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_on_a_phone_every_legend_fits_its_chart(server, page) -> None:
     page.set_viewport_size(PHONE)
     sign_in(page, server.base_url, "lanhdao", "tong-quan")
     outside = {}

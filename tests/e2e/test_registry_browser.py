@@ -23,7 +23,7 @@ PASSWORD = "mat-khau-quan-tri-dau-tien"
 @pytest.fixture(scope="module")
 def empty_server(
     tmp_path_factory: pytest.TempPathFactory, browser
-) -> Iterator[tuple[StreamlitServer, str]]:  # type: ignore[no-untyped-def]
+) -> Iterator[tuple[StreamlitServer, str]]:
     """init-db without --sample, then the first administrator, as the README says."""
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e-empty') / 'empty.db'}"
     engine = get_engine(url)
@@ -38,7 +38,7 @@ def empty_server(
         yield running, url
 
 
-def test_first_admin_imports_the_registry_in_the_browser(empty_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_first_admin_imports_the_registry_in_the_browser(empty_server, page) -> None:
     server, url = empty_server
     page.goto(server.base_url)
     settle(page)

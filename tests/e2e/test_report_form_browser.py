@@ -123,7 +123,7 @@ def _open_report_on_the_desk(desk: Page, unit: str) -> None:
 
 
 @pytest.mark.slow  # about half a minute: two people, five steps, each waiting for the app
-def test_a_report_goes_from_the_form_through_approval(server, browser, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_goes_from_the_form_through_approval(server, browser, page) -> None:
     unit = _units(get_engine(_database(server)), AGENCY, PERIOD)[0]
     reporter = _reporter(server, unit)
     before = _staff_on_dashboards(server)
@@ -222,7 +222,7 @@ def _widest_field_right_edge(page: Page) -> float:
     )
 
 
-def test_the_form_is_usable_on_a_phone(server, browser) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_is_usable_on_a_phone(server, browser) -> None:
     unit = _units(get_engine(_database(server)), AGENCY, PERIOD)[1]
     context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -260,7 +260,7 @@ def test_the_form_is_usable_on_a_phone(server, browser) -> None:  # type: ignore
 )
 def test_a_reporter_reaches_no_other_page_by_its_address(
     server, page, path: str, foreign: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     mine = _units(get_engine(_database(server)), AGENCY, PERIOD)[0]
     _sign_in_reporter(page, server, _reporter(server, mine))
     _wait_for_cookie(page)
@@ -271,7 +271,7 @@ def test_a_reporter_reaches_no_other_page_by_its_address(
     assert NOT_FOUND not in page.inner_text("body")
 
 
-def test_a_link_naming_another_unit_opens_the_reporters_own_form(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_naming_another_unit_opens_the_reporters_own_form(server, page) -> None:
     mine, other = _units(get_engine(_database(server)), AGENCY, PERIOD)[:2]
     _sign_in_reporter(page, server, _reporter(server, mine), f"nhap-bao-cao?unit={other}")
     expect(page.get_by_role("heading", name="Nhập báo cáo", level=1)).to_be_visible()

@@ -20,7 +20,7 @@ STAFF = "Tỷ lệ nữ – CCVC, người lao động"
 @pytest.mark.parametrize("path", ["ty-le-gioi", "gender_ratio", ""])
 def test_the_first_session_after_a_start_gets_the_sign_in_form(
     tmp_path: Path, browser, path: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """No warm-up here: this is the first session the fresh server ever sees."""
     with StreamlitServer(sample_database(tmp_path)) as fresh:
         page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -42,7 +42,7 @@ def test_the_first_session_after_a_start_gets_the_sign_in_form(
         page.close()
 
 
-def test_responses_carry_the_security_headers(server) -> None:  # type: ignore[no-untyped-def]
+def test_responses_carry_the_security_headers(server) -> None:
     with urllib.request.urlopen(f"{server.base_url}/tong-quan", timeout=10) as response:
         headers = response.headers
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
@@ -50,7 +50,7 @@ def test_responses_carry_the_security_headers(server) -> None:  # type: ignore[n
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_dashboard_still_draws_its_charts_under_those_headers(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_still_draws_its_charts_under_those_headers(server, page) -> None:
     errors: list[str] = []
     page.on(
         "console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None
@@ -64,7 +64,7 @@ def test_the_dashboard_still_draws_its_charts_under_those_headers(server, page) 
     assert errors == []
 
 
-def test_an_idle_session_leaves_the_screen_without_a_click(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+def test_an_idle_session_leaves_the_screen_without_a_click(tmp_path: Path, browser) -> None:
     idle = {"VSTBPN_IDLE_MINUTES": "0.25"}  # fifteen seconds
     with StreamlitServer(sample_database(tmp_path), extra_env=idle) as short:
         page = browser.new_page(viewport={"width": 1440, "height": 900})

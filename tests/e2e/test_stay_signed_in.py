@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Cookie, Page, expect
 
 from data_access import auth
 from data_access.db.engine import dispose_engine, get_engine
@@ -21,7 +21,7 @@ COOKIE_WAIT_SECONDS = 15  # the page hands its code to the cookie route right af
 
 
 @pytest.fixture(scope="module")
-def own_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[StreamlitServer]:  # type: ignore[no-untyped-def]
+def own_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[StreamlitServer]:
     url = sample_database(tmp_path_factory.mktemp("sessions"))
     with StreamlitServer(url) as running:
         warm = browser.new_page()
@@ -31,7 +31,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[St
         yield running
 
 
-def _engine(server: StreamlitServer):  # type: ignore[no-untyped-def]
+def _engine(server: StreamlitServer):
     return get_engine(server.env["DATABASE_URL"])
 
 
@@ -52,7 +52,7 @@ def _sign_in(page: Page, base_url: str, name: str) -> None:
         page.wait_for_timeout(200)
 
 
-def _cookie(page: Page) -> dict | None:  # type: ignore[type-arg]
+def _cookie(page: Page) -> Cookie | None:
     return next((c for c in page.context.cookies() if c["name"] == COOKIE_NAME), None)
 
 

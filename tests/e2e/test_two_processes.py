@@ -19,7 +19,7 @@ VIEW = "?ky=H1&tu=2026&den=2026&nganh=BHXH"
 @pytest.mark.postgres
 def test_an_upload_through_one_process_shows_in_the_other(
     _pg_databases, browser, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     url = _pg_databases.fresh("sample").url.render_as_string(hide_password=False)
     with StreamlitServer(url) as first, StreamlitServer(url) as second:
         for server in (first, second):  # the first session after start-up (README, limitations)

@@ -16,7 +16,7 @@ BAD = b"unit_code,period,staff_total,staff_female,managers_total,managers_female
 GOOD = b"unit_code,period,staff_total,staff_female,managers_total,managers_female\nBHXH-HANOI,2026-H1,5000,4900,90,40\n"
 
 
-def test_upload_errors_then_corrected_file(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_upload_errors_then_corrected_file(server, page, tmp_path: Path) -> None:
     sign_in(page, server.base_url, "thuky", "?ky=H1&tu=2026&den=2026&nganh=BHXH")
     before = metric(page, "Tỷ lệ nữ – CCVC, người lao động")
 
