@@ -652,7 +652,8 @@ def _dummy_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(16))
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches `password_hash` (made with any Argon2 setting); never raises."""
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -801,7 +802,7 @@ def _attempt(
     with engine.connect() as conn:
         user = _user(conn, name)
     if user is None or not user.password_hash:
-        _verify(dummy, password)  # the same work as for a known name: time tells nothing
+        verify_password(dummy, password)  # the same work as for a known name: time tells nothing
         with engine.begin() as conn:
             _client_failed(conn, client, now)
             audit.record(conn, name or "?", "sign_in_failed", reason="unknown", client=client)
@@ -815,7 +816,7 @@ def _attempt(
             f"Tài khoản tạm khoá do đăng nhập sai nhiều lần. Thử lại sau {minutes} phút."
         )
     # Verified outside any transaction: Argon2 takes a while and needs no lock.
-    correct = _verify(user.password_hash, password)
+    correct = verify_password(user.password_hash, password)
     with engine.begin() as conn:
         if not correct:
             _client_failed(conn, client, now)

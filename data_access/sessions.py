@@ -19,8 +19,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from data_access import auth
@@ -42,9 +40,6 @@ SESSION_EXPIRED = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập 
 WRONG_CURRENT_PASSWORD = "Mật khẩu hiện tại không đúng."
 SAME_PASSWORD = "Mật khẩu mới phải khác mật khẩu hiện tại."
 PASSWORDS_DIFFER = "Hai lần nhập mật khẩu mới không khớp nhau."
-
-_hasher = PasswordHasher()
-
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
@@ -206,10 +201,7 @@ def change_own_password(
                 User.username == identity.username
             )
         ).one()
-    try:
-        correct = bool(user.password_hash) and _hasher.verify(user.password_hash, current)
-    except (VerificationError, InvalidHashError):
-        correct = False
+    correct = bool(user.password_hash) and auth.verify_password(user.password_hash, current)
     if not correct or not user.active:
         raise ValueError(WRONG_CURRENT_PASSWORD)
     new_hash = auth.hash_password(new)  # outside the transaction: Argon2 takes a while
