@@ -40,6 +40,7 @@ def test_each_page_has_p50_and_p95(results, part: str) -> None:
         ("server", "peak_rss_mb"),
         ("server", "cpu_ms_per_sign_in_and_first_page"),
         ("server", "cpu_ms_per_cached_page_view"),
+        ("server", "browser_cpu_ms_per_cached_page_view"),
         ("server", "cpu_ms_first_walk_after_start"),
         ("reference", "first_ms"),
         ("reference", "p50_ms"),
@@ -62,3 +63,8 @@ def test_the_table_names_every_page(results) -> None:
     text = bench_browser.table(results)
     assert all(title in text for title in TITLES) and "CPU" in text
     assert "the browsers" in text
+
+
+def test_the_browsers_cpu_is_read_from_their_processes(results) -> None:
+    # Painting a page costs Chromium some CPU: zero would mean no Chromium process was found.
+    assert results["server"]["browser_cpu_ms_per_cached_page_view"] > 0
