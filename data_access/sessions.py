@@ -41,6 +41,7 @@ WRONG_CURRENT_PASSWORD = "Mật khẩu hiện tại không đúng."
 SAME_PASSWORD = "Mật khẩu mới phải khác mật khẩu hiện tại."
 PASSWORDS_DIFFER = "Hai lần nhập mật khẩu mới không khớp nhau."
 
+
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 

@@ -15,7 +15,8 @@ assert who.unit is not None  # a reporter always has its unit (auth.create_user)
 # The units whose report this account enters: its own, and the children reporting through it.
 # Only those are offered (no address names a unit); data_access checks the unit on every call.
 v = data.version()
-scope = data.reporting_units(who, v)
+open_periods = data.report_periods()
+scope = data.reporting_units(who, tuple(open_periods), v)
 unit_names = {u.code: u.name for u in scope} or {who.unit: who.unit}
 unit_code = who.unit
 if len(unit_names) > 1:
@@ -27,7 +28,8 @@ if len(unit_names) > 1:
     )
     # A value that is not on offer (a stale session): the account's own unit.
     unit_code = chosen if chosen in unit_names else who.unit
-periods = data.report_periods()
+# A child closed since reports only for the periods it was open on the due date of.
+periods = next((list(u.periods) for u in scope if u.code == unit_code), open_periods)
 period = st.selectbox("Kỳ báo cáo", periods, format_func=fmt.period, key="period")
 report = data.report(unit_code, period, who, data.reports_version())
 catalogue = data.catalogue(v)

@@ -88,7 +88,7 @@ def _reporter(engine: Engine, unit: str) -> Identity:
 def test_the_reporter_submits_a_child_reporting_through_it(sample_engine: Engine) -> None:
     tree = _tree(sample_engine)
     me = _reporter(sample_engine, tree.parent)
-    units = workflow.reporting_units(sample_engine, me)
+    units = workflow.reporting_units(sample_engine, me, [PERIOD])
     assert [u.code for u in units] == [tree.parent, tree.via]  # its own first
     assert units[1].name == "Tổ BHXH xã Một"
 
@@ -119,7 +119,7 @@ def test_outside_the_scope_every_call_is_refused(sample_engine: Engine, target: 
             workflow.open_report(sample_engine, "KHONG-CO", PERIOD, me)
         return
     code = getattr(tree, target)
-    assert code not in [u.code for u in workflow.reporting_units(sample_engine, me)]
+    assert code not in [u.code for u in workflow.reporting_units(sample_engine, me, [PERIOD])]
     calls = (
         lambda: workflow.open_report(sample_engine, code, PERIOD, me),
         lambda: workflow.check(sample_engine, code, PERIOD, GOOD, identity=me),
@@ -144,7 +144,7 @@ def test_outside_the_scope_every_call_is_refused(sample_engine: Engine, target: 
 def test_a_child_reporter_does_not_reach_its_parent(sample_engine: Engine) -> None:
     tree = _tree(sample_engine)
     child = _reporter(sample_engine, tree.via)
-    assert [u.code for u in workflow.reporting_units(sample_engine, child)] == [
+    assert [u.code for u in workflow.reporting_units(sample_engine, child, [PERIOD])] == [
         tree.via,
         tree.grandchild,
     ]
@@ -173,13 +173,15 @@ def test_the_flag_is_set_from_the_registry_and_rolled_back(sample_engine: Engine
         sample_engine, "dv.csv", f"{heading}{tree.separate},Có\n".encode(), user="test"
     )
     assert not done.problems and done.batch_id is not None
-    assert tree.separate in [u.code for u in workflow.reporting_units(sample_engine, me)]
+    assert tree.separate in [u.code for u in workflow.reporting_units(sample_engine, me, [PERIOD])]
     exported = files.export(sample_engine, "csv").decode("utf-8-sig").splitlines()
     assert exported[0].endswith("Báo cáo qua đơn vị cấp trên [reports_via_parent]")
     assert next(r for r in exported if r.startswith(f"{tree.separate},")).endswith(",có")
     assert next(r for r in exported if r.startswith(f"{tree.sibling},")).endswith(",không")
     registry.rollback(sample_engine, done.batch_id, user="test")
-    assert tree.separate not in [u.code for u in workflow.reporting_units(sample_engine, me)]
+    assert tree.separate not in [
+        u.code for u in workflow.reporting_units(sample_engine, me, [PERIOD])
+    ]
 
 
 def _names(engine: Engine, *codes: str) -> list[str]:
@@ -191,12 +193,16 @@ def _names(engine: Engine, *codes: str) -> list[str]:
 def test_the_form_offers_the_units_in_scope_by_name_and_nothing_else(app_db: Engine) -> None:
     tree = _tree(app_db)
     me = _reporter(app_db, tree.parent)
-    outside = (tree.separate, tree.grandchild, tree.closed, tree.sibling, tree.other_agency)
+    outside = (tree.separate, tree.grandchild, tree.sibling, tree.other_agency)
     # An address naming a unit outside the scope changes nothing.
     at = open_app(me, query={"unit": tree.separate, "don_vi": tree.separate})
     picker = at.selectbox(key="report_unit")
     assert picker.label == "Đơn vị báo cáo"
-    assert picker.options == _names(app_db, tree.parent, tree.via)  # names, not codes
+    # The closed child is offered while last year's report is open, depending on today's date
+    # (tests/test_reporter_closed_child.py): left out here.
+    (closed,) = _names(app_db, tree.closed)
+    offered = [name for name in picker.options if name != closed]
+    assert offered == _names(app_db, tree.parent, tree.via)  # names, not codes
     assert picker.value == tree.parent  # its own unit by default
     shown = " ".join(c.value for c in at.caption)
     assert _names(app_db, tree.parent)[0] in shown
@@ -251,7 +257,7 @@ def test_an_administrator_sets_the_flag_on_the_units_page(app_db: Engine) -> Non
     at.button(key="unit_confirm").click().run()
     assert not at.exception, [e.value for e in at.exception]
     me = _reporter(app_db, tree.parent)
-    assert tree.separate in [u.code for u in workflow.reporting_units(app_db, me)]
+    assert tree.separate in [u.code for u in workflow.reporting_units(app_db, me, [PERIOD])]
 
 
 def test_a_unit_reporting_through_its_parent_keeps_a_parent(sample_engine: Engine) -> None:

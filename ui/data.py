@@ -373,8 +373,10 @@ def legacy_pending(who: Identity, data_version: str) -> pd.DataFrame:
 
 
 @cached
-def reporting_units(who: Identity, data_version: str) -> list[workflow.ReportingUnit]:
-    return workflow.reporting_units(engine(), who)
+def reporting_units(
+    who: Identity, periods: tuple[str, ...], data_version: str
+) -> list[workflow.ReportingUnit]:
+    return workflow.reporting_units(engine(), who, periods)
 
 
 @cached

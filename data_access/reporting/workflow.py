@@ -7,8 +7,9 @@ every rule has one home and the form shows the same errors and warnings as an up
 writes through the upload's write path (a batch with revisions, the summary, the audit log), so
 the dashboards read accepted figures only and an acceptance can be rolled back like an upload.
 
-Access, on every call: a reporter reaches its own unit and the active children flagged as
-reporting through it (units.reports_via_parent), nothing else; the secretariat (and
+Access, on every call: a reporter reaches its own unit and the children flagged as reporting
+through it (units.reports_via_parent): open ones, and a closed one for the periods it was open
+on the due date of; nothing else. The secretariat (and
 administrators) the units of their agencies; nobody else any report.
 """
 
@@ -134,6 +135,7 @@ def _unit_query() -> Any:
             Unit.code,
             Unit.name,
             Unit.reports_via_parent,
+            Unit.active_from,
             Unit.active_to,
             Agency.code.label("agency_code"),
             parent.code.label("parent_code"),
@@ -156,24 +158,39 @@ def _unit(conn: Connection, unit_code: str) -> Any:
     return row
 
 
-def _reporter_reaches(identity: Identity, unit: Any) -> bool:
-    """A reporter's own unit, or an active child of it that reports through it (one level: the
-    registry flags children of a reporting unit, not grandchildren)."""
+def _child_reports_for(
+    active_from: dt.date, active_to: dt.date | None, period: PeriodCode | None
+) -> bool:
+    """Whether a child's report for `period` is its parent's to enter: while the child is open,
+    and, once closed, for a period it was open on the due date of (it was expected to report:
+    queries.tracking counts it, and a late report must still be possible)."""
+    if active_to is None:
+        return True
+    return period is not None and active_from <= period.due_date <= active_to
+
+
+def _reporter_reaches(identity: Identity, unit: Any, period: PeriodCode | None) -> bool:
+    """A reporter's own unit, or a child of it that reports through it, for `period` (one level:
+    the registry flags children of a reporting unit, not grandchildren)."""
     if identity.unit is None:
         return False
     if unit.code == identity.unit:
         return True
     return bool(
-        unit.reports_via_parent and unit.active_to is None and unit.parent_code == identity.unit
+        unit.reports_via_parent
+        and unit.parent_code == identity.unit
+        and _child_reports_for(unit.active_from, unit.active_to, period)
     )
 
 
-def _authorize(identity: Identity, unit: Any, *, edit: bool = False) -> None:
-    """A reporter: its own unit and the children reporting through it, to read and edit. The
-    secretariat: its agencies' units, to read and decide (never to edit a unit's figures).
-    Anyone else: nothing."""
+def _authorize(
+    identity: Identity, unit: Any, period: PeriodCode | None = None, *, edit: bool = False
+) -> None:
+    """A reporter: its own unit and the children reporting through it (for `period`), to read
+    and edit. The secretariat: its agencies' units, to read and decide (never to edit a unit's
+    figures). Anyone else: nothing."""
     if identity.can("report"):
-        if not _reporter_reaches(identity, unit):
+        if not _reporter_reaches(identity, unit, period):
             raise PermissionDenied(MSG_OWN_UNITS_ONLY)
         return
     if identity.can("approve") and not edit:
@@ -191,28 +208,42 @@ def _authorize(identity: Identity, unit: Any, *, edit: bool = False) -> None:
 class ReportingUnit:
     code: str
     name: str
+    periods: tuple[str, ...]  # of the periods asked about, those its report may be entered for
 
 
-def reporting_units(engine: Engine, identity: Identity) -> list[ReportingUnit]:
-    """The units whose report a reporter enters: its own first, then the active children that
-    report through it, by name. Nobody else has any."""
+def reporting_units(
+    engine: Engine, identity: Identity, periods: Sequence[str]
+) -> list[ReportingUnit]:
+    """The units whose report a reporter enters for any of `periods` (the open ones): its own
+    first, then the children that report through it, by name: the open ones, and a closed one
+    for the periods it was open on the due date of. Nobody else has any."""
     identity.require("report")
     if identity.unit is None:
         return []
+    codes = [parse_period(p) for p in periods]
     parent = aliased(Unit)
     with engine.connect() as conn:
         own = conn.execute(select(Unit.code, Unit.name).where(Unit.code == identity.unit)).all()
         children = conn.execute(
-            select(Unit.code, Unit.name)
+            select(Unit.code, Unit.name, Unit.active_from, Unit.active_to)
             .join(parent, parent.id == Unit.parent_id)
-            .where(
-                parent.code == identity.unit,
-                Unit.reports_via_parent.is_(True),
-                Unit.active_to.is_(None),
-            )
+            .where(parent.code == identity.unit, Unit.reports_via_parent.is_(True))
             .order_by(Unit.name, Unit.code)
         ).all()
-    return [ReportingUnit(code, name) for code, name in [*own, *children]]
+    reached = [
+        ReportingUnit(
+            child.code,
+            child.name,
+            tuple(
+                str(p) for p in codes if _child_reports_for(child.active_from, child.active_to, p)
+            ),
+        )
+        for child in children
+    ]
+    return [
+        *(ReportingUnit(code, name, tuple(str(p) for p in codes)) for code, name in own),
+        *(child for child in reached if child.periods),
+    ]
 
 
 def _period_id(conn: Connection, period: str) -> int:
@@ -245,7 +276,7 @@ def open_report(engine: Engine, unit_code: str, period: str, identity: Identity)
     code = str(parse_period(period))
     with engine.connect() as conn:
         unit = _unit(conn, unit_code)
-        _authorize(identity, unit)
+        _authorize(identity, unit, parse_period(code))
         period_id = conn.execute(select(Period.id).where(Period.code == code)).scalar()
         row = _stored(conn, unit.id, period_id) if period_id is not None else None
         if row is not None:
@@ -309,7 +340,8 @@ def _prefill(
 def history(engine: Engine, report_id: int, identity: Identity) -> pd.DataFrame:
     """at, user_name, action, action_vi, comment of every step, oldest first."""
     with engine.connect() as conn:
-        _authorize(identity, _report_unit(conn, report_id))
+        unit = _report_unit(conn, report_id)
+        _authorize(identity, unit, parse_period(unit.period))
         rows = conn.execute(
             select(ReportEvent.at, ReportEvent.user_name, ReportEvent.action, ReportEvent.comment)
             .where(ReportEvent.report_id == report_id)
@@ -322,7 +354,11 @@ def history(engine: Engine, report_id: int, identity: Identity) -> pd.DataFrame:
 
 def _report_unit(conn: Connection, report_id: int) -> Any:
     row = conn.execute(
-        _unit_query().join(Report, Report.unit_id == Unit.id).where(Report.id == report_id)
+        _unit_query()
+        .add_columns(Period.code.label("period"))
+        .join(Report, Report.unit_id == Unit.id)
+        .join(Period, Period.id == Report.period_id)
+        .where(Report.id == report_id)
     ).first()
     if row is None:
         raise ReportRefused(f"Không có báo cáo số {report_id}.")
@@ -460,7 +496,7 @@ def check(
     """The upload's errors and warnings for the form as typed, by field; nothing written."""
     with engine.connect() as conn:
         unit = _unit(conn, unit_code)
-        _authorize(identity, unit)
+        _authorize(identity, unit, parse_period(period))
         return _check(
             conn, unit, str(parse_period(period)), fields, documents, today or dt.date.today()
         )[0]
@@ -537,7 +573,7 @@ def save_draft(
     period = str(parse_period(period))
     with engine.begin() as conn:
         unit = _unit(conn, unit_code)
-        _authorize(identity, unit, edit=True)
+        _authorize(identity, unit, parse_period(period), edit=True)
         catalogue = catalogue_mod.load(conn)
         values = {
             "fields": _clean(fields, field_codes(catalogue, unit.agency_code)),
@@ -586,7 +622,7 @@ def submit(
     period = str(parse_period(period))
     with engine.begin() as conn:
         unit = _unit(conn, unit_code)
-        _authorize(identity, unit, edit=True)
+        _authorize(identity, unit, parse_period(period), edit=True)
         found, plan = _check(conn, unit, period, fields, documents, today or dt.date.today())
         if found.errors:
             return found
