@@ -29,7 +29,10 @@ if len(unit_names) > 1:
     # A value that is not on offer (a stale session): the account's own unit.
     unit_code = chosen if chosen in unit_names else who.unit
 # A child closed since reports only for the periods it was open on the due date of.
-periods = next((list(u.periods) for u in scope if u.code == unit_code), open_periods)
+chosen_unit = next((u for u in scope if u.code == unit_code), None)
+periods = list(chosen_unit.periods) if chosen_unit else open_periods
+if chosen_unit and chosen_unit.closed_note_vi:
+    st.caption(chosen_unit.closed_note_vi)
 period = st.selectbox("Kỳ báo cáo", periods, format_func=fmt.period, key="period")
 report = data.report(unit_code, period, who, data.reports_version())
 catalogue = data.catalogue(v)

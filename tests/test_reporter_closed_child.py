@@ -56,6 +56,9 @@ def test_offered_for_the_periods_it_was_open_on_the_due_date_of(sample_engine: E
         (parent, (YEAR, HALF, LAST_YEAR)),
         (child, (HALF, LAST_YEAR)),  # not 2026-Y: closed before its due date
     ]
+    assert units[0].closed_note_vi == ""
+    # Its last day open is the day before the closing took effect.
+    assert units[1].closed_note_vi.startswith("Đơn vị hoạt động đến hết ngày 30/08/2026:")
     # Asked only about periods after its closing: not offered at all.
     assert [u.code for u in workflow.reporting_units(sample_engine, me, [YEAR])] == [parent]
 
@@ -116,7 +119,9 @@ def test_the_form_offers_it_with_its_one_open_period(app_db: Engine) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="period").value == last_year
     assert len(at.selectbox(key="period").options) == 1
-    assert _names(app_db, child)[0] in " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in at.caption)
+    assert _names(app_db, child)[0] in captions
+    assert f"đến hết ngày {closed - dt.timedelta(days=1):%d/%m/%Y}" in captions
 
 
 def test_a_stale_period_for_it_shows_nothing_of_that_period(app_db: Engine) -> None:

@@ -209,6 +209,17 @@ class ReportingUnit:
     code: str
     name: str
     periods: tuple[str, ...]  # of the periods asked about, those its report may be entered for
+    closed_on: dt.date | None = None  # a child closed since: its last day open (active_to)
+
+    @property
+    def closed_note_vi(self) -> str:
+        """Why a closed child offers fewer periods; empty for an open unit."""
+        if self.closed_on is None:
+            return ""
+        return (
+            f"Đơn vị hoạt động đến hết ngày {self.closed_on:%d/%m/%Y}: chỉ nhập báo cáo cho các "
+            "kỳ có hạn nộp trong thời gian đơn vị còn hoạt động."
+        )
 
 
 def reporting_units(
@@ -237,6 +248,7 @@ def reporting_units(
             tuple(
                 str(p) for p in codes if _child_reports_for(child.active_from, child.active_to, p)
             ),
+            child.active_to,
         )
         for child in children
     ]
