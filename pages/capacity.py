@@ -27,7 +27,8 @@ for col, (_, row) in zip(cols * 2, overall.iterrows(), strict=False):
         row["label"],
         fmt.pct(row["female_pct"]),
         help=f"Nữ {fmt.num(row['female'])} / {fmt.num(row['total'])}; hệ số đại diện "
-        f"{fmt.num(row['representation'], 2)}.\n\n" + glossary.help_text("representation"),
+        f"{fmt.num(row['representation'], fmt.RATIO_DECIMAL_PLACES)}.\n\n"
+        + glossary.help_text("representation"),
     )
 
 st.subheader("Hệ số đại diện của phụ nữ")
@@ -47,7 +48,9 @@ if not by_agency.empty:
     ).reset_index()
     pairs = [p for p in overall["pair"] if p in wide.columns]
     st.dataframe(
-        fmt.table(wide, decimals=dict.fromkeys(pairs, 2))[["agency_name", *pairs]],
+        fmt.table(wide, decimals=dict.fromkeys(pairs, fmt.RATIO_DECIMAL_PLACES))[
+            ["agency_name", *pairs]
+        ],
         hide_index=True,
         width="stretch",
         column_config={"agency_name": "Ngành", **{p: data.pair_label(p) for p in pairs}},

@@ -76,7 +76,9 @@ def test_page_csvs_name_their_columns_in_vietnamese(
         ("staff_female_pct", 51.91273025715849, "51,9"),
         ("reporting_rate", 95.83333333333333, "95,8"),
         ("staff_female_pct", None, ""),
-        ("representation", 0.8986029265122438, "0,8986029265122438"),  # not a percent
+        ("representation", 0.8986029265122438, "0,90"),  # a ratio, to two places as shown
+        ("representation", 1.045, "1,05"),  # half up (float 1.045 is 1.04499…: read as typed)
+        ("representation", 0.995, "1,00"),
     ],
 )
 def test_percent_columns_are_written_rounded_half_up(

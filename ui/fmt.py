@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from data_access.domain.formats import MISSING, date, num, pct, pct_points
+from data_access.domain.formats import MISSING, RATIO_DECIMAL_PLACES, date, num, pct, pct_points
 from data_access.domain.periods import period_label as period
 from data_access.domain.safe_text import markdown_literal as literal
 from data_access.reporting.form import DOCUMENT_FIELDS_VI
@@ -16,6 +16,7 @@ from data_access.reporting.form import DOCUMENT_FIELDS_VI
 # the like, shown as typed: no image fetched, no link, heading or colour.
 __all__ = [
     "MISSING",
+    "RATIO_DECIMAL_PLACES",
     "date",
     "documents",
     "literal",

@@ -27,7 +27,12 @@ from data_access.auth import Identity
 from data_access.db import audit
 from data_access.db.catalogue import Catalogue
 from data_access.domain.filters import LEVEL_LABELS_VI, Filters, scoped
-from data_access.domain.formats import PCT_DECIMAL_PLACES, VALUE_DECIMAL_PLACES, round_half_up
+from data_access.domain.formats import (
+    PCT_DECIMAL_PLACES,
+    RATIO_DECIMAL_PLACES,
+    VALUE_DECIMAL_PLACES,
+    round_half_up,
+)
 from data_access.domain.periods import KIND_LABELS_VI, period_label
 from data_access.domain.province_sets import ProvinceSet
 from data_access.domain.safe_text import one_line
@@ -245,6 +250,8 @@ def vietnamese_frame(frame: pd.DataFrame, catalogue: Catalogue | None = None) ->
 
 # Columns in percent that do not end in _pct (a page's CSV rounds them as it shows them).
 PERCENT_COLUMNS = ("reporting_rate", "on_time_rate", "target")
+# Ratios (not percent), written to RATIO_DECIMAL_PLACES as the pages show them.
+RATIO_COLUMNS = ("representation",)
 
 
 def headings_vi(catalogue: Catalogue | None = None) -> dict[str, str]:
@@ -277,6 +284,8 @@ def to_csv_vi(frame: pd.DataFrame, catalogue: Catalogue | None = None) -> bytes:
         and pd.api.types.is_float_dtype(frame[c])
     ]
     frame = frame.assign(**{c: _exact(frame[c], PCT_DECIMAL_PLACES) for c in percents})
+    ratios = [c for c in RATIO_COLUMNS if c in frame and pd.api.types.is_float_dtype(frame[c])]
+    frame = frame.assign(**{c: _exact(frame[c], RATIO_DECIMAL_PLACES) for c in ratios})
     # A yes/no column reads "Có" or stays blank, not True/False.
     flags = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
     frame = frame.assign(**{c: frame[c].map({True: "Có", False: ""}) for c in flags})

@@ -22,6 +22,9 @@ LOCALE = "vi_VN"
 VALUE_DECIMAL_PLACES = 3
 # Female shares are exported to one place, as the pages show them.
 PCT_DECIMAL_PLACES = 1
+# A representation coefficient (a share over the staff's share, 1 = proportionate) to two: one
+# place would show 0,96 and 1,04 both as 1,0.
+RATIO_DECIMAL_PLACES = 2
 MISSING = "–"
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from data_access.db.catalogue import PARITY_BAND
-from data_access.domain.formats import num, pct
+from data_access.domain.formats import RATIO_DECIMAL_PLACES, num, pct
 from data_access.domain.periods import period_label
 
 
@@ -131,7 +131,7 @@ def representation(frame: pd.DataFrame) -> str | None:
     low = shown.loc[pd.to_numeric(shown["representation"]).idxmin()]
     below = int((pd.to_numeric(shown["representation"]) < 1).sum())
     return (
-        f"Phụ nữ ít được đại diện nhất ở {low['label']}: hệ số {num(low['representation'], 2)} "
+        f"Phụ nữ ít được đại diện nhất ở {low['label']}: hệ số {num(low['representation'], RATIO_DECIMAL_PLACES)} "
         f"(nữ chiếm {pct(low['female_pct'])}); {num(below)}/{num(len(shown))} chỉ tiêu dưới 1,0."
     )
 
