@@ -463,6 +463,9 @@ class Report(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     # I.1's documents issued: [{"number", "date", "summary"}, ...]
     documents: Mapped[list[Any]] = mapped_column(JSON)
+    # The documents as last accepted: a reopened report's stay in the exports, as its accepted
+    # figures stay on the dashboards, until the corrected report is accepted.
+    accepted_documents: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     # Indicator code → the number the checks parsed from `fields`, set when the report is
     # submitted: the switch "gồm báo cáo chưa duyệt" sums these in SQL (a typed "1.520" or
     # "12,5" could not be read there the way the upload's parser reads it).

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, case, select
 
 from data_access.analytics import exports
 from data_access.auth import Identity
@@ -34,9 +34,13 @@ COLUMNS = ["agency_code", "unit_code", "unit_name", "period", "number", "date", 
 HEADINGS_VI = {**exports.COLUMN_HEADINGS_VI, **DOCUMENT_FIELDS_VI}
 
 
-def _states(filters: Filters) -> list[str]:
-    """Accepted reports; with the switch on, submitted ones too (as for the figures)."""
-    return ["accepted", "submitted"] if filters.include_unapproved else ["accepted"]
+def _documents(filters: Filters) -> Any:
+    """The documents a report lists in the exports, as its figures count on the dashboards: those
+    last accepted (a reopened report's too, until accepted again); with the switch on, a
+    submitted report's as submitted (None: the report lists none)."""
+    if not filters.include_unapproved:
+        return Report.accepted_documents
+    return case((Report.state == "submitted", Report.documents), else_=Report.accepted_documents)
 
 
 def _day(text: str) -> dt.date | str | None:
@@ -56,13 +60,15 @@ def issued(engine: Engine, filters: Filters, identity: Identity | None = None) -
         filters = scoped(filters, identity)
     prov = Province.__table__.alias("prov")
     query = (
-        select(Agency.code, Unit.code, Unit.name, Period.code, Report.documents)
+        select(
+            Agency.code, Unit.code, Unit.name, Period.code, _documents(filters).label("documents")
+        )
         .select_from(Report)
         .join(Unit, Unit.id == Report.unit_id)
         .join(Agency, Agency.id == Unit.agency_id)
         .join(Period, Period.id == Report.period_id)
         .join(prov, prov.c.id == province_column(Unit, filters.province_set))
-        .where(Report.state.in_(_states(filters)))
+        .where(_documents(filters).is_not(None))
         .order_by(Period.year, Period.kind, Agency.code, Unit.code)
     )
     if filters.periods:

@@ -730,7 +730,8 @@ def reopen(
     engine: Engine, report_id: int, reason: str, *, version: int, identity: Identity
 ) -> None:
     """Unlock an accepted report for its unit to correct, with the reason shown to the unit. The
-    accepted figures stay on the dashboards until the corrected report is accepted."""
+    accepted figures stay on the dashboards, and its accepted documents in the exports, until the
+    corrected report is accepted."""
     reason = reason.strip()
     if not reason:
         raise ReportRefused(MSG_COMMENT_NEEDED)
@@ -768,6 +769,11 @@ def accept(
             )
         batch_id = _write_accepted(conn, plan, unit, row, identity.username)
         _step(conn, report_id, version, "submitted", "accepted", None, identity.username)
+        conn.execute(
+            update(Report)
+            .where(Report.id == report_id)
+            .values(accepted_documents=list(row.documents or []))
+        )
         _event(conn, report_id, identity.username, "accept")
         audit.record(
             conn,
