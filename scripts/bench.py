@@ -10,6 +10,7 @@ import argparse
 import json
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,8 @@ def main() -> None:
     bin_dir = find_bin_dir()
     if bin_dir is None:
         sys.exit("PostgreSQL server binaries not found: apt-get install postgresql")
-    server = PgServer(Path("/tmp") / "vstbpn-bench-pg", bin_dir)
-    shutil.rmtree(server.base_dir, ignore_errors=True)
+    # A directory of its own: two benches at once must not remove each other's server.
+    server = PgServer(Path(tempfile.mkdtemp(prefix="vstbpn-bench-pg-")), bin_dir)
     server.start()
     runs = []
     try:
