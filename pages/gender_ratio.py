@@ -20,7 +20,7 @@ if period is None:
 latest = f.with_(periods=(period,))
 
 st.subheader(f"Theo ngành – {fmt.period(period)}")
-by_agency = data.ratio_over_time(latest, "agency", v)
+by_agency = data.ratio_at(f, "agency", period, v)  # from the years' chart's figures
 page.takeaway(
     takeaways.share_bars(by_agency, "agency_name", "staff_female_pct", "trong CCVC, người lao động")
 )

@@ -87,8 +87,11 @@ def _ids(conn: Connection, query: Select[Any]) -> list[int]:
 
 
 def _resolve(conn: Connection, f: Filters) -> _Resolved:
-    """Turn codes into ids with small lookups, so the big query filters on indexed integers."""
-    pq = select(Period.id).order_by(Period.year, Period.kind)
+    """Turn codes into ids with small lookups, so the big query filters on indexed integers.
+
+    The periods come with their end dates: one statement fewer than asking for the last end
+    apart (each is a round trip on PostgreSQL, and every aggregate resolves)."""
+    pq = select(Period.id, Period.end_date).order_by(Period.year, Period.kind)
     if f.periods:
         pq = pq.where(Period.code.in_(f.periods))
     else:
@@ -97,7 +100,8 @@ def _resolve(conn: Connection, f: Filters) -> _Resolved:
             pq = pq.where(Period.year >= f.year_from)
         if f.year_to is not None:
             pq = pq.where(Period.year <= f.year_to)
-    period_ids = _ids(conn, pq)
+    periods = conn.execute(pq).all()
+    period_ids = [period_id for period_id, _ in periods]
     agency_codes = f.agency_codes()
     agency_ids = (
         _ids(conn, select(Agency.id).where(Agency.code.in_(sorted(agency_codes))))
@@ -114,11 +118,7 @@ def _resolve(conn: Connection, f: Filters) -> _Resolved:
         if f.provinces
         else None
     )
-    last_end = (
-        conn.execute(select(func.max(Period.end_date)).where(Period.id.in_(period_ids))).scalar()
-        if period_ids
-        else None
-    )
+    last_end = max((end for _, end in periods if end is not None), default=None)
     return _Resolved(
         period_ids,
         period_ids[-1] if period_ids else None,
