@@ -14,7 +14,7 @@ who = require("view")  # before anything else: see ui.auth.require
 f = page.start("Tỷ lệ giới trong đội ngũ CCVC, người lao động")
 briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
-period = data.latest_period(f, v)
+period = data.ratio_latest_period(f, v)
 if period is None:
     page.stop_empty()
 latest = f.with_(periods=(period,))

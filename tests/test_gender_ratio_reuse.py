@@ -1,8 +1,8 @@
 """The gender ratio page reads fewer aggregates (issue #18: 2,2× the reference on PostgreSQL,
-where every statement is a round trip): the agencies at the latest period come from the years'
-figures the page reads anyway, the units' spread of one period does not look its latest period up
-again, and resolving a selection asks for the periods' end dates with the periods. Each gives what
-the former reads, kept here as the oracle, gave: on both backends."""
+where every statement is a round trip): the latest period and the agencies at it come from the
+years' figures the page reads anyway, the units' spread of one period does not look its latest
+period up again, and resolving a selection asks for the periods' end dates with the periods.
+Each gives what the former reads, kept here as the oracle, gave: on both backends."""
 
 from __future__ import annotations
 
@@ -58,6 +58,16 @@ def test_a_period_of_the_years_is_that_period_read_alone(
     alone = gender_ratio.ratio_over_time(shared_sample_engine, f.with_(periods=(period,)), by)
     assert len(alone) > 0
     pd.testing.assert_frame_equal(gender_ratio.ratio_at(over_time, period), alone, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    "f", [*SELECTIONS, Filters(year_from=2030, year_to=2031)], ids=[*IDS, "none"]
+)
+def test_the_latest_period_of_the_years_is_the_selections(
+    shared_sample_engine: Engine, f: Filters
+) -> None:
+    over_time = gender_ratio.ratio_over_time(shared_sample_engine, f, "agency")
+    assert gender_ratio.latest_of(over_time) == latest_period(shared_sample_engine, f)
 
 
 def former_unit_spread(engine: Engine, f: Filters) -> gender_ratio.UnitSpread:

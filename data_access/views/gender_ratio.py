@@ -22,6 +22,13 @@ def ratio_over_time(engine: Engine, f: Filters, by: str) -> pd.DataFrame:
     return aggregate(engine, f, by=(by, "period"), indicators=codes(("staff",)))
 
 
+def latest_of(over_time: pd.DataFrame) -> str | None:
+    """The last period of a ratio_over_time frame: the selection's latest period with figures
+    (views.common.latest_period), since every report counts in some agency's row, in the same
+    order (tests/test_gender_ratio_reuse.py)."""
+    return None if over_time.empty else str(over_time["period"].iloc[-1])
+
+
 def ratio_at(over_time: pd.DataFrame, period: str) -> pd.DataFrame:
     """The rows of `period` in a ratio_over_time frame: what ratio_over_time gives for that period
     alone (grouped by period, each period's rows are summed on their own), without another
