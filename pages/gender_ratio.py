@@ -14,13 +14,13 @@ who = require("view")  # before anything else: see ui.auth.require
 f = page.start("Tỷ lệ giới trong đội ngũ CCVC, người lao động")
 briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
-period = data.latest_period(f, v)
+period = data.ratio_latest_period(f, v)
 if period is None:
     page.stop_empty()
 latest = f.with_(periods=(period,))
 
 st.subheader(f"Theo ngành – {fmt.period(period)}")
-by_agency = data.ratio_over_time(latest, "agency", v)
+by_agency = data.ratio_at(f, "agency", period, v)  # from the years' chart's figures
 page.takeaway(
     takeaways.share_bars(by_agency, "agency_name", "staff_female_pct", "trong CCVC, người lao động")
 )

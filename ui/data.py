@@ -141,6 +141,18 @@ def ratio_over_time(f: Filters, by: str, data_version: str) -> pd.DataFrame:
 
 
 @cached
+def ratio_latest_period(f: Filters, data_version: str) -> str | None:
+    """latest_period(f), from the agencies' figures over the years the gender ratio page reads."""
+    return gender_ratio_view.latest_of(ratio_over_time(f, "agency", data_version))
+
+
+@cached
+def ratio_at(f: Filters, by: str, period: str, data_version: str) -> pd.DataFrame:
+    """ratio_over_time(f.with_(periods=(period,)), by): `period`'s rows of f's years."""
+    return gender_ratio_view.ratio_at(ratio_over_time(f, by, data_version), period)
+
+
+@cached
 def unit_distribution(f: Filters, data_version: str) -> pd.DataFrame:
     return common_view.unit_distribution(engine(), f)
 

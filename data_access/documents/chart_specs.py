@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import functools
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
@@ -122,14 +123,24 @@ def encoded(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 
 def share_trend(
-    frame: pd.DataFrame, x: str, series: str, value: str, title_y: str
+    frame: pd.DataFrame,
+    x: str,
+    series: str,
+    value: str,
+    title_y: str,
+    *,
+    order: Sequence[str] | None = None,
+    domain: Sequence[float] | None = None,
 ) -> alt.TopLevelMixin:
     """Lines of female share (%) over years, one line per series, over the parity band; the
-    legend lists the series in the frame's order (the caller's meaning order, not a–z)."""
-    order = list(dict.fromkeys(frame[series].dropna()))
-    domain = share_domain(frame[value])
+    legend lists the series in the frame's order (the caller's meaning order, not a–z).
+
+    `order` and `domain` are what the chart reads from its frame besides the rows drawn
+    (share_trend_shape): given, a chart of no rows is the template of every frame of that shape."""
+    order = list(series_order(frame[series]) if order is None else order)
+    domain = list(share_domain(frame[value]) if domain is None else domain)
     lines = (
-        alt.Chart(encoded(frame, x, series, value))
+        alt.Chart(share_trend_rows(frame, x, series, value))
         .mark_line(point=True, clip=True)
         .encode(
             x=alt.X(f"{x}:O", title="Năm", axis=alt.Axis(labelAngle=0)),
@@ -148,6 +159,25 @@ def share_trend(
         )
     )
     return alt.layer(parity_band(clip=True), lines)
+
+
+def series_order(names: pd.Series) -> list[Any]:
+    """The series in their first appearance's order, blanks left out: the legend's order."""
+    return list(dict.fromkeys(names.dropna()))
+
+
+def share_trend_rows(frame: pd.DataFrame, x: str, series: str, value: str) -> pd.DataFrame:
+    """The rows share_trend draws."""
+    return encoded(frame, x, series, value)
+
+
+def share_trend_shape(frame: pd.DataFrame, series: str, value: str) -> dict[str, tuple[Any, ...]]:
+    """What share_trend reads from its frame besides its rows: the legend's order and the
+    y axis's range."""
+    return {
+        "order": tuple(series_order(frame[series])),
+        "domain": tuple(share_domain(frame[value])),
+    }
 
 
 def share_bars(

@@ -91,11 +91,15 @@ def at_own_latest(
         return frame
     if "stock_period" not in frame:  # one period selected: everyone's period
         frame["stock_period"] = latest
-    parts = [
-        with_completeness(engine, part, f, str(period), by)
-        for period, part in frame.groupby("stock_period", sort=False)
-    ]
-    out = pd.concat(parts, ignore_index=True)
+    periods = frame["stock_period"].unique()
+    if len(periods) == 1:  # as a rule everyone reported last in the latest period: no regrouping
+        out = with_completeness(engine, frame, f, str(periods[0]), by)
+    else:
+        parts = [
+            with_completeness(engine, part, f, str(period), by)
+            for period, part in frame.groupby("stock_period", sort=False)
+        ]
+        out = pd.concat(parts, ignore_index=True)
     out["note"] = [
         "" if p == latest else f"số liệu {period_label(p).lower()}" for p in out["stock_period"]
     ]

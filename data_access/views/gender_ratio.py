@@ -22,6 +22,20 @@ def ratio_over_time(engine: Engine, f: Filters, by: str) -> pd.DataFrame:
     return aggregate(engine, f, by=(by, "period"), indicators=codes(("staff",)))
 
 
+def latest_of(over_time: pd.DataFrame) -> str | None:
+    """The last period of a ratio_over_time frame: the selection's latest period with figures
+    (views.common.latest_period), since every report counts in some agency's row, in the same
+    order (tests/test_gender_ratio_reuse.py)."""
+    return None if over_time.empty else str(over_time["period"].iloc[-1])
+
+
+def ratio_at(over_time: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The rows of `period` in a ratio_over_time frame: what ratio_over_time gives for that period
+    alone (grouped by period, each period's rows are summed on their own), without another
+    aggregate when the page reads the years anyway (tests/test_gender_ratio_reuse.py)."""
+    return over_time[over_time["period"] == period].reset_index(drop=True)
+
+
 @dataclass
 class UnitSpread:
     # One row per unit: staff_total, staff_female, staff_female_pct (unnamed: only the spread
@@ -35,7 +49,9 @@ class UnitSpread:
 
 def unit_spread(engine: Engine, f: Filters) -> UnitSpread:
     """How the units of the selection spread by female share of staff, at its latest period."""
-    period = latest_period(engine, f)
+    # One period selected (the page passes the latest): it is its own latest, or it has no
+    # figures, which unit_figures finds as well; looking it up again was one aggregate more.
+    period = f.periods[0] if len(f.periods) == 1 else latest_period(engine, f)
     staff = codes(("staff",))
     units = (
         pd.DataFrame({c: pd.Series(dtype="float64") for c in staff})
