@@ -32,7 +32,9 @@ from sqlalchemy import (
     Connection,
     Engine,
     Numeric,
+    Select,
     Subquery,
+    and_,
     case,
     cast,
     false,
@@ -47,14 +49,21 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from data_access.db.catalogue import Catalogue
 from data_access.db.models import Period, Submission, Unit, UnitSuccession
-from data_access.db.value_tables import SUMMED_DECIMAL_PRECISION
+from data_access.db.value_tables import SUMMED_DECIMAL_PRECISION, tables
 from data_access.domain.filters import Filters
 from data_access.domain.formats import VALUE_DECIMAL_PLACES, num
 from data_access.domain.periods import parse_period
-from data_access.queries.aggregate import unit_rows, with_shares
+from data_access.queries.aggregate import (
+    total_row,
+    unit_conditions,
+    unit_rows,
+    with_shares,
+)
 from data_access.queries.lookups import load_catalogue
 
 COUNT_COLUMNS = ("n_units", "n_female_key_leader", "n_key_leaders_reported")
+# The conditions a unit of the selection meets, for the Unit model or an alias of it.
+Selected = Callable[[Any], list[ColumnElement[bool]]]
 
 
 @dataclass(frozen=True)
@@ -104,13 +113,31 @@ PAIRED, UNPAIRED = -1, -2
 def _in_successions(rows: Subquery) -> ColumnElement[bool]:
     """A unit of `rows` that takes part in a succession, on either side of either record (most
     units of a reorganised agency have a successor: that test comes first, no lookup)."""
+    return _linked(rows.c.unit_id, rows.c.successor_id)
+
+
+def _linked(unit_id: Any, successor_id: Any) -> ColumnElement[bool]:
+    """The unit of these columns takes part in a succession (`_in_successions`)."""
+    other = aliased(Unit)  # never the outer query's units: a list, not a correlated lookup
     return or_(
-        rows.c.successor_id.is_not(None),
+        successor_id.is_not(None),
         # Every unit's successor, blanks too: a blank matches nothing (it leaves the test
         # unknown, never true), and without a condition SQLite reads the index as the list.
-        rows.c.unit_id.in_(select(Unit.successor_id)),
-        rows.c.unit_id.in_(select(UnitSuccession.predecessor_id)),
-        rows.c.unit_id.in_(select(UnitSuccession.successor_id)),
+        unit_id.in_(select(other.successor_id)),
+        unit_id.in_(select(UnitSuccession.predecessor_id)),
+        unit_id.in_(select(UnitSuccession.successor_id)),
+    )
+
+
+def _unlinked(unit: Any) -> ColumnElement[bool]:
+    """`unit` (the Unit model or an alias) takes part in no succession: the negation of
+    `_linked`, as lookups (NOT IN over a list holding blanks is never true)."""
+    other = aliased(Unit)
+    return and_(
+        unit.successor_id.is_(None),
+        ~select(other.id).where(other.successor_id == unit.id).exists(),
+        ~select(UnitSuccession.id).where(UnitSuccession.predecessor_id == unit.id).exists(),
+        ~select(UnitSuccession.id).where(UnitSuccession.successor_id == unit.id).exists(),
     )
 
 
@@ -198,6 +225,16 @@ def _groups(
         (paired, PAIRED),
         else_=UNPAIRED,
     ).label("key")
+    query = select(key, *_sums(rows, columns, decimals, end)).group_by(key)
+    return {int(row.pop("key")): row for row in _read_sums(conn, query, decimals)}
+
+
+def _sums(
+    rows: Subquery, columns: Sequence[str], decimals: set[str], end: dt.date
+) -> list[ColumnElement[Any]]:
+    """`closed` (the units of `rows` closed before `end`) and each of `columns` summed (None
+    when blank in every row). Decimals are summed as integers at the stored places, so the sum
+    is exact on SQLite too (a REAL sum is not); `_read_sums` reads them back."""
     scale = literal(10**VALUE_DECIMAL_PLACES, BigInteger)
 
     def summed(column: str) -> ColumnElement[Any]:
@@ -208,16 +245,18 @@ def _groups(
         places = cast(func.round(type_coerce(rows.c[column], Numeric()) * scale), BigInteger)
         return type_coerce(cast(func.sum(places), Numeric(SUMMED_DECIMAL_PRECISION, 0)), BigInteger)
 
-    sums = [summed(c).label(c) for c in columns]
     closed = cast(func.sum(case((rows.c.active_to < end, 1), else_=0)), BigInteger)
-    query = select(key, closed.label("closed"), *sums).group_by(key)
-    out: dict[int, dict[str, Any]] = {}
+    return [closed.label("closed"), *(summed(c).label(c) for c in columns)]
+
+
+def _read_sums(conn: Connection, query: Any, decimals: set[str]) -> list[dict[str, Any]]:
+    out = []
     for row in conn.execute(query).mappings():
         figures = dict(row)
         for c in decimals:
             if figures[c] is not None:
                 figures[c] = Decimal(figures[c]).scaleb(-VALUE_DECIMAL_PLACES)
-        out[int(figures.pop("key"))] = figures
+        out.append(figures)
     return out
 
 
@@ -245,9 +284,27 @@ def compare(
 ) -> Comparison:
     """`period` against `previous` on the units of the selection that reported in both.
 
-    Summed in the database, a query a period grouped by succession (a few hundred rows): reading
-    fifty thousand units a period into frames and pairing them here took a second at a million
-    submissions (issue #18)."""
+    Over the summary of submissions where it serves (`compare_on_summary`), else from every row
+    of both periods (`compare_by_groups`): the same figures (tests/test_comparison_summary.py)."""
+    found = compare_on_summary(engine, f, period, previous, indicators)
+    if found is not None:
+        return found
+    return compare_by_groups(engine, f, period, previous, indicators)
+
+
+def compare_by_groups(
+    engine: Engine,
+    f: Filters,
+    period: str,
+    previous: str,
+    indicators: Sequence[str] | None = None,
+) -> Comparison:
+    """`compare` from every row of both periods, summed in the database by group: for what the
+    summary cannot answer (single units, submitted reports standing in, a period not held).
+
+    A query a period grouped by succession (a few hundred rows): reading fifty thousand units a
+    period into frames and pairing them here took a second at a million submissions (issue
+    #18); these two queries still read every wide row of both periods (130 ms each on SQLite)."""
     catalogue = load_catalogue(engine)
     codes = list(indicators or catalogue.codes)
     if unknown := set(codes) - set(catalogue.codes):
@@ -285,3 +342,169 @@ def compare(
         closed=n_closed,
         not_reported=sum(g["n_units"] for g in gone) - n_closed,
     )
+
+
+# --- over the summary of submissions (issue #18) ------------------------------------------------
+#
+# The sums over the comparable units of a period are its totals (the summary: thousands of rows,
+# kept equal to a recount on every write) less the rows of the units left out: those in no
+# succession that did not report in the other period, and those of a succession line that did
+# not report in the other period. Which lines reported is asked line group by line group (a few
+# hundred lookups that stop at the first unit found), which units in no succession reported in
+# the other period from the (unit, period) index: no wide row is read but the left-out ones.
+
+
+def _reported_in(unit: Any, period_id: int) -> ColumnElement[bool]:
+    """`unit` has a submission of `period_id` (its (unit, period) index answers)."""
+    return (
+        select(Submission.unit_id)
+        .where(Submission.unit_id == unit.id, Submission.period_id == period_id)
+        .exists()
+    )
+
+
+def _present_groups(
+    conn: Connection, selected: Selected, period_ids: Sequence[int]
+) -> list[tuple[int, list[bool]]]:
+    """Each succession group key of the selection (`_groups`' keys: a unit's successor, or
+    itself) and whether one of its units in the selection reported in each of `period_ids`."""
+    keys = (
+        select(func.coalesce(Unit.successor_id, Unit.id).label("key"))
+        .where(*selected(Unit), _linked(Unit.id, Unit.successor_id))
+        .distinct()
+        .subquery()
+    )
+    member = aliased(Unit)
+
+    def present(period_id: int) -> ColumnElement[int]:
+        # The key's own unit first (one lookup), then its predecessors until one reported: a
+        # CASE, as SQLite evaluates both sides of an OR of subqueries.
+        itself = (
+            select(member.id)
+            .where(member.id == keys.c.key, member.successor_id.is_(None), *selected(member))
+            .where(_reported_in(member, period_id))
+            .exists()
+        )
+        members = (
+            select(member.id)
+            .where(member.successor_id == keys.c.key, *selected(member))
+            .where(_reported_in(member, period_id))
+            .exists()
+        )
+        return case((itself, 1), (members, 1), else_=0)
+
+    query = select(keys.c.key, *(present(p) for p in period_ids))
+    return [(int(key), [bool(x) for x in flags]) for key, *flags in conn.execute(query)]
+
+
+def _left_out(selected: Selected, other_period: int, keys: Sequence[int]) -> Select[Any]:
+    """The ids of the selection's units left out of a period's comparison: in no succession
+    and without a report of `other_period`, or in the succession group of one of `keys`."""
+    unpaired = and_(_unlinked(Unit), ~_reported_in(Unit, other_period))
+    in_groups = or_(
+        Unit.successor_id.in_(keys), and_(Unit.id.in_(keys), Unit.successor_id.is_(None))
+    )
+    return select(Unit.id).where(*selected(Unit), or_(unpaired, in_groups) if keys else unpaired)
+
+
+def compare_on_summary(
+    engine: Engine,
+    f: Filters,
+    period: str,
+    previous: str,
+    indicators: Sequence[str] | None = None,
+) -> Comparison | None:
+    """`compare` from each period's totals in the summary less the rows of the units left out;
+    None where the summary cannot answer: a selection of single units (the summary has no
+    units), submitted reports standing in (it holds accepted figures), a period not held, a
+    selection without units."""
+    if f.units or f.include_unapproved or period == previous:
+        return None
+    catalogue = load_catalogue(engine)
+    codes = list(indicators or catalogue.codes)
+    if unknown := set(codes) - set(catalogue.codes):
+        raise ValueError(f"unknown indicators: {sorted(unknown)}")
+    columns = [*COUNT_COLUMNS, *codes]
+    decimals = {c for c in codes if catalogue.by_code[c].value_type == "decimal"}
+    end = parse_period(period).end_date
+    pair = (period, previous)
+    with engine.connect() as conn:
+        ids = dict(conn.execute(select(Period.code, Period.id).where(Period.code.in_(pair))).all())
+        selected = unit_conditions(conn, f)
+        if len(ids) < 2 or selected is None:
+            return None
+        groups = _present_groups(conn, selected, [ids[period], ids[previous]])
+        line = _group_lines(conn) if groups else (lambda key: key)
+        reported = [{line(key) for key, flags in groups if flags[side]} for side in (0, 1)]
+        common = reported[0] & reported[1]
+        sides = []
+        for side, (code, other) in enumerate((pair, pair[::-1])):
+            left_out = _left_out(
+                selected,
+                ids[other],
+                [k for k, flags in groups if flags[side] and line(k) not in common],
+            )
+            one = f.with_(periods=(code,))
+            totals = total_row(conn, catalogue, one, codes)
+            rows = unit_rows(conn, catalogue, one, codes, unit_ids=left_out)
+            if totals is None or rows is None:
+                return None
+            total = conn.execute(totals).mappings().one()
+            out = _read_sums(
+                conn, select(*_sums(rows.subquery(), columns, decimals, end)), decimals
+            )
+            kept = {c: _less(total[c], out[0][c]) for c in columns}
+            # A difference of 0 may be a column blank in every unit kept: asked where it is.
+            zeros = [c for c in codes if kept[c] == 0]
+            for c in _blank_where_kept(conn, catalogue, selected, ids[code], left_out, zeros):
+                kept[c] = None
+            sides.append((kept, {c: out[0][c] or 0 for c in ("n_units", "closed")}))
+    (now, now_out), (before, before_out) = sides
+    return Comparison(
+        period,
+        previous,
+        _total([now], columns, catalogue),
+        _total([before], columns, catalogue),
+        matched=int(now["n_units"] or 0),
+        new=int(now_out["n_units"]),
+        closed=int(before_out["closed"]),
+        not_reported=int(before_out["n_units"] - before_out["closed"]),
+    )
+
+
+def _less(total: Any, out: Any) -> Any:
+    """A sum less the part of it left out; blank when the sum is (nothing reported)."""
+    if total is None:
+        return None
+    return total if out is None else total - out
+
+
+def _blank_where_kept(
+    conn: Connection,
+    catalogue: Catalogue,
+    selected: Selected,
+    period_id: int,
+    left_out: Select[Any],
+    columns: Sequence[str],
+) -> list[str]:
+    """Those of `columns` blank in every row of the period's selection but `left_out`'s units
+    (each asked until a figure is found, most often at the first row)."""
+    if not columns:
+        return []
+    submissions, _ = tables(catalogue)
+
+    def figure(column: str) -> ColumnElement[bool]:
+        return (
+            select(submissions.c.unit_id)
+            .join(Unit, Unit.id == submissions.c.unit_id)
+            .where(
+                submissions.c.period_id == period_id,
+                submissions.c[column].is_not(None),
+                ~submissions.c.unit_id.in_(left_out),
+                *selected(Unit),
+            )
+            .exists()
+        )
+
+    found = conn.execute(select(*(figure(c).label(c) for c in columns))).one()
+    return [c for c, there in zip(columns, found, strict=True) if not there]
