@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import (
     BigInteger,
+    CompoundSelect,
     Connection,
     Engine,
     Select,
@@ -316,7 +317,7 @@ def unit_rows(
     catalogue: Catalogue,
     filters: Filters,
     codes: Sequence[str],
-    unit_ids: Select[Any] | None = None,
+    unit_ids: Select[Any] | CompoundSelect | None = None,
 ) -> Select[Any] | None:
     """The rows `aggregate(filters, by=("unit",))` reads, unnamed, for one period: a unit's
     n_units (1), leader counts and `codes` as that aggregate gives them, with its unit_id,
@@ -435,7 +436,7 @@ def _aggregate_query(
     codes: list[str],
     zero: str | None = None,
     named: bool = True,
-    unit_ids: Select[Any] | None = None,
+    unit_ids: Select[Any] | CompoundSelect | None = None,
 ) -> Select[Any]:
     """The aggregate's query; `unit_ids` (a subquery of unit ids) narrows the rows of a query
     by unit to those units."""
