@@ -21,7 +21,7 @@ both periods into frames and pairing them in Python took a second at a million s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -107,6 +107,9 @@ class Comparison:
         return parts[0] + ("; " + ", ".join(parts[1:]) if len(parts) > 1 else "")
 
 
+# Keys listed in one statement at most (bound parameters: SQLite allows 32,766); a comparison
+# that would list more groups left out is summed from every row instead.
+LISTED_KEYS_MAX = 10_000
 # Group keys of the units in no succession (each its own line): reported in the other period
 # too, or not. A unit in a succession is grouped under its successor's id, or its own.
 PAIRED, UNPAIRED = -1, -2
@@ -143,20 +146,18 @@ def _unlinked(unit: Any) -> ColumnElement[bool]:
     )
 
 
-def _group_lines(conn: Connection) -> Callable[[int], int]:
-    """A group key → its line (any key of the line names it).
+def _group_lines(conn: Connection, keys: Iterable[int]) -> Callable[[int], int]:
+    """A group key among `keys` → its line (any key of the line names it).
 
     A unit u in a succession is in the group of g(u) = its successor, or itself without one; u
     and g(u) are on one line. Groups join where a successor closed into another (a chain: g(k)
     for such a successor k) and through unit_successions (a split's every successor, a pair
-    the first-successor column does not hold): a few hundred links, not a link a unit."""
+    the first-successor column does not hold): a few hundred links, not a link a unit.
+
+    The chains are walked from `keys` and the pairs' groups, successor by successor (two keys
+    on one line reach its last successor): a few hundred lookups, not every unit joined to its
+    successor."""
     successor = aliased(Unit)
-    chains = (
-        select(Unit.successor_id, successor.successor_id)
-        .join(successor, successor.id == Unit.successor_id)
-        .where(successor.successor_id.is_not(None))
-        .distinct()
-    )
     predecessor = aliased(Unit)
     pairs = (
         select(
@@ -166,7 +167,22 @@ def _group_lines(conn: Connection) -> Callable[[int], int]:
         .join_from(UnitSuccession, predecessor, predecessor.id == UnitSuccession.predecessor_id)
         .join(successor, successor.id == UnitSuccession.successor_id)
     )
-    links = [(a, b) for q in (chains, pairs) for a, b in conn.execute(q) if a and b]
+    links = [(a, b) for a, b in conn.execute(pairs) if a and b]
+    seen: set[int] = set()
+    walk = {*keys, *(k for link in links for k in link)}
+    while walk:
+        seen |= walk
+        batch, walk = sorted(walk), set()
+        for start in range(0, len(batch), LISTED_KEYS_MAX):
+            chains = select(Unit.id, Unit.successor_id).where(
+                Unit.id.in_(batch[start : start + LISTED_KEYS_MAX]),
+                Unit.successor_id.is_not(None),
+            )
+            for key, next_key in conn.execute(chains):
+                if next_key is not None:
+                    links.append((key, next_key))
+                    walk.add(next_key)
+        walk -= seen
     # Union-find: each key points towards its line's name.
     parent: dict[int, int] = {}
 
@@ -339,8 +355,8 @@ def compare_by_groups(
         now_id, before_id = (None if f.include_unapproved else ids.get(p) for p in pair)
         now = _groups(conn, now_rows, before_rows, before_id, columns, decimals, end)
         before = _groups(conn, before_rows, now_rows, now_id, columns, decimals, end)
-        linked = any(key > 0 for key in [*now, *before])
-        line = _group_lines(conn) if linked else (lambda key: key)
+        keys = [key for key in [*now, *before] if key > 0]
+        line = _group_lines(conn, keys) if keys else (lambda key: key)
     common = {line(k) for k in now if k > 0} & {line(k) for k in before if k > 0}
 
     def comparable(key: int) -> bool:
@@ -458,14 +474,15 @@ def compare_on_summary(
         if len(ids) < 2 or selected is None:
             return None
         groups = _present_groups(conn, selected, [ids[period], ids[previous]])
-        line = _group_lines(conn) if groups else (lambda key: key)
+        line = _group_lines(conn, [key for key, _ in groups]) if groups else (lambda key: key)
         reported = [{line(key) for key, flags in groups if flags[side]} for side in (0, 1)]
         common = reported[0] & reported[1]
         sides = []
         for side, (code, other) in enumerate((pair, pair[::-1])):
-            left_out = _left_out(
-                ids[other], [k for k, flags in groups if flags[side] and line(k) not in common]
-            )
+            keys = [k for k, flags in groups if flags[side] and line(k) not in common]
+            if len(keys) > LISTED_KEYS_MAX:
+                return None
+            left_out = _left_out(ids[other], keys)
             one = f.with_(periods=(code,))
             totals = total_row(conn, catalogue, one, codes)
             rows = unit_rows(conn, catalogue, one, codes, unit_ids=left_out)
