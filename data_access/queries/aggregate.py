@@ -330,6 +330,16 @@ def unit_rows(
         return None
     if len(r.period_ids) > 1:
         raise ValueError("unit_rows reads one period")
+    return _unit_rows_query(catalogue, filters, r, codes, unit_ids)
+
+
+def _unit_rows_query(
+    catalogue: Catalogue,
+    filters: Filters,
+    r: _Resolved,
+    codes: Sequence[str],
+    unit_ids: Select[Any] | CompoundSelect | None,
+) -> Select[Any]:
     query = _aggregate_query(
         catalogue, filters, r, ["unit"], list(codes), named=False, unit_ids=unit_ids
     )
@@ -340,19 +350,25 @@ def unit_rows(
     )
 
 
-def total_row(
-    conn: Connection, catalogue: Catalogue, filters: Filters, codes: Sequence[str]
-) -> Select[Any] | None:
-    """One row, unnamed: n_units, the leader counts and `codes` summed over the selection at its
-    one period, as `aggregate(filters, by=("period",))` sums them (the summary of submissions,
-    or single units' rows for a selection of units). None when the selection has no period,
-    agency or province."""
+def period_queries(
+    conn: Connection,
+    catalogue: Catalogue,
+    filters: Filters,
+    codes: Sequence[str],
+    unit_ids: Select[Any] | CompoundSelect | None = None,
+) -> tuple[Select[Any], Select[Any]] | None:
+    """For the selection at its one period, its codes resolved once: the total row (n_units,
+    the leader counts and `codes` summed as `aggregate(filters, by=("period",))` sums them: the
+    summary of submissions, or single units' rows for a selection of units) and the rows
+    `unit_rows` gives, narrowed to `unit_ids`. None when the selection has no period, agency or
+    province."""
     r = _resolve(conn, filters)
     if not r.period_ids or r.agency_ids == [] or r.province_ids == []:
         return None
     if len(r.period_ids) > 1:
-        raise ValueError("total_row reads one period")
-    return _aggregate_query(catalogue, filters, r, [], list(codes))
+        raise ValueError("period_queries reads one period")
+    total = _aggregate_query(catalogue, filters, r, [], list(codes))
+    return total, _unit_rows_query(catalogue, filters, r, codes, unit_ids)
 
 
 def unit_conditions(
@@ -761,7 +777,7 @@ __all__ = [
     "FEMALE_PCT_SUFFIX",
     "aggregate",
     "female_pct_columns",
-    "total_row",
+    "period_queries",
     "unapproved_count",
     "unit_conditions",
     "unit_filters",

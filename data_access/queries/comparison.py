@@ -50,6 +50,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     type_coerce,
     union_all,
 )
@@ -64,7 +65,7 @@ from data_access.domain.formats import VALUE_DECIMAL_PLACES, num
 from data_access.domain.periods import parse_period
 from data_access.queries.aggregate import (
     FEMALE_LEADER_PCT,
-    total_row,
+    period_queries,
     unit_conditions,
     unit_rows,
 )
@@ -275,14 +276,15 @@ def _sums(
 
 
 def _read_sums(conn: Connection, query: Any, decimals: set[str]) -> list[dict[str, Any]]:
-    out = []
-    for row in conn.execute(query).mappings():
-        figures = dict(row)
-        for c in decimals:
-            if figures[c] is not None:
-                figures[c] = Decimal(figures[c]).scaleb(-VALUE_DECIMAL_PLACES)
-        out.append(figures)
-    return out
+    return [_scaled(dict(row), decimals) for row in conn.execute(query).mappings()]
+
+
+def _scaled(figures: dict[str, Any], decimals: set[str]) -> dict[str, Any]:
+    """`_sums`' figures as they are: decimals back from integers at the stored places."""
+    for c in decimals:
+        if figures[c] is not None:
+            figures[c] = Decimal(figures[c]).scaleb(-VALUE_DECIMAL_PLACES)
+    return figures
 
 
 def _total(
@@ -495,27 +497,39 @@ def compare_on_summary(
         line = _group_lines(conn, [key for key, _ in groups]) if groups else (lambda key: key)
         reported = [{line(key) for key, flags in groups if flags[side]} for side in (0, 1)]
         common = reported[0] & reported[1]
-        sides = []
+        parts, left_outs = [], []
         for side, (code, other) in enumerate((pair, pair[::-1])):
             keys = [k for k, flags in groups if flags[side] and line(k) not in common]
             if len(keys) > LISTED_KEYS_MAX:
                 return None
-            left_out = _left_out(ids[other], keys)
-            one = f.with_(periods=(code,))
-            totals = total_row(conn, catalogue, one, codes)
-            rows = unit_rows(conn, catalogue, one, codes, unit_ids=left_out)
-            if totals is None or rows is None:
-                return None
-            total = conn.execute(totals).mappings().one()
-            out = _read_sums(
-                conn, select(*_sums(rows.subquery(), columns, decimals, end)), decimals
+            left_outs.append(_left_out(ids[other], keys))
+            queries = period_queries(
+                conn, catalogue, f.with_(periods=(code,)), codes, unit_ids=left_outs[-1]
             )
-            kept = {c: _less(total[c], out[0][c]) for c in columns}
+            if queries is None:
+                return None
+            totals, rows = queries
+            left = select(*_sums(rows.subquery(), columns, decimals, end))
+            parts += [totals.subquery(), left.subquery()]
+        # Both periods' totals and the sums of their units left out: four one-row subqueries
+        # side by side, one round trip.
+        joined: Any = parts[0]
+        for part in parts[1:]:
+            joined = joined.join(part, true())
+        row = list(conn.execute(select(*parts).select_from(joined)).one())
+        figures = []
+        for subquery in parts:
+            figures.append(dict(zip(subquery.c.keys(), row[: len(subquery.c)], strict=True)))
+            row = row[len(subquery.c) :]
+        sides = []
+        for side, code in enumerate(pair):
+            total, out = figures[2 * side], _scaled(figures[2 * side + 1], decimals)
+            kept = {c: _less(total[c], out[c]) for c in columns}
             # A difference of 0 may be a column blank in every unit kept: asked where it is.
             zeros = [c for c in codes if kept[c] == 0]
-            for c in _blank_where_kept(conn, catalogue, selected, ids[code], left_out, zeros):
-                kept[c] = None
-            sides.append((kept, {c: out[0][c] or 0 for c in ("n_units", "closed")}))
+            blank = _blank_where_kept(conn, catalogue, selected, ids[code], left_outs[side], zeros)
+            kept.update(dict.fromkeys(blank))
+            sides.append((kept, {c: out[c] or 0 for c in ("n_units", "closed")}))
     (now, now_out), (before, before_out) = sides
     return Comparison(
         period,
