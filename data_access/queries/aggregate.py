@@ -15,7 +15,7 @@ every query here:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import (
     BigInteger,
+    CompoundSelect,
     Connection,
     Engine,
     Select,
@@ -312,24 +313,103 @@ def _leading_units(
 
 
 def unit_rows(
-    conn: Connection, catalogue: Catalogue, filters: Filters, codes: Sequence[str]
+    conn: Connection,
+    catalogue: Catalogue,
+    filters: Filters,
+    codes: Sequence[str],
+    unit_ids: Select[Any] | CompoundSelect | None = None,
 ) -> Select[Any] | None:
     """The rows `aggregate(filters, by=("unit",))` reads, unnamed, for one period: a unit's
     n_units (1), leader counts and `codes` as that aggregate gives them, with its unit_id,
     successor_id and active_to, for a query to sum in the database. The same selection rules
     (scope, province set, levels, units, submitted reports standing in), because it is the same
-    query. None when the selection has no period, agency or province."""
+    query. `unit_ids` (a select of unit ids) keeps those units' rows only, found by their
+    (unit, period) index. None when the selection has no period, agency or province."""
     r = _resolve(conn, filters)
     if not r.period_ids or r.agency_ids == [] or r.province_ids == []:
         return None
     if len(r.period_ids) > 1:
         raise ValueError("unit_rows reads one period")
-    query = _aggregate_query(catalogue, filters, r, ["unit"], list(codes), named=False)
+    return _unit_rows_query(catalogue, filters, r, codes, unit_ids)
+
+
+def _unit_rows_query(
+    catalogue: Catalogue,
+    filters: Filters,
+    r: _Resolved,
+    codes: Sequence[str],
+    unit_ids: Select[Any] | CompoundSelect | None,
+) -> Select[Any]:
+    query = _aggregate_query(
+        catalogue, filters, r, ["unit"], list(codes), named=False, unit_ids=unit_ids
+    )
     return query.add_columns(
         Unit.id.label("unit_id"),
         Unit.successor_id.label("successor_id"),
         Unit.active_to.label("active_to"),
     )
+
+
+def period_queries(
+    conn: Connection,
+    catalogue: Catalogue,
+    filters: Filters,
+    codes: Sequence[str],
+    unit_ids: Select[Any] | CompoundSelect | None = None,
+) -> tuple[Select[Any], Select[Any]] | None:
+    """For the selection at its one period, its codes resolved once: the total row (n_units,
+    the leader counts and `codes` summed as `aggregate(filters, by=("period",))` sums them: the
+    summary of submissions, or single units' rows for a selection of units) and the rows
+    `unit_rows` gives, narrowed to `unit_ids`. None when the selection has no period, agency or
+    province."""
+    r = _resolve(conn, filters)
+    if not r.period_ids or r.agency_ids == [] or r.province_ids == []:
+        return None
+    if len(r.period_ids) > 1:
+        raise ValueError("period_queries reads one period")
+    total = _aggregate_query(catalogue, filters, r, [], list(codes))
+    return total, _unit_rows_query(catalogue, filters, r, codes, unit_ids)
+
+
+def unit_conditions(
+    conn: Connection, filters: Filters
+) -> Callable[[Any], list[ColumnElement[bool]]] | None:
+    """What a unit of the selection meets, as the queries above narrow their rows (agency within
+    the scope, province in the chosen set, level, unit code), for the Unit model or an alias of
+    it passed to the function returned. None when no unit can be selected (no such agency or
+    province)."""
+    agency_codes = filters.agency_codes()
+    agency_ids = (
+        _ids(conn, select(Agency.id).where(Agency.code.in_(sorted(agency_codes))))
+        if agency_codes is not None
+        else None
+    )
+    province_ids = (
+        _ids(
+            conn,
+            select(Province.id).where(
+                Province.code_set == filters.province_set, Province.code.in_(filters.provinces)
+            ),
+        )
+        if filters.provinces
+        else None
+    )
+    if agency_ids == [] or province_ids == []:
+        return None
+
+    def conditions(unit: Any) -> list[ColumnElement[bool]]:
+        out: list[ColumnElement[bool]] = []
+        if agency_ids is not None:
+            out.append(unit.agency_id.in_(agency_ids))
+        if province_ids is not None:
+            out.append(province_column(unit, filters.province_set).in_(province_ids))
+        if filters.levels:
+            out.append(unit.level.in_(filters.levels))
+        if filters.units:
+            out.append(unit.code.in_(filters.units))
+        return out
+
+    return conditions
 
 
 PERIOD_COLUMNS = ["period", "year", "period_kind"]
@@ -375,7 +455,7 @@ def _aggregate_query(
     codes: list[str],
     zero: str | None = None,
     named: bool = True,
-    unit_ids: Select[Any] | None = None,
+    unit_ids: Select[Any] | CompoundSelect | None = None,
 ) -> Select[Any]:
     """The aggregate's query; `unit_ids` (a subquery of unit ids) narrows the rows of a query
     by unit to those units."""
@@ -727,7 +807,9 @@ __all__ = [
     "FEMALE_PCT_SUFFIX",
     "aggregate",
     "female_pct_columns",
+    "period_queries",
     "unapproved_count",
+    "unit_conditions",
     "unit_filters",
     "unit_rows",
 ]
