@@ -289,6 +289,9 @@ class SubmissionSummary(Base):
     # Units whose key leaders include a woman: the Strategy 2021–2030 target counts units.
     n_female_key_leader: Mapped[int] = mapped_column(Integer)
     n_key_leaders_reported: Mapped[int] = mapped_column(Integer)
+    # Submissions received on a day after the period's due date: the late reports tracking
+    # counts over many periods without reading a submission (queries.tracking).
+    n_late: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class CampaignActivity(Base):
