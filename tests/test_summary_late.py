@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection, Engine, select, update
 
-from data_access import ingest
+from data_access import ingest, schema
 from data_access.db.catalogue import load as load_catalogue
 from data_access.db.models import Period, Submission, Unit
 from data_access.db.value_tables import add_to_summary, tables
@@ -74,6 +74,14 @@ def test_the_loaded_sample_counts_its_late_reports(sample_engine: Engine) -> Non
     with sample_engine.connect() as conn:
         received = conn.execute(select(Submission.id)).all()
     assert 0 < late < len(received)  # some reports late, not all
+
+
+def test_the_migration_counts_the_late_reports_of_a_loaded_database(sample_engine: Engine) -> None:
+    """0014l on a database loaded before it: every cell's n_late backfilled from its
+    submissions."""
+    schema.downgrade(sample_engine, "0013c")
+    schema.upgrade(sample_engine)
+    assert _assert_late_equals_recount(sample_engine) > 0
 
 
 def _unreported(conn: Connection, period: str, n: int) -> list[str]:

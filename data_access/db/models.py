@@ -97,19 +97,17 @@ class Unit(Base):
         Index("ix_units_name", "name"),
         # Units active on a due date: most units of a long history are closed (tracking)
         Index("ix_units_active_to", "active_to"),
-        # With it, the units not active on a due date (opened after it or closed before it) are
-        # two index ranges, not a pass over every unit for every period (tracking)
-        Index("ix_units_active_from", "active_from"),
-        # Every unit's cell and dates of activity, read from the index alone: the units active
-        # on each due date are counted from a few hundred groups of them (tracking)
+        # The units not active on a due date (opened after it: a range of this index; closed
+        # before it: one of active_to's), and every unit's cell and dates of activity read from
+        # the index alone, to count those active on each due date (tracking)
         Index(
-            "ix_units_cell_activity",
+            "ix_units_activity",
+            "active_from",
+            "active_to",
             "agency_id",
             "province_id",
             "current_province_id",
             "level",
-            "active_from",
-            "active_to",
         ),
         # Whether another unit closed into this one (the like-for-like comparison's lines)
         Index("ix_units_successor", "successor_id"),
