@@ -210,7 +210,8 @@ def late_flags(frame: pd.DataFrame, dues: pd.Series) -> np.ndarray:
     if "received_at" not in frame or frame.empty:
         return np.zeros(len(frame), dtype=bool)
     received = pd.to_datetime(frame["received_at"], format="mixed").dt.normalize()
-    due = pd.to_datetime(frame["period_id"].map(dues))
+    # The few due dates as times first: a row's then maps as a time, not a date to parse.
+    due = frame["period_id"].map(pd.to_datetime(dues))
     return (received > due).fillna(False).to_numpy(dtype=bool)
 
 
