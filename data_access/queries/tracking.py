@@ -386,10 +386,18 @@ def _reported_while_inactive(
             .group_by(units.c.period_id)
         )
     if by_reports:
+        # The period's reports read first (MATERIALIZED), then each one's unit: PostgreSQL,
+        # guessing few units inactive on the date, otherwise walks every unit (44 ms).
+        reports = (
+            select(sub.c.unit_id, sub.c.period_id)
+            .where(sub.c.period_id.in_(by_reports))
+            .cte("period_reports")
+            .prefix_with("MATERIALIZED")
+        )
         parts.append(
             grouped(
-                sub.join(periods, periods.c.id == sub.c.period_id).join(
-                    Unit, Unit.id == sub.c.unit_id
+                reports.join(periods, periods.c.id == reports.c.period_id).join(
+                    Unit, Unit.id == reports.c.unit_id
                 ),
                 Unit.agency_id,
                 Unit,
@@ -397,7 +405,7 @@ def _reported_while_inactive(
                 func.count().label("in_inactive"),
                 periods.c.id.label("period_id"),
             )
-            .where(sub.c.period_id.in_(by_reports), inactive)
+            .where(inactive)
             .group_by(periods.c.id)
         )
     if not parts:
