@@ -80,7 +80,12 @@ def _stored(conn: Connection, period_id: int) -> pd.DataFrame:
     cat = load_catalogue(conn)
     submissions, _ = tables(cat)
     result = conn.execute(
-        select(submissions.c.period_id, submissions.c.unit_id, *submissions.c[*cat.codes])
+        select(
+            submissions.c.period_id,
+            submissions.c.unit_id,
+            submissions.c.received_at,
+            *submissions.c[*cat.codes],
+        )
         .where(submissions.c.period_id == period_id)
         .order_by(submissions.c.unit_id)
     )

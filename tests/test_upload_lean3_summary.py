@@ -20,7 +20,9 @@ from data_access.db.catalogue import load as load_catalogue
 from data_access.db.value_tables import UNIT_GROUP, refresh_summary, tables
 from data_access.ingest.validation import unit_reference
 
-COUNTS = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported"]
+COUNTS = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported", "n_late"]
+# The due dates of the periods _tricky rows are in.
+DUES = pd.Series({3: dt.date(2024, 6, 15), 5: dt.date(2024, 11, 30), 8: dt.date(2025, 6, 15)})
 TODAY = dt.date(2026, 11, 22)
 
 
@@ -30,7 +32,7 @@ def _grouped(
     """The way before: each chunk merged with its units, signed, grouped; the sums summed."""
     partials = [
         value_tables._cell_sums(
-            value_tables._signed(frame.iloc[start : start + chunk], codes, units, sign),
+            value_tables._signed(frame.iloc[start : start + chunk], codes, units, sign, DUES),
             codes,
             COUNTS,
         )
@@ -57,8 +59,12 @@ def _tricky(
         {
             "period_id": rng.choice([3, 5, 8], n),
             "unit_id": rng.choice(units["id"].to_numpy()[:40], n),  # few cells, many rows each
+            # Around the due dates: on the day (on time) and the day after (late), or blank.
+            "received_at": pd.Timestamp("2024-06-14 23:59:59")
+            + pd.to_timedelta(rng.integers(0, 600, n), unit="D"),
         }
     )
+    frame.loc[rng.random(n) < 0.1, "received_at"] = pd.NaT
     for i, code in enumerate(codes):
         values = rng.integers(0, 500, n).astype("float64")
         if code in decimal:  # whole numbers elsewhere: validation sees to it
@@ -85,11 +91,12 @@ def test_array_sums_equal_the_grouped_sums(
     rows = _tricky(units, codes, seed, 500, frozenset(decimal))
     removed = _tricky(units, codes, seed + 10, 300, frozenset(decimal))
     for taken_out in (removed, rows.iloc[0:0]):
-        fast = value_tables._cell_deltas(rows, taken_out, codes, COUNTS, units)
+        fast = value_tables._cell_deltas(rows, taken_out, codes, COUNTS, units, DUES)
         assert fast is not None
         before = _grouped(rows, taken_out, codes, units, chunk)
         assert list(fast.columns) == list(before.columns)
         assert _records(fast, integer, decimal) == _records(before, integer, decimal)
+        assert fast["n_late"].abs().sum() > 0  # late rows among them
 
 
 def test_a_unit_unknown_to_the_units_given_takes_the_grouped_way(
@@ -101,7 +108,7 @@ def test_a_unit_unknown_to_the_units_given_takes_the_grouped_way(
     codes = catalogue.codes[:3]
     rows = _tricky(units, codes, 4, 20)
     rows.loc[0, "unit_id"] = -1
-    assert value_tables._cell_deltas(rows, rows.iloc[0:0], codes, COUNTS, units) is None
+    assert value_tables._cell_deltas(rows, rows.iloc[0:0], codes, COUNTS, units, DUES) is None
 
 
 def test_an_upload_of_new_and_changed_rows_leaves_the_summary_a_recount_gives(

@@ -167,21 +167,43 @@ def benchmarks(measures: pd.DataFrame) -> dict[str, float | None]:
 
 def _impute(scores: pd.DataFrame, entity: pd.Series, year: pd.Series) -> pd.DataFrame:
     """Missing index scores filled from the same entity's nearest year, at most
-    MAX_IMPUTATION_YEARS away (the earlier year on a tie); returns a mask of what was filled."""
+    MAX_IMPUTATION_YEARS away (the earlier year on a tie); returns a mask of what was filled.
+
+    Column by column over the rows sorted by entity and year: the nearest known year is the
+    last known one before or the first known one after (a Python loop per entity, column and
+    missing value took a third of the gender index page, issue #18)."""
+    codes = pd.factorize(entity.to_numpy())[0]
+    years = year.to_numpy(dtype="float64")
+    order = np.lexsort((years, codes))
+    group, at_year = codes[order], years[order]
+    n = len(order)
+    positions = np.arange(n)
     filled = pd.DataFrame(False, index=scores.index, columns=scores.columns)
-    for _, rows in scores.groupby(entity.to_numpy()).groups.items():
-        years = year.loc[rows].to_numpy()
-        for col in scores.columns:
-            values = scores.loc[rows, col].to_numpy()
-            known = ~np.isnan(values)
-            if known.all() or not known.any():
-                continue
-            for i in np.flatnonzero(~known):
-                distance = np.abs(years[known] - years[i]) + (years[known] > years[i]) * 0.5
-                j = int(np.argmin(distance))
-                if abs(years[known][j] - years[i]) <= MAX_IMPUTATION_YEARS:
-                    scores.at[rows[i], col] = values[known][j]
-                    filled.at[rows[i], col] = True
+    for col in scores.columns:
+        values = scores[col].to_numpy(dtype="float64")[order]
+        known = ~np.isnan(values)
+        if known.all() or not known.any():
+            continue
+        before = np.maximum.accumulate(np.where(known, positions, -1))
+        after = np.minimum.accumulate(np.where(known, positions, n)[::-1])[::-1]
+        has_before = (before >= 0) & (group[np.maximum(before, 0)] == group)
+        has_after = (after < n) & (group[np.minimum(after, n - 1)] == group)
+        gap_before = np.where(has_before, at_year - at_year[np.maximum(before, 0)], np.inf)
+        # A later year counts half a year further: the earlier one wins a tie.
+        gap_after = np.where(has_after, at_year[np.minimum(after, n - 1)] - at_year + 0.5, np.inf)
+        source = np.where(gap_before <= gap_after, before, after)
+        gap = np.minimum(gap_before, gap_after - 0.5)
+        fill = ~known & (gap <= MAX_IMPUTATION_YEARS)
+        if not fill.any():
+            continue
+        rows = order[fill]
+        column = scores.columns.get_loc(col)
+        updated = scores[col].to_numpy(dtype="float64", copy=True)
+        updated[rows] = values[source[fill]]
+        scores.isetitem(column, updated)
+        mask = filled[col].to_numpy(copy=True)
+        mask[rows] = True
+        filled.isetitem(column, mask)
     return filled
 
 
@@ -192,6 +214,19 @@ def _ranks(index: pd.Series, year: pd.Series, rankable: pd.Series) -> pd.Series:
         .rank(ascending=False, method="min")
         .astype("Int64")
     )
+
+
+def _scores(values: np.ndarray, m: Measure, bench: Mapping[str, float | None]) -> np.ndarray:
+    """parity_score or achievement_score of every value, as arrays (the same operations in the
+    same order, so the same numbers); NaN where they give None."""
+    with np.errstate(invalid="ignore"):
+        if m.kind == "parity":
+            gamma = np.maximum(0.0, 1.0 - np.abs(values - PARITY) / PARITY)
+            return 1.0 + 99.0 * gamma
+        benchmark = bench[m.code]
+        if benchmark is None or benchmark <= 0:
+            return np.full(len(values), np.nan)
+        return 1.0 + 99.0 * np.minimum(np.maximum(values, 0.0) / benchmark, 1.0)
 
 
 def compute(
@@ -217,17 +252,14 @@ def compute(
             if m.code in measures
             else pd.Series(np.nan, index=measures.index)
         )
-        if m.kind == "parity":
-            scored = values.map(parity_score)
-        else:
-            scored = values.map(lambda v, b=bench[m.code]: achievement_score(v, b))
-        out[f"score_{m.code}"] = scored.astype("float64")
+        out[f"score_{m.code}"] = _scores(values.to_numpy(dtype="float64"), m, bench)
     index_cols = [f"score_{m.code}" for m in INDEX_MEASURES]
     scores = out[index_cols].copy()
     filled = _impute(scores, out["entity"], out["year"])
     out[index_cols] = scores
+    index_codes = [m.code for m in INDEX_MEASURES]
     out["imputed"] = [
-        [c.removeprefix("score_") for c in index_cols if row[c]] for _, row in filled.iterrows()
+        [index_codes[j] for j in np.flatnonzero(row)] for row in filled.to_numpy(dtype=bool)
     ]
     for domain in DOMAINS:
         cols = [f"score_{m.code}" for m in INDEX_MEASURES if m.domain == domain]
@@ -236,9 +268,10 @@ def compute(
         out[f"domain_{domain}"] = mean.where(known >= math.ceil(len(cols) / 2))
     domain_cols = [f"domain_{d}" for d in DOMAINS]
     missing = out[domain_cols].isna()
-    out["missing"] = missing.apply(
-        lambda row: [d for d, m in zip(DOMAINS, row, strict=True) if m], axis=1
-    )
+    domain_names = list(DOMAINS)
+    out["missing"] = [
+        [domain_names[j] for j in np.flatnonzero(row)] for row in missing.to_numpy(dtype=bool)
+    ]
     matrix = out[domain_cols].to_numpy(dtype="float64")
     other = ARITHMETIC if method == GEOMETRIC else GEOMETRIC
     out["index"] = aggregate_domains(matrix, w, method)
@@ -258,9 +291,11 @@ def rank_intervals(
     method: str = GEOMETRIC,
     draws: int = index_uncertainty.DRAWS,
     seed: int = index_uncertainty.SEED,
+    years: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """`scored` (compute's output) with rank_low, rank_median, rank_high: each ranked row's
-    rank interval under uncertain weights and imputation (see index_uncertainty)."""
+    rank interval under uncertain weights and imputation (see index_uncertainty); only for the
+    rows of `years` when given (the others blank; theirs as with every year)."""
     weights = dict(weights or DEFAULT_WEIGHTS)
     cols = [f"score_{m.code}" for m in INDEX_MEASURES]
     imputed = np.array(
@@ -278,6 +313,7 @@ def rank_intervals(
         method=method,
         draws=draws,
         seed=seed,
+        years_wanted=None if years is None else np.asarray(years),
     )
     return scored.assign(rank_low=low, rank_median=mid, rank_high=high)
 
@@ -403,7 +439,10 @@ def index_table(
         return pd.DataFrame(columns=["entity", "name", "year", "index", "rank"])
     chosen = dict(weight_set or weights(engine))
     scored = compute(raw, chosen)
-    scored = rank_intervals(scored, chosen, draws=draws)
+    # The intervals of the years shown only: a rank is within its year (400 draws of every
+    # row of every year were a third of the page, issue #18).
+    shown = selected(scored, by, f.with_(provinces=(), agencies=()))["year"].unique()
+    scored = rank_intervals(scored, chosen, draws=draws, years=shown.tolist())
     scored["name"] = raw["name"].to_numpy()
     scored = scored.sort_values(["entity", "year"])
     previous = scored.groupby("entity")[["year", "index"]].shift()

@@ -45,14 +45,15 @@ def aggregate_domains(
 
 
 def domain_means(scores: np.ndarray, domain_of: np.ndarray, n_domains: int) -> np.ndarray:
-    """Mean of each domain's known scores, NaN when fewer than half of them are known."""
-    out = np.full((scores.shape[0], n_domains), np.nan)
+    """Mean of each domain's known scores, NaN when fewer than half of them are known (the
+    indicators on the last axis; any leading axes, e.g. draws × rows × indicators)."""
+    out = np.full((*scores.shape[:-1], n_domains), np.nan)
     for d in range(n_domains):
-        cols = scores[:, domain_of == d]
-        known = (~np.isnan(cols)).sum(axis=1)
+        cols = scores[..., domain_of == d]
+        known = (~np.isnan(cols)).sum(axis=-1)
         with np.errstate(invalid="ignore"):
-            mean = np.nansum(cols, axis=1) / known
-        out[:, d] = np.where(known >= math.ceil(cols.shape[1] / 2), mean, np.nan)
+            mean = np.nansum(cols, axis=-1) / known
+        out[..., d] = np.where(known >= math.ceil(cols.shape[-1] / 2), mean, np.nan)
     return out
 
 
@@ -79,25 +80,43 @@ def rank_intervals(
     method: str = GEOMETRIC,
     draws: int = DRAWS,
     seed: int = SEED,
+    years_wanted: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(low, median, high) rank of each row over `draws` Monte-Carlo draws.
 
     scores: rows × indicators (1–100, imputed values included, NaN unknown); imputed: the same
     shape, True where a value was filled from another year; domain_of: each indicator's domain
     number; weights: one per domain; years: each row's year; rankable: rows that are ranked at
-    all (others get NaN)."""
+    all (others get NaN); years_wanted: the years whose rows are ranked (all when None; the
+    others get NaN, and the wanted rows the same intervals as with every year ranked: a rank is
+    within its year, and every row's draws are drawn whatever is wanted)."""
     rng = np.random.default_rng(seed)
     n_domains = len(weights)
-    base = domain_means(scores, domain_of, n_domains)
+    # Each draw takes from the generator, in this order, one uniform number per score (whether
+    # an imputed value is left out: below 0,5) and one per domain (its weight's factor): the
+    # numbers of every draw in one call, the same stream as a call per draw.
+    cells = scores.size
+    drawn = rng.random((draws, cells + n_domains))
+    left_out = imputed[None] & (drawn[:, :cells].reshape(draws, *scores.shape) < 0.5)
+    factors = (1 - WEIGHT_SPREAD) + (2 * WEIGHT_SPREAD) * drawn[:, cells:]
+    wanted = (
+        np.ones(len(scores), dtype=bool) if years_wanted is None else np.isin(years, years_wanted)
+    )
+    rows = np.flatnonzero(wanted & rankable)
     index = np.full((scores.shape[0], draws), np.nan)
-    for k in range(draws):
-        dropped = imputed & (rng.random(scores.shape) < 0.5)
-        domains = domain_means(np.where(dropped, np.nan, scores), domain_of, n_domains)
-        # Leaving a value out may not take a domain below half known: it is kept then.
-        domains = np.where(np.isnan(domains), base, domains)
-        w = weights * rng.uniform(1 - WEIGHT_SPREAD, 1 + WEIGHT_SPREAD, size=n_domains)
-        index[:, k] = aggregate_domains(domains, w, method)
-    index[~rankable] = np.nan
+    if len(rows):
+        base = domain_means(scores[rows], domain_of, n_domains)
+        # Only a row with an imputed value changes from draw to draw (a few rows): the others
+        # keep their domain means in every draw.
+        domains = np.repeat(base[None], draws, axis=0)  # draws × rows × domains
+        varying = imputed[rows].any(axis=1)
+        if varying.any():
+            values = np.where(left_out[:, rows[varying]], np.nan, scores[rows[varying]][None])
+            means = domain_means(values, domain_of, n_domains)
+            # Leaving a value out may not take a domain below half known: it is kept then.
+            domains[:, varying] = np.where(np.isnan(means), base[varying][None], means)
+        w = weights[None, :] * factors  # one set of weights per draw
+        index[rows] = aggregate_domains(domains, w[:, None, :], method).T
     ranks = _rank_by_year(index, years)
     low = np.full(len(scores), np.nan)
     mid = np.full(len(scores), np.nan)

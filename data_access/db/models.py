@@ -97,6 +97,18 @@ class Unit(Base):
         Index("ix_units_name", "name"),
         # Units active on a due date: most units of a long history are closed (tracking)
         Index("ix_units_active_to", "active_to"),
+        # The units not active on a due date (opened after it: a range of this index; closed
+        # before it: one of active_to's), and every unit's cell and dates of activity read from
+        # the index alone, to count those active on each due date (tracking)
+        Index(
+            "ix_units_activity",
+            "active_from",
+            "active_to",
+            "agency_id",
+            "province_id",
+            "current_province_id",
+            "level",
+        ),
         # Whether another unit closed into this one (the like-for-like comparison's lines)
         Index("ix_units_successor", "successor_id"),
     )
@@ -289,6 +301,9 @@ class SubmissionSummary(Base):
     # Units whose key leaders include a woman: the Strategy 2021–2030 target counts units.
     n_female_key_leader: Mapped[int] = mapped_column(Integer)
     n_key_leaders_reported: Mapped[int] = mapped_column(Integer)
+    # Submissions received on a day after the period's due date: the late reports tracking
+    # counts over many periods without reading a submission (queries.tracking).
+    n_late: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class CampaignActivity(Base):

@@ -19,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
+    Date,
     Float,
     Integer,
     MetaData,
@@ -43,7 +44,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeEngine
 
 from data_access.db.catalogue import Catalogue, IndicatorDef
-from data_access.db.models import Submission, SubmissionSummary, Unit
+from data_access.db.models import Period, Submission, SubmissionSummary, Unit
 from data_access.domain.formats import VALUE_DECIMAL_PLACES, round_half_up
 
 SUBMISSIONS = Submission.__tablename__
@@ -159,6 +160,7 @@ def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable
         return
     submissions, summary = tables(catalogue)
     units = Unit.__table__
+    periods = Period.__table__
     has_woman: ColumnElement[Any]
     reported: ColumnElement[Any]
     if "key_leaders_female" in catalogue:
@@ -180,9 +182,13 @@ def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable
             func.count().label("n_submissions"),
             has_woman.label("n_female_key_leader"),
             reported.label("n_key_leaders_reported"),
+            func.sum(case((received_late(submissions, periods.c.due_date), 1), else_=0)).label(
+                "n_late"
+            ),
             *(func.sum(submissions.c[code]).label(code) for code in catalogue.codes),
         )
         .join_from(submissions, units, and_(units.c.id == submissions.c.unit_id))
+        .join(periods, periods.c.id == submissions.c.period_id)
         .where(submissions.c.period_id.in_(ids))
         .group_by(*group)
     )
@@ -190,6 +196,29 @@ def refresh_summary(conn: Connection, catalogue: Catalogue, period_ids: Iterable
     # The summary's own columns, in table order (the select above lists them in the same order).
     target_columns = [c.name for c in summary.columns if c.name not in catalogue] + catalogue.codes
     conn.execute(insert(summary).from_select(target_columns, query))
+
+
+def received_late(submissions: Table, due: Any) -> ColumnElement[bool]:
+    """A submission received on a day after `due` (SQL): compared as dates, which on SQLite
+    reads every text form a time may be stored in; never when the time is blank."""
+    return func.date(submissions.c.received_at, type_=Date) > due
+
+
+def late_flags(frame: pd.DataFrame, dues: pd.Series) -> np.ndarray:
+    """Whether each row (period_id, received_at) was received on a day after its period's due
+    date (`dues`: the due date of each period id), as `received_late` counts it."""
+    if "received_at" not in frame or frame.empty:
+        return np.zeros(len(frame), dtype=bool)
+    received = pd.to_datetime(frame["received_at"], format="mixed").dt.normalize()
+    # The few due dates as times first: a row's then maps as a time, not a date to parse.
+    due = frame["period_id"].map(pd.to_datetime(dues))
+    return (received > due).fillna(False).to_numpy(dtype=bool)
+
+
+def _due_dates(conn: Connection, *frames: pd.DataFrame) -> pd.Series:
+    ids = sorted({int(i) for frame in frames for i in frame["period_id"].unique()})
+    rows = conn.execute(select(Period.id, Period.due_date).where(Period.id.in_(ids))).all()
+    return pd.Series({period_id: due for period_id, due in rows}, dtype="object")
 
 
 UNIT_GROUP = ["agency_id", "province_id", "level", "current_province_id"]
@@ -204,8 +233,9 @@ def add_to_summary(
     units: pd.DataFrame,
     removed: pd.DataFrame | None = None,
 ) -> None:
-    """Add submissions just written (`rows`: period_id, unit_id and value columns) to the summary
-    and take out the rows they replaced (`removed`, the same columns as they were) — the sums
+    """Add submissions just written (`rows`: period_id, unit_id, received_at and value columns) to
+    the summary and take out the rows they replaced (`removed`, the same columns as they were;
+    without received_at on both sides when the change keeps each row's time) — the sums
     `refresh_summary` would give, from the difference in memory instead of re-read from the
     table (a third of a second at 100,000 rows), so a change never recounts its period.
 
@@ -214,16 +244,22 @@ def add_to_summary(
     removed = rows.iloc[0:0] if removed is None else removed
     if rows.empty and removed.empty:
         return
+    timed = ["received_at" in frame for frame in (rows, removed) if len(frame)]
+    if not all(timed) and not (len(timed) == 2 and not any(timed)):
+        # A row added or taken out without its time would count as on time, and the summary's
+        # late reports drift from a recount; only a change keeping every row's time may omit it.
+        raise ValueError("add_to_summary: received_at is needed unless a change keeps it")
     _, summary = tables(catalogue)
     codes = [code for code in catalogue.codes if code in rows]
-    counts = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported"]
-    delta = _cell_deltas(rows, removed, codes, counts, units)
+    counts = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported", "n_late"]
+    dues = _due_dates(conn, rows, removed)
+    delta = _cell_deltas(rows, removed, codes, counts, units, dues)
     if delta is None:
         # Each cell's sums a chunk of rows at a time, then the chunks' sums summed: the rows of
         # a file at the row cap, merged and signed in one frame, took 100 MB (issue #18).
         partials = [
             _cell_sums(
-                _signed(frame.iloc[start : start + SUMMARY_CHUNK_ROWS], codes, units, sign),
+                _signed(frame.iloc[start : start + SUMMARY_CHUNK_ROWS], codes, units, sign, dues),
                 codes,
                 counts,
             )
@@ -262,6 +298,7 @@ def _cell_deltas(
     codes: list[str],
     counts: list[str],
     units: pd.DataFrame,
+    dues: pd.Series,
 ) -> pd.DataFrame | None:
     """What _cell_sums of the signed rows gives (rows added, `removed` taken out), by array
     sums over each row's cell number (its unit's cell × its period): no merged frame of the
@@ -299,6 +336,9 @@ def _cell_deltas(
     for (frame, sign), cell in zip(frames, cell_of, strict=True):
         tallies["n_submissions"] = tallies["n_submissions"] + sign * np.bincount(
             cell, minlength=size
+        )
+        tallies["n_late"] = tallies["n_late"] + sign * np.bincount(
+            cell[late_flags(frame, dues)], minlength=size
         )
         if "key_leaders_female" in frame:
             leaders = pd.to_numeric(frame["key_leaders_female"]).to_numpy(
@@ -344,7 +384,9 @@ def _bound(value: Any, integer: bool, decimal: bool) -> Any:
     return value
 
 
-def _signed(rows: pd.DataFrame, codes: list[str], units: pd.DataFrame, sign: int) -> pd.DataFrame:
+def _signed(
+    rows: pd.DataFrame, codes: list[str], units: pd.DataFrame, sign: int, dues: pd.Series
+) -> pd.DataFrame:
     """Rows with their cell (UNIT_GROUP) and counts, values and counts times `sign`."""
     frame = rows[["period_id", "unit_id", *codes]].merge(
         units[["id", *UNIT_GROUP]], left_on="unit_id", right_on="id", how="left", validate="m:1"
@@ -356,6 +398,7 @@ def _signed(rows: pd.DataFrame, codes: list[str], units: pd.DataFrame, sign: int
     else:
         frame["n_female_key_leader"] = frame["n_key_leaders_reported"] = 0
     frame["n_submissions"] = sign
+    frame["n_late"] = late_flags(rows, dues).astype("int64") * sign
     for code in codes:
         frame[code] = pd.to_numeric(frame[code]).astype("float64") * sign
     return frame

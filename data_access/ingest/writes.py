@@ -194,7 +194,12 @@ def write_submissions(
     # and new ones in, for the columns the upload wrote (the others stay as they were). Two
     # additions rather than one of the rows put together (a copy of every row written).
     if len(new) or not len(changed):
-        add_to_summary(conn, catalogue, new.assign(period_id=new_period_ids), units)
+        add_to_summary(
+            conn,
+            catalogue,
+            new.assign(period_id=new_period_ids, received_at=received_at),
+            units,
+        )
     if len(changed):
         written = [c for c in present if c in catalogue]
         keys = {
