@@ -256,7 +256,7 @@ def test_units_inactive_on_some_due_dates_that_reported_are_counted_in_every_per
                 .order_by(Submission.unit_id, Period.code)
             ).all()
         )
-        first = {}
+        first: dict[int, str] = {}
         for unit_id, code in reporters:
             first.setdefault(unit_id, code)
         chosen = sorted(first)[:12]

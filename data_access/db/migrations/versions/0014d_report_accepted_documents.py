@@ -5,7 +5,7 @@ Accepted reports take their documents; a report reopened before this revision ha
 documents kept (they were overwritten as the unit corrected it) and lists none until accepted.
 
 Revision ID: 0014d
-Revises: 0013c
+Revises: 0014l
 Create Date: 2026-11-30 09:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014d"
-down_revision: str | None = "0013c"
+down_revision: str | None = "0014l"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
