@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +44,6 @@ from data_access.ingest.history import (
 )
 from data_access.ingest.memory import settle_allocators, small_page_cache
 from data_access.ingest.reading import read_upload
-from data_access.ingest.validation import unit_reference
 from data_access.ingest.writes import (
     RollbackRefused,
     batch_with_same_file,
@@ -62,9 +60,6 @@ from data_access.ingest.writes import (
 settle_allocators()  # an upload at the row cap within 300 MB: see ingest.memory
 
 KINDS = ("submissions", "activities")
-# A submissions file at least this large names more units than validation.FEW_UNITS (a row is
-# about fifty bytes at the least): every unit is read while the file is, not after it.
-UNITS_AHEAD_BYTES = 1 << 20
 # Checks without the lock before one under it: each retry means another upload or rollback wrote
 # while this file was checked, so a busy hour could otherwise retry without end.
 MAX_UNLOCKED_CHECKS = 3
@@ -168,18 +163,8 @@ def _check(
         raise ValueError(f"kind must be one of {KINDS}")
     report = UploadReport(file_name, kind, hashlib.sha256(data).hexdigest())
     progress(0.05, "Đang đọc file…")
-    every_unit = None
     try:
-        if kind == "submissions" and len(data) >= UNITS_AHEAD_BYTES:
-            # Arrow reads the file without Python's lock while this thread reads every unit
-            # from the database, which a file this large names (a sixth of a second at the row
-            # cap). The same units, read on this connection, that the check would read after.
-            with ThreadPoolExecutor(max_workers=1) as reader:
-                reading = reader.submit(read_upload, file_name, data)
-                every_unit = unit_reference(conn, names=False)
-                table = reading.result()
-        else:
-            table = read_upload(file_name, data)
+        table = read_upload(file_name, data)
     except UploadError as error:
         report.problems = [Problem(error.row, error.column, str(error))]
         report.error_count = 1
@@ -196,10 +181,7 @@ def _check(
     progress(0.25, f"Đang kiểm tra {num(report.total_rows)} dòng…")
     plan: Any
     if kind == "submissions":
-        plan = submissions.validate(
-            conn, table, catalogue_mod.load(conn), scope, today, every_unit=every_unit
-        )
-        del every_unit  # the plan keeps what it needs of them
+        plan = submissions.validate(conn, table, catalogue_mod.load(conn), scope, today)
     else:
         plan = activities.validate(conn, table, scope, today)
     collector = plan.collector

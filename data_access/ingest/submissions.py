@@ -74,12 +74,9 @@ def validate(
     scope: Sequence[str],
     today: dt.date,
     blank_warnings: bool = True,
-    every_unit: pd.DataFrame | None = None,
 ) -> SubmissionPlan:
     """The file's problems and its valid rows. `blank_warnings=False` leaves out the warnings
-    about blank cells and absent columns (the report form shows its blank fields itself).
-    `every_unit`: every unit as validation.unit_reference(conn, names=False) reads them, when
-    the caller read them already (see validation.units_named)."""
+    about blank cells and absent columns (the report form shows its blank fields itself)."""
     headers = _headers(tuple(str(h) for h in table.frame.columns), catalogue)
     c = Collector(table, headers)
     for _pos, heading in headers.unknown:
@@ -113,7 +110,7 @@ def validate(
         _by_period(index, distinct, periods, bound, dtype="datetime64[ns]")
         for bound in (lambda p: p.start_date, lambda p: p.end_date)
     )
-    units = units_named(conn, table, headers, every_unit)
+    units = units_named(conn, table, headers)
     ids = resolve_units(c, units, _RowDates(starts), _RowDates(ends))
     check_active_and_scope(c, ids, units, starts, ends, "trong kỳ báo cáo", scope)
     del starts, ends  # a date per row each: gone before the values are parsed (issue #18)

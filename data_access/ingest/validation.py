@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -132,26 +130,16 @@ def named_unit_codes(table: RawTable, headers: HeaderMap) -> list[str] | None:
     return [str(code) for code in distinct] if len(distinct) <= FEW_UNITS else None
 
 
-def units_named(
-    conn: Connection,
-    table: RawTable,
-    headers: HeaderMap,
-    every_unit: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+def units_named(conn: Connection, table: RawTable, headers: HeaderMap) -> pd.DataFrame:
     """unit_reference for checking `table`: only the units its rows name when they name few by
     code and every code is found as typed; else every unit (names too when a row needs them),
-    so that names and codes in another letter case resolve as they always have. `every_unit`:
-    unit_reference(conn, names=False) read already on `conn` (while the file was read), taken
-    when that is the answer."""
+    so that names and codes in another letter case resolve as they always have."""
     codes = named_unit_codes(table, headers)
     if codes is not None:
         units = unit_reference(conn, names=False, codes=codes)
         if set(units["code"]) >= set(codes):
             return units
-    names = needs_unit_names(table, headers)
-    if every_unit is not None and not names:
-        return every_unit
-    return unit_reference(conn, names=names)
+    return unit_reference(conn, names=needs_unit_names(table, headers))
 
 
 def needs_unit_names(table: RawTable, headers: HeaderMap) -> bool:
@@ -370,34 +358,13 @@ def _parse_stacked(
     yield from ((name, out[name]) for name in names)
 
 
-# Columns of a large table parsed at once, each in a thread of its own: Arrow's kernels, most of
-# parse_numbers, run without Python's lock, so two columns take about the time of one on two
-# cores (a fifth of a second at the row cap on one). A few columns ahead of the checks at most.
-PARSE_THREADS = 2
-
-
 def _parse_one_by_one(
     raws: dict[str, pd.Series], integer: dict[str, bool]
 ) -> Iterator[tuple[str, tuple[np.ndarray, np.ndarray]]]:
-    """The same for a large table, a column at a time as they are asked for, in their order (the
-    next PARSE_THREADS parsed meanwhile)."""
-    pending: collections.deque[tuple[str, Future[tuple[pd.Series, pd.Series]]]] = (
-        collections.deque()
-    )
-    with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
-        for name in list(raws):  # by name: the caller may drop a column once it is checked
-            pending.append((name, pool.submit(parse_numbers, raws[name], integer[name])))
-            if len(pending) > PARSE_THREADS:
-                yield _parsed(*pending.popleft())
-        while pending:
-            yield _parsed(*pending.popleft())
-
-
-def _parsed(
-    name: str, parsing: Future[tuple[pd.Series, pd.Series]]
-) -> tuple[str, tuple[np.ndarray, np.ndarray]]:
-    values, bad = parsing.result()
-    return name, (values.to_numpy(), bad.to_numpy())
+    """The same for a large table, a column at a time as they are asked for."""
+    for name in list(raws):  # by name: the caller may drop a column once it is checked
+        values, bad = parse_numbers(raws[name], integer[name])
+        yield name, (values.to_numpy(), bad.to_numpy())
 
 
 def _has_fraction(array: np.ndarray) -> bool:
