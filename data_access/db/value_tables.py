@@ -329,8 +329,10 @@ def _cell_deltas(
         for (frame, sign), cell in zip(frames, cell_of, strict=True):
             values = pd.to_numeric(frame[code]).to_numpy(dtype="float64", na_value=np.nan)
             known = ~np.isnan(values)
-            total += np.bincount(cell[known], weights=values[known] * sign, minlength=size)
-            filled += np.bincount(cell[known], minlength=size)
+            # Blanks weigh 0 rather than being left out: the same sums (x + 0.0 is x), without
+            # two copies of the rows' cells per column.
+            total += np.bincount(cell, weights=np.where(known, values * sign, 0.0), minlength=size)
+            filled += np.bincount(cell, weights=known, minlength=size).astype(np.int64)
         sums[code] = np.where(filled > 0, total, np.nan)  # min_count=1: blanks only stay blank
     tallies = dict.fromkeys(counts, np.zeros(size, dtype=np.int64))
     for (frame, sign), cell in zip(frames, cell_of, strict=True):

@@ -367,6 +367,16 @@ def _parse_one_by_one(
         yield name, (values.to_numpy(), bad.to_numpy())
 
 
+def _has_fraction(array: np.ndarray) -> bool:
+    """Whether a number has a fractional part (|x - trunc(x)| > 0; NaN has none): in one scratch
+    array, not three."""
+    scratch = np.trunc(array)
+    with np.errstate(invalid="ignore"):  # inf - inf: NaN, no fraction
+        np.subtract(array, scratch, out=scratch)
+    np.abs(scratch, out=scratch)
+    return bool((scratch > 0).any())
+
+
 def parse_value_columns(
     c: Collector, names: Sequence[str], integer: dict[str, bool], maxima: dict[str, float]
 ) -> pd.DataFrame:
@@ -396,16 +406,18 @@ def parse_value_columns(
         if bad.any():
             positions = np.flatnonzero(bad)
             c.add(positions, name, MSG_NOT_NUMBER, cells(name, positions))
-        over = np.flatnonzero(~infinite & (array > maxima[name]))
+        above = array > maxima[name]
+        over = np.flatnonzero(~infinite & above)
         if len(over):
             c.add(over, name, too_large(maxima[name]), cells(name, over))
         # Refused values are blanks from here on: no other check reports them a second time.
-        array = np.where(infinite | (array > maxima[name]), np.nan, array)
+        # A copy only when there are some: each column-sized array is fresh pages to the system.
+        refused = infinite | above
+        if refused.any():
+            array = np.where(refused, np.nan, array)
         parsed_columns[name] = array
         # NaN compares false both ways, so blanks pass these two checks
-        broken |= bool((array < 0).any()) or (
-            integer[name] and bool((np.abs(array - np.trunc(array)) > 0).any())
-        )
+        broken |= bool((array < 0).any()) or (integer[name] and _has_fraction(array))
         if release:
             del raws[name]
             c.table.release(positions_of[name])
