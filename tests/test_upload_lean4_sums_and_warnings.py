@@ -5,9 +5,12 @@ the same, for the same rows."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import Engine
 
 from data_access.db import value_tables
 from data_access.db.catalogue import Catalogue
@@ -20,7 +23,11 @@ from data_access.ingest.reading import LineNumbers, RawTable
 from data_access.ingest.validation import Collector, shown
 
 CODES = ["staff_total", "staff_female", "key_leaders_female", "thads_money_eligible_bn"]
-COUNTS = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported"]
+COUNTS = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported", "n_late"]
+# The due date of each period id the rows use: received after it, a report counts as late.
+DUES = pd.Series(
+    {3: dt.date(2024, 6, 15), 8: dt.date(2024, 11, 30), 9: dt.date(2025, 6, 15)}, dtype="object"
+)
 
 
 def _units(n: int) -> pd.DataFrame:
@@ -30,9 +37,9 @@ def _units(n: int) -> pd.DataFrame:
             "id": np.arange(1, n + 1),
             "agency_id": rng.integers(1, 4, n),
             "province_id": pd.array(rng.integers(1, 5, n), dtype="Int64"),
-            "level": rng.choice(["tw", "tinh", None], n),
-            "current_province_id": pd.array(
-                np.where(rng.random(n) < 0.2, None, rng.integers(1, 5, n)), dtype="Int64"
+            "level": rng.choice(np.array(["tw", "tinh", None], dtype=object), n),
+            "current_province_id": pd.Series(rng.integers(1, 5, n), dtype="Int64").mask(
+                rng.random(n) < 0.2
             ),
         }
     )
@@ -43,6 +50,9 @@ def _rows(n: int, units: int, seed: int, blank: float) -> pd.DataFrame:
     frame = pd.DataFrame(
         {"unit_id": rng.integers(1, units + 1, n), "period_id": rng.choice([3, 8, 9], n)}
     )
+    # Received up to ten days either side of the period's due date, at any time of day.
+    due = pd.to_datetime(frame["period_id"].map(DUES))
+    frame["received_at"] = due + pd.to_timedelta(rng.integers(-10 * 86_400, 10 * 86_400, n), "s")
     for code in CODES:
         values = rng.integers(0, 50, n).astype(float)
         if code.endswith("_bn"):
@@ -60,10 +70,12 @@ def test_cell_sums_by_weights_equal_the_group_by_of_the_signed_rows(
     units = _units(40)
     rows = _rows(400, 40, 1, blank)
     removed = _rows(removed_rows, 40, 2, blank) if removed_rows else rows.iloc[0:0]
-    delta = value_tables._cell_deltas(rows, removed, CODES, COUNTS, units)
+    delta = value_tables._cell_deltas(rows, removed, CODES, COUNTS, units, DUES)
     assert delta is not None
     parts = [
-        value_tables._cell_sums(value_tables._signed(frame, CODES, units, sign), CODES, COUNTS)
+        value_tables._cell_sums(
+            value_tables._signed(frame, CODES, units, sign, DUES), CODES, COUNTS
+        )
         for frame, sign in ((rows, 1), (removed, -1))
         if len(frame)
     ]
@@ -104,7 +116,7 @@ def _problems(c: Collector) -> list[tuple[object, ...]]:
     return [(p.row, p.column, p.message, p.severity, p.value) for p in c.problems]
 
 
-def test_blank_cells_are_warned_about_as_before(shared_sample_engine) -> None:  # type: ignore[no-untyped-def]
+def test_blank_cells_are_warned_about_as_before(shared_sample_engine: Engine) -> None:
     with shared_sample_engine.connect() as conn:
         catalogue = load_catalogue(conn)
     rng = np.random.default_rng(3)
