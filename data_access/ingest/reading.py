@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from data_access.domain.formats import num
 from data_access.ingest import limits
 from data_access.ingest.errors import WARNING, Problem, UploadError
 
@@ -116,12 +117,27 @@ def read_upload(name: str, data: bytes) -> RawTable:
     return _read_text(text, encoding)
 
 
+# A file that names its encoding (a byte-order mark) and breaks it: cut short, or damaged.
+BROKEN_ENCODING = (
+    "File bị hỏng hoặc không đúng bảng mã {encoding} mà đầu file khai báo (lỗi ở byte thứ "
+    "{position}): hãy lưu lại file với bảng mã UTF-8."
+)
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Bytes → NFC text and the encoding that was used."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding = data.decode("utf-16"), "utf-16"
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        utf8 = data.startswith(b"\xef\xbb\xbf")
+        encoding, label = ("utf-8-sig", "UTF-8") if utf8 else ("utf-16", "UTF-16")
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            # Counted from 1 as a person counts, in the whole file: the UTF-8 codec counts
+            # after its mark, the UTF-16 codec from the file's first byte.
+            position = error.start + (len(b"\xef\xbb\xbf") if utf8 else 0) + 1
+            raise UploadError(
+                BROKEN_ENCODING.format(encoding=label, position=num(position))
+            ) from None
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
