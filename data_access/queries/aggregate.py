@@ -87,22 +87,9 @@ def _ids(conn: Connection, query: Select[Any]) -> list[int]:
     return list(conn.execute(query).scalars())
 
 
-def _resolve(conn: Connection, f: Filters) -> _Resolved:
-    """Turn codes into ids with small lookups, so the big query filters on indexed integers.
-
-    The periods come with their end dates: one statement fewer than asking for the last end
-    apart (each is a round trip on PostgreSQL, and every aggregate resolves)."""
-    pq = select(Period.id, Period.end_date).order_by(Period.year, Period.kind)
-    if f.periods:
-        pq = pq.where(Period.code.in_(f.periods))
-    else:
-        pq = pq.where(Period.kind == f.period_kind)
-        if f.year_from is not None:
-            pq = pq.where(Period.year >= f.year_from)
-        if f.year_to is not None:
-            pq = pq.where(Period.year <= f.year_to)
-    periods = conn.execute(pq).all()
-    period_ids = [period_id for period_id, _ in periods]
+def _selected_ids(conn: Connection, f: Filters) -> tuple[list[int] | None, list[int] | None]:
+    """The ids of the agencies (within the scope) and provinces (in the chosen code set) the
+    filters name; None where they name none (every one)."""
     agency_codes = f.agency_codes()
     agency_ids = (
         _ids(conn, select(Agency.id).where(Agency.code.in_(sorted(agency_codes))))
@@ -119,6 +106,26 @@ def _resolve(conn: Connection, f: Filters) -> _Resolved:
         if f.provinces
         else None
     )
+    return agency_ids, province_ids
+
+
+def _resolve(conn: Connection, f: Filters) -> _Resolved:
+    """Turn codes into ids with small lookups, so the big query filters on indexed integers.
+
+    The periods come with their end dates: one statement fewer than asking for the last end
+    apart (each is a round trip on PostgreSQL, and every aggregate resolves)."""
+    pq = select(Period.id, Period.end_date).order_by(Period.year, Period.kind)
+    if f.periods:
+        pq = pq.where(Period.code.in_(f.periods))
+    else:
+        pq = pq.where(Period.kind == f.period_kind)
+        if f.year_from is not None:
+            pq = pq.where(Period.year >= f.year_from)
+        if f.year_to is not None:
+            pq = pq.where(Period.year <= f.year_to)
+    periods = conn.execute(pq).all()
+    period_ids = [period_id for period_id, _ in periods]
+    agency_ids, province_ids = _selected_ids(conn, f)
     last_end = max((end for _, end in periods if end is not None), default=None)
     return _Resolved(
         period_ids,
@@ -378,22 +385,7 @@ def unit_conditions(
     the scope, province in the chosen set, level, unit code), for the Unit model or an alias of
     it passed to the function returned. None when no unit can be selected (no such agency or
     province)."""
-    agency_codes = filters.agency_codes()
-    agency_ids = (
-        _ids(conn, select(Agency.id).where(Agency.code.in_(sorted(agency_codes))))
-        if agency_codes is not None
-        else None
-    )
-    province_ids = (
-        _ids(
-            conn,
-            select(Province.id).where(
-                Province.code_set == filters.province_set, Province.code.in_(filters.provinces)
-            ),
-        )
-        if filters.provinces
-        else None
-    )
+    agency_ids, province_ids = _selected_ids(conn, filters)
     if agency_ids == [] or province_ids == []:
         return None
 

@@ -335,6 +335,19 @@ def compare(
     return compare_by_groups(engine, f, period, previous, indicators)
 
 
+def _compared_columns(
+    engine: Engine, indicators: Sequence[str] | None
+) -> tuple[Catalogue, list[str], list[str], set[str]]:
+    """The catalogue, the indicators compared (None or none: all), the columns summed (counts
+    first) and the decimal ones among them (summed exactly as integers at the stored places)."""
+    catalogue = load_catalogue(engine)
+    codes = list(indicators or catalogue.codes)
+    if unknown := set(codes) - set(catalogue.codes):
+        raise ValueError(f"unknown indicators: {sorted(unknown)}")
+    decimals = {c for c in codes if catalogue.by_code[c].value_type == "decimal"}
+    return catalogue, codes, [*COUNT_COLUMNS, *codes], decimals
+
+
 def compare_by_groups(
     engine: Engine,
     f: Filters,
@@ -348,12 +361,7 @@ def compare_by_groups(
     A query a period grouped by succession (a few hundred rows): reading fifty thousand units a
     period into frames and pairing them here took a second at a million submissions (issue
     #18); these two queries still read every wide row of both periods (130 ms each on SQLite)."""
-    catalogue = load_catalogue(engine)
-    codes = list(indicators or catalogue.codes)
-    if unknown := set(codes) - set(catalogue.codes):
-        raise ValueError(f"unknown indicators: {sorted(unknown)}")
-    columns = [*COUNT_COLUMNS, *codes]
-    decimals = {c for c in codes if catalogue.by_code[c].value_type == "decimal"}
+    catalogue, codes, columns, decimals = _compared_columns(engine, indicators)
     end = parse_period(period).end_date
     with engine.connect() as conn:
         pair = (period, previous)
@@ -480,12 +488,7 @@ def compare_on_summary(
     selection without units."""
     if f.units or f.include_unapproved or period == previous:
         return None
-    catalogue = load_catalogue(engine)
-    codes = list(indicators or catalogue.codes)
-    if unknown := set(codes) - set(catalogue.codes):
-        raise ValueError(f"unknown indicators: {sorted(unknown)}")
-    columns = [*COUNT_COLUMNS, *codes]
-    decimals = {c for c in codes if catalogue.by_code[c].value_type == "decimal"}
+    catalogue, codes, columns, decimals = _compared_columns(engine, indicators)
     end = parse_period(period).end_date
     pair = (period, previous)
     with engine.connect() as conn:
