@@ -131,11 +131,6 @@ def overview(f: Filters, laggards_by: str, data_version: str) -> overview_view.O
 
 
 @cached
-def latest_period(f: Filters, data_version: str) -> str | None:
-    return common_view.latest_period(engine(), f)
-
-
-@cached
 def ratio_over_time(f: Filters, by: str, data_version: str) -> pd.DataFrame:
     return gender_ratio_view.ratio_over_time(engine(), f, by)
 

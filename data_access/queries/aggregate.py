@@ -109,21 +109,26 @@ def _selected_ids(conn: Connection, f: Filters) -> tuple[list[int] | None, list[
     return agency_ids, province_ids
 
 
+def period_conditions(f: Filters) -> list[ColumnElement[bool]]:
+    """The periods the filters select, as conditions on `Period`: the codes named, else the kind
+    within the years."""
+    if f.periods:
+        return [Period.code.in_(f.periods)]
+    conditions = [Period.kind == f.period_kind]
+    if f.year_from is not None:
+        conditions.append(Period.year >= f.year_from)
+    if f.year_to is not None:
+        conditions.append(Period.year <= f.year_to)
+    return conditions
+
+
 def _resolve(conn: Connection, f: Filters) -> _Resolved:
     """Turn codes into ids with small lookups, so the big query filters on indexed integers.
 
     The periods come with their end dates: one statement fewer than asking for the last end
     apart (each is a round trip on PostgreSQL, and every aggregate resolves)."""
     pq = select(Period.id, Period.end_date).order_by(Period.year, Period.kind)
-    if f.periods:
-        pq = pq.where(Period.code.in_(f.periods))
-    else:
-        pq = pq.where(Period.kind == f.period_kind)
-        if f.year_from is not None:
-            pq = pq.where(Period.year >= f.year_from)
-        if f.year_to is not None:
-            pq = pq.where(Period.year <= f.year_to)
-    periods = conn.execute(pq).all()
+    periods = conn.execute(pq.where(*period_conditions(f))).all()
     period_ids = [period_id for period_id, _ in periods]
     agency_ids, province_ids = _selected_ids(conn, f)
     last_end = max((end for _, end in periods if end is not None), default=None)

@@ -25,7 +25,7 @@ from data_access.db.models import Agency, Period, Province, Report, Unit
 from data_access.domain.filters import Filters, scoped
 from data_access.domain.province_sets import province_column
 from data_access.ingest.values import parse_date
-from data_access.queries.aggregate import unit_filters
+from data_access.queries.aggregate import period_conditions, unit_filters
 from data_access.reporting.form import DOCUMENT_FIELDS_VI
 
 SHEET = "Văn bản ban hành"
@@ -71,15 +71,7 @@ def issued(engine: Engine, filters: Filters, identity: Identity | None = None) -
         .where(_documents(filters).is_not(None))
         .order_by(Period.year, Period.kind, Agency.code, Unit.code)
     )
-    if filters.periods:
-        query = query.where(Period.code.in_(filters.periods))
-    else:
-        query = query.where(Period.kind == filters.period_kind)
-        if filters.year_from is not None:
-            query = query.where(Period.year >= filters.year_from)
-        if filters.year_to is not None:
-            query = query.where(Period.year <= filters.year_to)
-    query = unit_filters(query, filters, prov)
+    query = unit_filters(query.where(*period_conditions(filters)), filters, prov)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     out: list[tuple[Any, ...]] = [
