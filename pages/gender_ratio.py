@@ -18,6 +18,7 @@ period = data.ratio_latest_period(f, v)
 if period is None:
     page.stop_empty()
 latest = f.with_(periods=(period,))
+at_latest = data.ratio_at_latest(f, period, v)  # the provinces and the units' spread, read at once
 
 st.subheader(f"Theo ngành – {fmt.period(period)}")
 by_agency = data.ratio_at(f, "agency", period, v)  # from the years' chart's figures
@@ -48,7 +49,7 @@ st.subheader(title)
 st.caption(
     "Bấm vào một ngành ở biểu đồ trên để xem các tỉnh của ngành đó; bấm vào một tỉnh để xem các đơn vị."
 )
-by_province = data.ratio_over_time(drill, "province", v)
+by_province = data.ratio_over_time(drill, "province", v) if codes else at_latest.by_province
 page.stop_if_empty(by_province)
 page.takeaway(
     takeaways.share_bars(
@@ -104,7 +105,7 @@ charts.show(charts.share_trend, lines, "year", "series", "staff_female_pct", "T�
 page.csv_download(over_time, "ty_le_nu_theo_nganh_theo_nam")
 
 st.subheader(f"Phân bố các đơn vị theo tỷ lệ nữ – {fmt.period(period)}")
-spread = data.unit_spread(latest, v)
+spread = at_latest.spread
 left, right = st.columns([2, 1])
 charts.show(charts.binned_histogram, spread.bins, "Tỷ lệ nữ trong CCVC (%)", where=left)
 right.metric("Số đơn vị", fmt.num(len(spread.units)))

@@ -58,8 +58,10 @@ def former_overview(
     with monkeypatch.context() as m:
         m.setattr(aggregate_module, "with_shares", former_with_shares)
         m.setattr(aggregate_module, "_stocks_at_each_latest", former_stocks_at_each_latest)
-        m.setattr(overview_module, "at_own_latest", former_at_own_latest)
-        return overview_module.overview(engine, f, by)
+        # The overview as it read before its reads ran at once (tests/test_overview_concurrent.py)
+        from tests.test_overview_concurrent import former_overview as sequential
+
+        return sequential(engine, f, by, at_own_latest=former_at_own_latest)
 
 
 def assert_same(got: overview_module.Overview, expected: overview_module.Overview) -> None:

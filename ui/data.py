@@ -148,13 +148,14 @@ def ratio_at(f: Filters, by: str, period: str, data_version: str) -> pd.DataFram
 
 
 @cached
-def unit_distribution(f: Filters, data_version: str) -> pd.DataFrame:
-    return common_view.unit_distribution(engine(), f)
+def ratio_at_latest(f: Filters, period: str, data_version: str) -> gender_ratio_view.AtLatest:
+    """The provinces and the units' spread at `period` (the selection's latest), read at once."""
+    return gender_ratio_view.at_latest(engine(), f, period)
 
 
 @cached
-def unit_spread(f: Filters, data_version: str) -> gender_ratio_view.UnitSpread:
-    return gender_ratio_view.unit_spread(engine(), f)
+def unit_distribution(f: Filters, data_version: str) -> pd.DataFrame:
+    return common_view.unit_distribution(engine(), f)
 
 
 # --- leadership, capacity -------------------------------------------------------------------------

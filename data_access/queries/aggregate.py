@@ -245,6 +245,12 @@ def unit_figures(engine: Engine, filters: Filters, indicators: Sequence[str]) ->
         query = _aggregate_query(catalogue, filters, resolved, ["unit"], codes, named=False)
         columns = query.selected_columns
         query = query.with_only_columns(*(columns[c] for c in codes))
+        if not filters.include_unapproved:
+            # In unit order SQLite walks the period's rows by the (period, unit) index, close to
+            # the order they are stored in; with no order it took the (period, received) index
+            # and read them scattered (one agency's units at a million submissions: 110 → 40 ms
+            # of CPU). PostgreSQL reads them as before and sorts 26,000 numbers (~1 ms).
+            query = query.order_by(tables(catalogue)[0].c.unit_id)
         # The driver's rows as they come: whole numbers and None, read straight into floats.
         rows = conn.execute(query).cursor.fetchall()
     values = np.array(rows, dtype="float64").reshape(len(rows), len(codes))

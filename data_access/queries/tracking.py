@@ -176,6 +176,19 @@ def rates_by_period(
     return _with_rates(frame[["period", *group, *COUNTS]].reset_index(drop=True))
 
 
+def totals_of(grouped: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
+    """rates_by_period(periods) in total, from its rows by some group (same periods and
+    filters): each period's counts summed over its groups. A group is left out only where no
+    unit is expected, so it counted nothing; the units are not counted again (the overview
+    wants both: 2 × 25–55 ms on PostgreSQL at a million submissions)."""
+    codes = sorted({str(parse_period(p)) for p in periods})
+    summed = grouped.groupby("period")[COUNTS].sum().reindex(codes, fill_value=0)
+    frame = summed.rename_axis("period").reset_index()
+    for col in COUNTS:
+        frame[col] = frame[col].astype("int64")
+    return _with_rates(frame)
+
+
 def completeness(
     engine: Engine, period: str, by: Sequence[str] = (), filters: Filters | None = None
 ) -> pd.DataFrame:

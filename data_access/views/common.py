@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -62,11 +62,19 @@ def latest_period(engine: Engine, f: Filters) -> str | None:
 
 
 def with_completeness(
-    engine: Engine, frame: pd.DataFrame, f: Filters, period: str, by: str
+    engine: Engine,
+    frame: pd.DataFrame,
+    f: Filters,
+    period: str,
+    by: str,
+    rates: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """`frame` (one row per agency or province at `period`) with its completeness: expected,
-    received, reporting_rate, completeness (text: '9/12 (75,0%) ⚠') and low_completeness."""
-    rates = tracking.completeness(engine, period, (by,), f)
+    received, reporting_rate, completeness (text: '9/12 (75,0%) ⚠') and low_completeness.
+    `rates`: that period's counts by `by` when already read (tracking.completeness, or
+    tracking.rates_by_period's rows of the period), else read here."""
+    if rates is None:
+        rates = tracking.completeness(engine, period, (by,), f)
     key = f"{by}_code"
     out = frame.drop(
         columns=[c for c in ("expected", "received", "reporting_rate") if c in frame]
@@ -87,16 +95,32 @@ def at_own_latest(
     naming that period when it is earlier than the selection's `latest` ("số liệu năm 2024"):
     an agency that stopped reporting stays in the list, dated, instead of dropping out."""
     frame = aggregate(engine, f, by=(by,), indicators=indicators)
+    return with_own_completeness(engine, frame, f, by, latest)
+
+
+def with_own_completeness(
+    engine: Engine,
+    frame: pd.DataFrame,
+    f: Filters,
+    by: str,
+    latest: str,
+    known: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """at_own_latest from `frame`, the aggregate by `by` of `f`'s `indicators`: each row with
+    its completeness and note. `known`: period → its counts by `by` already read (see
+    with_completeness); the other periods are read here."""
     if frame.empty:
         return frame
     if "stock_period" not in frame:  # one period selected: everyone's period
         frame["stock_period"] = latest
+    known = known or {}
     periods = frame["stock_period"].unique()
     if len(periods) == 1:  # as a rule everyone reported last in the latest period: no regrouping
-        out = with_completeness(engine, frame, f, str(periods[0]), by)
+        period = str(periods[0])
+        out = with_completeness(engine, frame, f, period, by, known.get(period))
     else:
         parts = [
-            with_completeness(engine, part, f, str(period), by)
+            with_completeness(engine, part, f, str(period), by, known.get(str(period)))
             for period, part in frame.groupby("stock_period", sort=False)
         ]
         out = pd.concat(parts, ignore_index=True)

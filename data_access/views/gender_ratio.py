@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.db.catalogue import PARITY_BAND
+from data_access.db.concurrent import Reads
 from data_access.domain.filters import Filters
 from data_access.queries.aggregate import aggregate, unit_figures
 from data_access.views.common import codes, latest_period
@@ -68,6 +69,22 @@ def unit_spread(engine: Engine, f: Filters) -> UnitSpread:
     low, high = PARITY_BAND
     balanced = float(100 * shares.between(low, high).mean())
     return UnitSpread(units, balanced, float(shares.median()), bins)
+
+
+@dataclass
+class AtLatest:
+    by_province: pd.DataFrame  # ratio_over_time of the latest period alone, by province
+    spread: UnitSpread  # unit_spread at that period
+
+
+def at_latest(engine: Engine, f: Filters, period: str) -> AtLatest:
+    """The page's two reads of `period` (its latest), run at once (db.concurrent): the same
+    frames as ratio_over_time(…, "province") and unit_spread of f at that period alone."""
+    latest = f.with_(periods=(period,))
+    with Reads() as reads:
+        spread = reads.start(unit_spread, engine, latest)
+        by_province = reads.start(ratio_over_time, engine, latest, "province")
+    return AtLatest(by_province.result(), spread.result())
 
 
 def share_bins(values: pd.Series) -> pd.DataFrame:

@@ -8,19 +8,20 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.db.catalogue import PARITY, PairGroup
+from data_access.db.concurrent import Reads
 from data_access.domain.filters import Filters
 from data_access.domain.periods import parse_period
 from data_access.queries import tracking
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.queries.comparison import Comparison, compare
 from data_access.views.common import (
-    at_own_latest,
     codes,
     group,
     mark_small,
     one_agency,
     target_for,
     targets,
+    with_own_completeness,
 )
 
 # The overview lists this many agencies or provinces furthest from the target.
@@ -54,12 +55,27 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
         return Overview(trend, None, None, None, pd.DataFrame(), None, pairs)
     latest = trend.iloc[-1]
     previous = trend.iloc[-2] if len(trend) > 1 else None
-    reporting = tracking.rates_by_period(engine, [latest["period"]], filters=f).iloc[0]
-    table = targets(engine, one_agency(f))
+    period = str(latest["period"])
+    # The reads below need only the latest periods: run at once, each on its own connection
+    # (db.concurrent), the slowest first.
+    with Reads() as reads:
+        matched_read = (
+            reads.start(compare, engine, f, period, str(previous["period"]), codes(pairs))
+            if previous is not None
+            else None
+        )
+        # The reporting rate in total and each agency's or province's completeness: one count.
+        rates_read = reads.start(tracking.rates_by_period, engine, [period], (laggards_by,), f)
+        stocks_read = reads.start(aggregate, engine, f, (laggards_by,), codes(pairs))
+        table_read = reads.start(targets, engine, one_agency(f))
+    rates = rates_read.result()
+    reporting = tracking.totals_of(rates, [period]).iloc[0]
+    table = table_read.result()
     target = target_for(int(latest["year"]), table)
     # Each agency or province at its own latest report: one that stopped reporting is still
     # listed, dated, and measured against the target in force that year.
-    by = at_own_latest(engine, f, laggards_by, codes(pairs), str(latest["period"]))
+    known = {period: rates}
+    by = with_own_completeness(engine, stocks_read.result(), f, laggards_by, period, known)
     by = mark_small(by, people="managers_total")
     own_target = [target_for(int(parse_period(p).year), table) or 0 for p in by["stock_period"]]
     by["target_gap"] = (
@@ -72,11 +88,7 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
         .head(LAGGARDS_SHOWN)
     )
     share = latest[FEMALE_LEADER_PCT]
-    matched = (
-        compare(engine, f, str(latest["period"]), str(previous["period"]), codes(pairs))
-        if previous is not None
-        else None
-    )
+    matched = matched_read.result() if matched_read is not None else None
     return Overview(
         trend,
         latest,
