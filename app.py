@@ -178,7 +178,7 @@ else:  # imported by the ASGI server that `streamlit run app.py` starts
 
     app = st.App(
         __file__,
-        middleware=[Middleware(server.SecurityHeaders)],
+        middleware=[Middleware(server.StaticMemo), Middleware(server.SecurityHeaders)],
         lifespan=server.lifespan,
         routes=server.routes(),
     )
