@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from data_access.auth import ROLE_LABELS_VI
+from data_access.auth import ROLE_LABELS_VI, Identity
 from data_access.registry import setup
 from ui import auth, data, fmt, login, password, style
 
@@ -99,6 +99,12 @@ def route() -> None:
     style.apply()
     auth.sample_notice()
     identity = auth.current_identity()
+    # Checked once for the run: the page's require() and the session watch take this answer.
+    with auth.checked_this_run(identity):
+        _menu_and_page(identity)
+
+
+def _menu_and_page(identity: Identity | None) -> None:
     # While the database has no unit, an administrator is shown what to set up first; signing
     # in keeps the page the gate stood for, so the gate stands for that page too.
     empty = setup.is_empty(data.engine())
@@ -178,7 +184,7 @@ else:  # imported by the ASGI server that `streamlit run app.py` starts
 
     app = st.App(
         __file__,
-        middleware=[Middleware(server.SecurityHeaders)],
+        middleware=[Middleware(server.StaticMemo), Middleware(server.SecurityHeaders)],
         lifespan=server.lifespan,
         routes=server.routes(),
     )

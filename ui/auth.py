@@ -16,6 +16,9 @@ import datetime as dt
 import json
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import streamlit as st
 
@@ -147,7 +150,28 @@ def current_identity() -> Identity | None:
     return None
 
 
+# The identity the router checked at the top of the run now under way: the page's require()
+# calls (a leadership page made four: its own and its filters') and the session watch drawn in
+# the same run take it instead of asking the database again. Set only around the routed run's
+# own code (checked_this_run), so a page run without the router and a fragment's own rerun (the
+# watch's timer) check for themselves.
+_CHECKED: ContextVar[Identity | None] = ContextVar("identity_checked_this_run", default=None)
+
+
+@contextmanager
+def checked_this_run(identity: Identity | None) -> Iterator[None]:
+    """The router, around the rest of a run after current_identity(): `identity` is the answer
+    for that run."""
+    token = _CHECKED.set(identity)
+    try:
+        yield
+    finally:
+        _CHECKED.reset(token)
+
+
 def _watch() -> None:
+    if _CHECKED.get() is not None:
+        return  # drawn by a run the router has just checked; its timer reruns check
     # A rerun of this fragment is not activity: it reads LAST_SEEN_KEY, never sets it.
     identity: Identity | None = st.session_state.get(IDENTITY_KEY)
     if identity is not None and (reason := _end_reason(identity)):
@@ -267,7 +291,7 @@ def require(action: str | None = "view") -> Identity:
     The router only registers a role's pages; every page checks for itself too, before it reads
     any data, so a page run some other way (AppTest, a future router) shows nothing.
     """
-    identity = current_identity()
+    identity = _CHECKED.get() or current_identity()
     if identity is None:
         st.info("Vui lòng đăng nhập để xem trang này.")
         st.stop()

@@ -8,6 +8,7 @@ headers (docs/deploy.md).
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -56,6 +57,87 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class StaticMemo:
+    """ASGI middleware: Streamlit's own front-end files answered from memory after their first
+    request.
+
+    A new browser fetches ~150 of them (5,5 MB); Streamlit's static handler stats, opens and
+    reads each one in 64 KB chunks through worker threads, behind five middleware layers, which
+    cost the server more CPU than the sign-in itself (issue #18). Only what Streamlit itself
+    answered is kept: a complete 200 under /static/ marked immutable (content-hashed bundles;
+    its index.html fallback for an unknown path is no-cache, so is never kept). So the memory is
+    bounded by the package's static directory, and its security checks have run on each path
+    once. Requests with a query, a range or a condition go to Streamlit as before."""
+
+    # Request headers that change the answer for the same path.
+    PASS_THROUGH = frozenset({b"range", b"if-range", b"if-none-match", b"if-modified-since"})
+    # One spelling per file: plain names, no empty, "." or ".." segment, so "js//a.js" or
+    # "js/./a.js" (the same file to the file system) cannot fill the memory with copies.
+    PLAIN_PATH = re.compile(r"(?:[\w-][\w.-]*/)*[\w-][\w.-]*", re.ASCII)
+    # And never more than this in all (Streamlit's whole static directory is 26 MB; a browser
+    # fetches 5,5 MB of it): past it, files are served by Streamlit as before.
+    MAX_KEPT_BYTES = 32 * 2**20
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.kept: dict[str, tuple[list[tuple[bytes, bytes]], bytes]] = {}
+        self.kept_bytes = 0
+        self._prefix: str | None = None
+
+    def prefix(self) -> str:
+        if self._prefix is None:
+            from streamlit import config
+
+            base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+            self._prefix = f"/{base}/static/" if base else "/static/"
+        return self._prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or scope.get("query_string")
+            or not path.startswith(self.prefix())
+            or not self.PLAIN_PATH.fullmatch(path, len(self.prefix()))
+            or any(name in self.PASS_THROUGH for name, _ in scope["headers"])
+        ):
+            await self.app(scope, receive, send)
+            return
+        if (kept := self.kept.get(path)) is not None:
+            headers, body = kept
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and _immutable(start):
+                    self._keep(path, list(start.get("headers", [])), b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, keep)
+
+    def _keep(self, path: str, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        if path not in self.kept and self.kept_bytes + len(body) <= self.MAX_KEPT_BYTES:
+            self.kept[path] = (headers, body)
+            self.kept_bytes += len(body)
+
+
+def _immutable(start: Message) -> bool:
+    """A 200 that the browser may keep for ever, with nothing per client (no cookie)."""
+    if start.get("status") != 200:
+        return False
+    headers = {name.lower(): value for name, value in start.get("headers", [])}
+    return b"immutable" in headers.get(b"cache-control", b"") and b"set-cookie" not in headers
 
 
 @asynccontextmanager
