@@ -135,11 +135,14 @@ def test_completeness_from_the_rates_by_group_is_the_same(
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
 
 
-@pytest.mark.parametrize("f", ALL[:-1], ids=IDS[:-1])
+# The selections with a report (at_latest is asked only for a period the page has found).
+REPORTED = [f for f in ALL[:-1] if not (f.year_from or 0) > 2026]
+
+
+@pytest.mark.parametrize("f", REPORTED)
 def test_at_latest_is_the_two_reads_of_the_period(shared_sample_engine: Engine, f: Filters) -> None:
     period = common.latest_period(shared_sample_engine, f)
-    if period is None:
-        pytest.skip("nothing reported")
+    assert period is not None
     got = gender_ratio.at_latest(shared_sample_engine, f, period)
     alone = f.with_(periods=(period,))
     expected = gender_ratio.unit_spread(shared_sample_engine, alone)
