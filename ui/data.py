@@ -105,8 +105,10 @@ def periods(kind: str | None, data_version: str) -> pd.DataFrame:
     return lookups_query.periods(engine(), kind)
 
 
+@cached
 def years(kind: str, data_version: str) -> list[int]:
-    """Years with reports of this kind."""
+    """Years with reports of this kind (the sidebar asks twice a rerun: a list read back, not the
+    periods' frame walked)."""
     return sorted({int(y) for y in periods(kind, data_version)["year"]})
 
 
