@@ -44,10 +44,13 @@ if summary.latest_year is not None:
 
 st.subheader("Người tham gia theo đợt và giới")
 view = by_campaign.assign(label=by_campaign["campaign"].map(SHORT))
-page.takeaway(
-    takeaways.sex_stacked(
-        view, "label", "participants_female", "participants_male", "lượt người tham gia"
-    )
+page.takeaway_of(
+    takeaways.sex_stacked,
+    view,
+    "label",
+    "participants_female",
+    "participants_male",
+    "lượt người tham gia",
 )
 charts.show(
     charts.sex_stacked,

@@ -4,7 +4,6 @@ import streamlit as st
 
 from data_access.domain import glossary
 from data_access.views import takeaways
-from data_access.views.capacity import earlier_stock_periods
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -17,12 +16,12 @@ f = page.start(
 )
 briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
-overall = data.capacity(f, None, v)
-page.stop_if_empty(overall.dropna(subset=["female_pct"]) if len(overall) else overall)
-overall["label"] = overall["pair"].map(data.pair_label)
+overall = data.capacity_overall(f, v)
+if overall["female_pct"].isna().all():
+    page.stop_empty()
 
 cols = st.columns(3)
-for col, (_, row) in zip(cols * 2, overall.iterrows(), strict=False):
+for col, row in zip(cols * 2, overall.to_dict("records"), strict=False):
     col.metric(
         row["label"],
         fmt.pct(row["female_pct"]),
@@ -36,29 +35,27 @@ st.caption(
     "Tỷ lệ nữ của từng chỉ tiêu chia cho tỷ lệ nữ trong CCVC, người lao động: 1,0 là tương xứng; "
     "dưới 1,0 là phụ nữ ít được cử đi, tuyển dụng hoặc có bằng cấp hơn tỷ lệ của họ."
 )
-page.takeaway(takeaways.representation(overall))
+page.takeaway_of(takeaways.representation, overall)
 charts.show(charts.representation, overall)
 page.csv_download(overall, "he_so_dai_dien")
 
 st.subheader("Theo ngành")
-by_agency = data.capacity(f, "agency", v)
-if not by_agency.empty:
-    wide = by_agency.pivot_table(
-        index="agency_name", columns="pair", values="representation"
-    ).reset_index()
-    pairs = [p for p in overall["pair"] if p in wide.columns]
+by_agency = data.capacity_by_agency(f, v)
+if by_agency is not None:
     st.dataframe(
-        fmt.table(wide, decimals=dict.fromkeys(pairs, fmt.RATIO_DECIMAL_PLACES))[
-            ["agency_name", *pairs]
-        ],
+        fmt.table(
+            by_agency.wide, decimals=dict.fromkeys(by_agency.pairs, fmt.RATIO_DECIMAL_PLACES)
+        ),
         hide_index=True,
         width="stretch",
-        column_config={"agency_name": "Ngành", **{p: data.pair_label(p) for p in pairs}},
+        column_config={"agency_name": "Ngành", **{p: data.pair_label(p) for p in by_agency.pairs}},
     )
-    page.csv_download(by_agency, "he_so_dai_dien_theo_nganh")
-    if older := earlier_stock_periods(by_agency, "agency_name"):
+    page.csv_download(lambda: data.capacity(f, "agency", v), "he_so_dai_dien_theo_nganh")
+    if by_agency.older:
         st.caption(
             "Số liệu tại kỳ báo cáo mới nhất của mỗi ngành; khác kỳ mới nhất của lựa chọn: "
-            + fmt.literal("; ".join(f"{n} ({fmt.period(p).lower()})" for n, p in older.items()))
+            + fmt.literal(
+                "; ".join(f"{n} ({fmt.period(p).lower()})" for n, p in by_agency.older.items())
+            )
             + ". Hệ số đại diện tính trên cùng kỳ đó."
         )

@@ -6,7 +6,6 @@ import streamlit as st
 from data_access.analytics import gender_index as gi
 from data_access.analytics import index_uncertainty as iu
 from data_access.domain import glossary
-from data_access.views import takeaways
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -16,10 +15,10 @@ f = page.start("Chỉ số bình đẳng giới", "thang điểm 1–100, 100 l�
 briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 by = page.group_choice("Xếp hạng", key="idx_by", options=("province", "agency"))
 v = data.version()
-table = data.gender_index_table(by, f, v)
-page.stop_if_empty(table.dropna(subset=["index"]) if len(table) else table)
-year = int(table["year"].max())
-latest = table[table["year"] == year]  # ranked first, by rank; then the others by name
+ranking = data.gender_index_ranking(by, f, v)
+if ranking is None:
+    page.stop_empty()
+year = ranking.year
 st.caption(
     f"Năm {year} · trung bình nhân có trọng số của các lĩnh vực (như EIGE) · trọng số: "
     + " · ".join(
@@ -32,29 +31,9 @@ st.caption(
     "số liệu lấy từ năm gần nhất được giữ hoặc bỏ), hạng nằm trong khoảng này. "
     f"Không xếp hạng khi có dưới {gi.MIN_REPORTING_UNITS} đơn vị báo cáo."
 )
-
-
-def _rank_range(low: float, high: float) -> str:
-    if low != low:
-        return fmt.MISSING
-    return fmt.num(low, 0) if low == high else f"{fmt.num(low, 0)}–{fmt.num(high, 0)}"
-
-
-page.takeaway(takeaways.index_ranking(latest, "name"))
-shown = latest.assign(
-    rank_text=latest["rank"].astype("float64").map(fmt.num),
-    interval_text=[
-        _rank_range(lo, hi) for lo, hi in zip(latest["rank_low"], latest["rank_high"], strict=True)
-    ],
-    index_text=latest["index"].map(lambda v: fmt.num(v, 1)),
-    change_text=latest["change"].map(lambda v: fmt.num(v, 1)),
-    arithmetic_text=latest["index_arithmetic"].map(lambda v: fmt.num(v, 1)),
-    arithmetic_rank=latest["rank_arithmetic"].astype("float64").map(fmt.num),
-    units_text=latest["n_units"].map(lambda v: fmt.num(v, 0)),
-    flags=gi.notes(latest),
-)
+page.takeaway(ranking.takeaway)
 st.dataframe(
-    shown[
+    ranking.shown[
         [
             "rank_text",
             "interval_text",
@@ -81,18 +60,12 @@ st.dataframe(
         "flags": st.column_config.TextColumn("Ghi chú", width="large"),
     },
 )
-page.csv_download(latest.drop(columns=["missing", "imputed"]), f"chi_so_bdg_{by}_{year}")
+rows = ranking.latest
+page.csv_download(lambda: rows.drop(columns=["missing", "imputed"]), f"chi_so_bdg_{by}_{year}")
 
 st.subheader("Điểm theo lĩnh vực")
-names = latest.dropna(subset=["index"])["name"].tolist()
-chosen = st.multiselect("So sánh", names, default=names[:3], key="idx_pick")
-domains = latest[latest["name"].isin(chosen)].melt(
-    id_vars=["name"],
-    value_vars=[f"domain_{d}" for d in gi.DOMAINS],
-    var_name="domain",
-    value_name="score",
-)
-domains["domain"] = domains["domain"].str.removeprefix("domain_").map(gi.DOMAINS)
+chosen = st.multiselect("So sánh", ranking.ranked, default=ranking.ranked[:3], key="idx_pick")
+domains = data.gender_index_domains(by, f, tuple(chosen), v)
 if not domains.empty:
     charts.show(charts.domain_scores, domains)
 

@@ -22,8 +22,8 @@ at_latest = data.ratio_at_latest(f, period, v)  # the provinces and the units' s
 
 st.subheader(f"Theo ngành – {fmt.period(period)}")
 by_agency = data.ratio_at(f, "agency", period, v)  # from the years' chart's figures
-page.takeaway(
-    takeaways.share_bars(by_agency, "agency_name", "staff_female_pct", "trong CCVC, người lao động")
+page.takeaway_of(
+    takeaways.share_bars, by_agency, "agency_name", "staff_female_pct", "trong CCVC, người lao động"
 )
 event = charts.show(
     charts.share_bars,
@@ -51,10 +51,12 @@ st.caption(
 )
 by_province = data.ratio_over_time(drill, "province", v) if codes else at_latest.by_province
 page.stop_if_empty(by_province)
-page.takeaway(
-    takeaways.share_bars(
-        by_province, "province_name", "staff_female_pct", "trong CCVC, người lao động"
-    )
+page.takeaway_of(
+    takeaways.share_bars,
+    by_province,
+    "province_name",
+    "staff_female_pct",
+    "trong CCVC, người lao động",
 )
 event = charts.show(
     charts.share_bars,

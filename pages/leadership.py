@@ -21,7 +21,7 @@ page.stop_if_empty(pipeline.dropna(subset=["female_pct"]) if len(pipeline) else 
 
 st.subheader("Đường ống lãnh đạo: phụ nữ rơi rụng ở đâu")
 pipeline["label"] = pipeline["stage"].map(data.pair_label)
-page.takeaway(takeaways.pipeline(pipeline))
+page.takeaway_of(takeaways.pipeline, pipeline)
 charts.show(charts.pipeline_chart, pipeline)
 
 st.subheader("Đơn vị có lãnh đạo chủ chốt là nữ so với mục tiêu")

@@ -38,7 +38,7 @@ st.caption(
     )
 )
 
-page.takeaway(takeaways.province_map(values, label))
+page.takeaway_of(takeaways.province_map, values, label)
 left, right = st.columns([1, 1])
 with left:
     mapped = values.drop(columns=["trend"])  # the sparkline lists are for the table only

@@ -1,7 +1,6 @@
 """Đơn vị: one unit's figures over time, its latest report with the narrative texts, and its
 campaign activities."""
 
-import pandas as pd
 import streamlit as st
 
 from data_access.db.catalogue import PairGroup
@@ -20,32 +19,14 @@ search = st.text_input(
     "Tìm đơn vị (tên hoặc mã)", placeholder="VD: Quảng Trị, BHXH-QUANGTRI", key="unit_search"
 )
 choices = data.unit_choices(search.strip() or None, who.agencies, MAX_CHOICES, data.version())
-found, total = choices.units, choices.total
-if found.empty:
+labels, total = choices.labels, choices.total
+if not labels:
     st.info("Không tìm thấy đơn vị nào. Thử một phần tên, ví dụ “Quảng Trị”.")
     st.stop()
 if total > MAX_CHOICES:
     st.caption(
         f"{fmt.num(total)} đơn vị khớp; hiển thị {fmt.num(MAX_CHOICES)} đầu tiên — gõ thêm để thu hẹp."
     )
-until = found["active_to"].map(
-    lambda d: d.strftime("%Y") if d is not None and not pd.isna(d) else "nay"
-)
-# Two units may share a name (an old and a new "BHXH tỉnh Quảng Trị"): the province and the years
-# it was active tell them apart, where its code would not speak to a reader.
-labels = dict(
-    zip(
-        found["code"],
-        found["name"]
-        + " · "
-        + found["province_name"]
-        + " · "
-        + found["active_from"].map(lambda d: str(d.year))
-        + "–"
-        + until,
-        strict=True,
-    )
-)
 code = st.selectbox(
     f"Đơn vị ({fmt.num(total)} kết quả; gõ vào ô để lọc)",
     list(labels),
@@ -75,14 +56,7 @@ for col, pair in zip(cols, headline, strict=True):
     )
 
 st.subheader("Qua các kỳ báo cáo")
-long = series.melt(
-    id_vars=["year"],
-    value_vars=[f"{p}_female_pct" for p in ("staff", "managers", "key_leaders")],
-    var_name="pair",
-    value_name="share",
-)
-long["series"] = long["pair"].str.removesuffix("_female_pct").map(data.pair_label)
-charts.show(charts.share_trend, long, "year", "series", "share", "Tỷ lệ nữ (%)")
+charts.show(charts.share_trend, profile.trend, "year", "series", "share", "Tỷ lệ nữ (%)")
 page.csv_download(series, f"don_vi_{code}")
 
 latest = profile.latest

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.domain.filters import Filters
 from data_access.domain.province_sets import ProvinceSet
-from ui.charts import _frame_key
+from ui.cache_keys import frame_key as _frame_key
 
 
 def _frame() -> pd.DataFrame:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import streamlit as st
 from altair.vegalite.v6 import api as altair_api
@@ -39,6 +38,7 @@ from data_access.documents.chart_specs import (
     tile_map,
     timeline,
 )
+from ui import cache_keys
 
 __all__ = [
     "FEMALE",
@@ -85,25 +85,7 @@ def show(
     return target.vega_lite_chart(spec, width=width, key=key)
 
 
-def _frame_key(frame: pd.DataFrame) -> tuple[bytes | str, ...]:
-    """A chart's frame as its cache key: its labels, dtypes and values, numbers as their bytes
-    and the rest as the repr of their list (0,3 ms, where Streamlit's own hashing of a frame took
-    3 ms, and a cached page hashes each chart's frame on every rerun). Not the frame's pickle:
-    that depends on which values share one object, which differs between a result as computed
-    and the same result read back from the cache, so a chart's first rerun missed."""
-    key: list[bytes | str] = [
-        repr(frame.columns.tolist()),
-        repr([str(dtype) for dtype in frame.dtypes]),
-        repr(frame.index.tolist()),
-    ]
-    for _, column in frame.items():
-        values = column.to_numpy()
-        numeric = values.dtype.kind in "biufcmM"
-        key.append(np.ascontiguousarray(values).tobytes() if numeric else repr(values.tolist()))
-    return tuple(key)
-
-
-@st.cache_data(show_spinner=False, max_entries=512, hash_funcs={pd.DataFrame: _frame_key})
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs=cache_keys.HASH_FUNCS)
 def _spec(
     builder: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
 ) -> dict[str, Any]:

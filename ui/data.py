@@ -37,11 +37,13 @@ from data_access.views import campaigns as campaigns_view
 from data_access.views import capacity as capacity_view
 from data_access.views import common as common_view
 from data_access.views import explore as explore_view
+from data_access.views import gender_index as gender_index_view
 from data_access.views import gender_ratio as gender_ratio_view
 from data_access.views import leadership as leadership_view
 from data_access.views import overview as overview_view
 from data_access.views import provinces as provinces_view
 from data_access.views import unit as unit_view
+from ui import cache_keys
 
 # A cached result is dropped after this long even when nothing changed (bounds memory).
 CACHE_TTL_SECONDS = 3600
@@ -51,14 +53,11 @@ VERSION_TTL_SECONDS = 2
 # panels together stay near the two thousand results one process could afford before the split.
 MAX_ENTRIES = 100
 
-# A selection is keyed by its repr, which names every field (a frozen dataclass of tuples, enums
-# and numbers): 3 µs, where Streamlit's hashing of the dataclass took 0,3 ms, and a page makes a
-# dozen cached calls a rerun.
 cached = st.cache_data(
     ttl=CACHE_TTL_SECONDS,
     show_spinner=False,
     max_entries=MAX_ENTRIES,
-    hash_funcs={Filters: repr},
+    hash_funcs=cache_keys.HASH_FUNCS,
 )
 
 
@@ -123,8 +122,7 @@ def catalogue(data_version: str) -> Catalogue:
 
 
 def pair_label(pair: str) -> str:
-    found = catalogue(version()).pairs.get(pair)
-    return found.label_vi if found else pair
+    return catalogue(version()).pair_label(pair)
 
 
 # --- overview, gender ratio -----------------------------------------------------------------------
@@ -201,6 +199,22 @@ def capacity(f: Filters, by: str | None, data_version: str) -> pd.DataFrame:
     return capacity_view.capacity(engine(), f, by)
 
 
+@cached
+def capacity_overall(f: Filters, data_version: str) -> pd.DataFrame:
+    """capacity over the whole selection, each pair with its label (the metrics, the chart)."""
+    overall = capacity(f, None, data_version)
+    return overall.assign(label=overall["pair"].map(catalogue(data_version).pair_label))
+
+
+@cached
+def capacity_by_agency(f: Filters, data_version: str) -> capacity_view.Representation | None:
+    by_agency = capacity(f, "agency", data_version)
+    if by_agency.empty:
+        return None
+    order = capacity(f, None, data_version)["pair"].tolist()
+    return capacity_view.representation_by(by_agency, "agency_name", order)
+
+
 # --- campaigns ------------------------------------------------------------------------------------
 
 
@@ -230,6 +244,21 @@ def province_values(f: Filters, measure: str, data_version: str) -> pd.DataFrame
 @cached
 def gender_index_table(by: str, f: Filters, data_version: str) -> pd.DataFrame:
     return gender_index.index_table(engine(), by, f)
+
+
+@cached
+def gender_index_ranking(
+    by: str, f: Filters, data_version: str
+) -> gender_index_view.Ranking | None:
+    return gender_index_view.ranking(gender_index_table(by, f, data_version))
+
+
+@cached
+def gender_index_domains(
+    by: str, f: Filters, names: tuple[str, ...], data_version: str
+) -> pd.DataFrame:
+    ranking = gender_index_ranking(by, f, data_version)
+    return gender_index_view.domain_scores(ranking, names) if ranking else pd.DataFrame()
 
 
 @cached

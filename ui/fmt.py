@@ -6,11 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
+import streamlit as st
 
 from data_access.domain.formats import MISSING, RATIO_DECIMAL_PLACES, date, num, pct, pct_points
 from data_access.domain.periods import period_label as period
 from data_access.domain.safe_text import markdown_literal as literal
 from data_access.reporting.form import DOCUMENT_FIELDS_VI
+from ui import cache_keys
+from ui.data import CACHE_TTL_SECONDS, MAX_ENTRIES
 
 # literal(text): users' text (narratives, unit and file names) for st.markdown, st.caption and
 # the like, shown as typed: no image fetched, no link, heading or colour.
@@ -53,6 +56,24 @@ def table(
 ) -> pd.DataFrame:
     """A display copy of a frame with numbers and dates written the Vietnamese way, a missing
     value as "–" (a grid would print "None"); sort before calling."""
+    return _table(frame, tuple(pcts), tuple(ints), tuple((decimals or {}).items()), tuple(dates))
+
+
+# Cached by the frame's values: formatting cell by cell cost 5–20 ms a table on every rerun of a
+# page whose results were all cached.
+@st.cache_data(
+    ttl=CACHE_TTL_SECONDS,
+    show_spinner=False,
+    max_entries=MAX_ENTRIES,
+    hash_funcs=cache_keys.HASH_FUNCS,
+)
+def _table(
+    frame: pd.DataFrame,
+    pcts: tuple[str, ...],
+    ints: tuple[str, ...],
+    decimals: tuple[tuple[str, int], ...],
+    dates: tuple[str, ...],
+) -> pd.DataFrame:
     out = frame.copy()
     for col in dates:
         out[col] = out[col].map(lambda v: MISSING if pd.isna(v) else date(pd.Timestamp(v).date()))
@@ -60,6 +81,6 @@ def table(
         out[col] = out[col].map(lambda v: MISSING if pd.isna(v) else pct(v))
     for col in ints:
         out[col] = out[col].map(lambda v: MISSING if pd.isna(v) else num(v))
-    for col, places in (decimals or {}).items():
+    for col, places in decimals:
         out[col] = out[col].map(lambda v, p=places: MISSING if pd.isna(v) else num(v, p))
     return out

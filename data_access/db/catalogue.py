@@ -146,6 +146,11 @@ class Catalogue:
                 )
         return out
 
+    def pair_label(self, pair: str) -> str:
+        """The pair's Vietnamese label; a pair the catalogue has not keeps its code."""
+        found = self.pairs.get(pair)
+        return found.label_vi if found else pair
+
     def group(self, group: PairGroup) -> tuple[str, ...]:
         """The pairs of `group` this catalogue has, in the group's order."""
         return tuple(p for p in PAIR_GROUPS[group] if p in self.pairs)

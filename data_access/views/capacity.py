@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -72,3 +74,19 @@ def earlier_stock_periods(frame: pd.DataFrame, name: str) -> dict[str, str]:
     latest = max(periods["stock_period"], key=lambda p: (p[:4], p[5:]))
     older = periods[periods["stock_period"] != latest]
     return dict(zip(older[name].astype(str), older["stock_period"].astype(str), strict=True))
+
+
+@dataclass(frozen=True)
+class Representation:
+    """The representation ratios of `capacity(…, by)` as the page's grid lists them."""
+
+    wide: pd.DataFrame  # one row per entity: its name, then one column per pair (the ratio)
+    pairs: list[str]  # the pair columns of `wide`, in the catalogue's order
+    older: dict[str, str]  # earlier_stock_periods of the entities
+
+
+def representation_by(frame: pd.DataFrame, name: str, pair_order: list[str]) -> Representation:
+    """`frame` (capacity by an entity) with its pairs as columns, in `pair_order`."""
+    wide = frame.pivot_table(index=name, columns="pair", values="representation").reset_index()
+    pairs = [p for p in pair_order if p in wide.columns]
+    return Representation(wide[[name, *pairs]], pairs, earlier_stock_periods(frame, name))

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from data_access.db.catalogue import PairGroup
+from data_access.db.catalogue import Catalogue, PairGroup
 from data_access.db.engine import frame_of
 from data_access.db.models import CampaignActivity, Period, Unit, UnitName
 from data_access.db.value_tables import NARRATIVE_COLUMNS, tables
@@ -27,7 +27,10 @@ from data_access.views.common import (
 @dataclass
 class UnitChoices:
     total: int  # units matching the search
-    units: pd.DataFrame  # the first of them by name (queries.units columns)
+    # The first of them by name, code → "name · province · 2015–nay": two units may share a
+    # name (an old and a new "BHXH tỉnh Quảng Trị"), the province and the years it was active
+    # tell them apart, where its code would not speak to a reader.
+    labels: dict[str, str]
 
 
 @dataclass
@@ -41,6 +44,8 @@ class UnitProfile:
     predecessors: list[str] = field(default_factory=list)
     successors: list[str] = field(default_factory=list)
     former_names: list[tuple[str, Any]] = field(default_factory=list)
+    # year, series (the pair's label), share: the chart of the shares over the periods.
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def unit_choices(
@@ -48,10 +53,19 @@ def unit_choices(
 ) -> UnitChoices:
     """Units to choose from: the count that match `search` within `agencies`, and the first
     `limit` of them — a list of fifty thousand units helps nobody, the search narrows it."""
+    units = unit_table(engine, search, agencies, limit=limit)
     return UnitChoices(
         total=count_units(engine, search, agencies),
-        units=unit_table(engine, search, agencies, limit=limit),
+        labels={
+            row.code: f"{row.name} · {row.province_name} · {row.active_from.year}–"
+            + (_year(row.active_to) or "nay")
+            for row in units.itertuples(index=False)
+        },
     )
+
+
+def _year(day: Any) -> str | None:
+    return None if day is None or pd.isna(day) else str(day.year)
 
 
 def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> UnitProfile | None:
@@ -142,6 +156,29 @@ def unit_profile(engine: Engine, unit_code: str, f: Filters | None = None) -> Un
         )
         activity_frame = frame_of(acts)
     latest = pd.Series(dict(row)) if row else None
+    series = series.reset_index(drop=True)
     return UnitProfile(
-        unit, series.reset_index(drop=True), latest, activity_frame, before, after, names
+        unit,
+        series,
+        latest,
+        activity_frame,
+        before,
+        after,
+        names,
+        trend=_share_trend(series, load_catalogue(engine)),
     )
+
+
+# The pairs the unit's trend chart draws.
+TREND_PAIRS = ("staff", "managers", "key_leaders")
+
+
+def _share_trend(series: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    trend = series.melt(
+        id_vars=["year"],
+        value_vars=[f"{p}_female_pct" for p in TREND_PAIRS],
+        var_name="pair",
+        value_name="share",
+    )
+    trend["series"] = trend["pair"].str.removesuffix("_female_pct").map(catalogue.pair_label)
+    return trend
