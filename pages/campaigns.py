@@ -5,6 +5,7 @@ import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
 from data_access.views import takeaways
+from data_access.views.campaigns import SHORT_LABELS_VI
 from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
@@ -12,13 +13,6 @@ who = require("view")  # before anything else: see ui.auth.require
 
 # The most active units listed, most first.
 MOST_ACTIVE_SHOWN = 10
-SHORT = {
-    "ACTION_MONTH_GE": "Tháng hành động BĐG",
-    "DV_MONTH": "Tháng phòng, chống BLGĐ",
-    "IWD_0803": "Ngày 8/3",
-    "VWD_2010": "Ngày 20/10",
-    "OTHER": "Khác",
-}
 
 f = page.start("Hoạt động hưởng ứng các đợt truyền thông")
 briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
@@ -43,14 +37,11 @@ if summary.latest_year is not None:
     )
 
 st.subheader("Người tham gia theo đợt và giới")
-view = by_campaign.assign(label=by_campaign["campaign"].map(SHORT))
-page.takeaway_of(
-    takeaways.sex_stacked,
-    view,
-    "label",
-    "participants_female",
-    "participants_male",
-    "lượt người tham gia",
+view = data.labelled_activities(f, ("campaign",), v)
+page.takeaway(
+    takeaways.sex_stacked(
+        view, "label", "participants_female", "participants_male", "lượt người tham gia"
+    )
 )
 charts.show(
     charts.sex_stacked,
@@ -64,22 +55,22 @@ charts.show(
 page.csv_download(by_campaign, "hoat_dong_theo_dot")
 
 st.subheader("Theo năm")
-yearly = data.activities(f, ("year", "campaign"), None, v)
-yearly = yearly.assign(label=yearly["campaign"].map(SHORT), year=yearly["year"].astype(str))
 charts.show(
     charts.sex_stacked,
-    yearly.groupby("year", as_index=False)[["participants_female", "participants_male"]].sum(),
+    data.participants_by_year(f, v),
     "year",
     "Năm",
     "participants_female",
     "participants_male",
     "Lượt người tham gia",
 )
-page.csv_download(yearly, "hoat_dong_theo_nam")
+page.csv_download(
+    lambda: data.labelled_activities(f, ("year", "campaign"), v), "hoat_dong_theo_nam"
+)
 
 st.subheader("Trong năm: Tháng hành động (15/11–15/12) và tháng 6 nổi bật")
 days = data.activity_days(f, v)
-charts.show(charts.timeline, days, SHORT)
+charts.show(charts.timeline, days, SHORT_LABELS_VI)
 
 
 def activity_table(frame: pd.DataFrame, name: str, label: str) -> None:
@@ -108,4 +99,4 @@ with right:
 st.subheader("Theo tỉnh, thành phố")
 provinces = data.activities(f, ("province",), None, v).sort_values("activities", ascending=False)
 activity_table(provinces, "province_name", "Tỉnh, thành phố")
-st.caption(" · ".join(f"{SHORT[c]}: {label}" for c, label in CAMPAIGN_LABELS_VI.items()))
+st.caption(" · ".join(f"{SHORT_LABELS_VI[c]}: {label}" for c, label in CAMPAIGN_LABELS_VI.items()))

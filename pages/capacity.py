@@ -35,7 +35,7 @@ st.caption(
     "Tỷ lệ nữ của từng chỉ tiêu chia cho tỷ lệ nữ trong CCVC, người lao động: 1,0 là tương xứng; "
     "dưới 1,0 là phụ nữ ít được cử đi, tuyển dụng hoặc có bằng cấp hơn tỷ lệ của họ."
 )
-page.takeaway_of(takeaways.representation, overall)
+page.takeaway(takeaways.representation(overall))
 charts.show(charts.representation, overall)
 page.csv_download(overall, "he_so_dai_dien")
 

@@ -16,11 +16,11 @@ who = require("view")  # before anything else: see ui.auth.require
 f = page.start("Phụ nữ trong lãnh đạo, quản lý")
 briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
-pipeline = data.pipeline(f, v)
-page.stop_if_empty(pipeline.dropna(subset=["female_pct"]) if len(pipeline) else pipeline)
+pipeline = data.pipeline_labelled(f, v)
+if pipeline["female_pct"].isna().all():
+    page.stop_empty()
 
 st.subheader("Đường ống lãnh đạo: phụ nữ rơi rụng ở đâu")
-pipeline["label"] = pipeline["stage"].map(data.pair_label)
 page.takeaway_of(takeaways.pipeline, pipeline)
 charts.show(charts.pipeline_chart, pipeline)
 
@@ -71,7 +71,7 @@ else:
     count = data.count_without_female_leader(f, v)
     st.caption(f"{fmt.num(count)} đơn vị, theo báo cáo mới nhất trong lựa chọn.")
     page.rows_cut(len(missing), count)
-    shown = fmt.table(missing, pcts=["managers_female_pct"], ints=["key_leaders_total"])
+    shown = data.units_without_female_leader_shown(f, page.TABLE_ROWS_SHOWN, v)
     st.dataframe(
         shown[
             [

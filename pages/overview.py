@@ -75,7 +75,7 @@ if reporting is not None:  # present whenever a latest period is
     )
 
 st.subheader("Xu hướng tỷ lệ nữ")
-page.takeaway_of(takeaways.share_trend, latest, previous, labels, overview.changes)
+page.takeaway(takeaways.share_trend(latest, previous, labels, overview.changes))
 long = overview.trend.melt(
     id_vars=["year"],
     value_vars=[f"{p}_female_pct" for p in labels],

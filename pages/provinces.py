@@ -8,7 +8,7 @@ from data_access.domain import completeness, glossary
 from data_access.domain.province_sets import ProvinceSet
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.views import takeaways
-from ui import briefing, charts, data, fmt, page, tilemap
+from ui import briefing, charts, data, fmt, page
 from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
@@ -27,7 +27,8 @@ measure = st.selectbox(
     "Chỉ tiêu tô màu", list(measures), format_func=measures.__getitem__, key="prov_measure"
 )
 values = data.province_values(f, measure, v)
-page.stop_if_empty(values.dropna(subset=["value"]) if len(values) else values)
+if values["value"].isna().all():
+    page.stop_empty()
 label = measures[measure]
 st.caption(
     f"{fmt.period(values['period'].iloc[0])} · "
@@ -38,20 +39,19 @@ st.caption(
     )
 )
 
-page.takeaway_of(takeaways.province_map, values, label)
+page.takeaway(takeaways.province_map(values, label))
 left, right = st.columns([1, 1])
 with left:
-    mapped = values.drop(columns=["trend"])  # the sparkline lists are for the table only
+    mapped = data.province_map(f, measure, v)
     if f.province_set is ProvinceSet.CURRENT:
-        charts.show(charts.tile_map, tilemap.with_tiles(mapped), label, width="content")
+        charts.show(charts.tile_map, mapped, label, width="content")
     else:
         charts.show(charts.dot_map, mapped, label, width="content")
 with right:
-    ranked = values.dropna(subset=["value"])  # in ranking order, the small ones last
-    shown = fmt.table(ranked, pcts=["value"], ints=["n_units", "rank"])
-    shown["rank"] = shown["rank"].where(~ranked["small"], completeness.SMALL_NOTE)
     st.dataframe(
-        shown[["rank", "province_name", "value", "trend", "n_units", "completeness"]],
+        data.province_ranking(f, measure, v)[
+            ["rank", "province_name", "value", "trend", "n_units", "completeness"]
+        ],
         hide_index=True,
         height=640,
         column_config={
@@ -66,7 +66,7 @@ with right:
         },
     )
     st.caption(f"{completeness.low_note_vi()}. {completeness.small_note_vi()}.")
-page.csv_download(values.drop(columns="trend"), f"dia_phuong_{measure}")
+page.csv_download(lambda: values.drop(columns="trend"), f"dia_phuong_{measure}")
 
 st.subheader("So sánh")
 kind = page.group_choice(

@@ -8,8 +8,6 @@ import streamlit as st
 from data_access.analytics.exports import to_csv_vi
 from data_access.domain.filters import Filters
 from data_access.domain.periods import latest_due, parse_period
-from data_access.queries import tracking
-from data_access.reporting import workflow
 from ui import data, fmt, reminders
 from ui.auth import require
 
@@ -55,8 +53,6 @@ cols[2].metric(
 cols[3].metric("Muộn", fmt.num(row["late"]))
 cols[4].metric("Chưa báo cáo", fmt.num(row["missing"]))
 
-COUNTS = ["expected", "received", "on_time", "late", "missing"]
-RATES = ["reporting_rate", "on_time_rate"]
 RATE_COLUMNS: dict[str, Any] = {
     "expected": "Phải báo cáo",
     "received": "Đã nhận",
@@ -68,40 +64,25 @@ RATE_COLUMNS: dict[str, Any] = {
     "agency_name": "Ngành",
     "province_name": "Tỉnh, thành phố",
 }
-for tab, group, frame in zip(
-    st.tabs(["Theo ngành", "Theo tỉnh, thành phố"]),
-    ("agency", "province"),
-    (summary.by_agency, summary.by_province),
-    strict=True,
+for tab, group in zip(
+    st.tabs(["Theo ngành", "Theo tỉnh, thành phố"]), ("agency", "province"), strict=True
 ):
     with tab:
         st.dataframe(
-            fmt.table(frame.drop(columns=f"{group}_code"), pcts=RATES, ints=COUNTS),
+            data.reporting_rates_shown(period, filters, group, v),
             hide_index=True,
             width="stretch",
             column_config=RATE_COLUMNS,
         )
 
 st.subheader("Đơn vị chưa báo cáo hoặc báo cáo muộn")
-chase = workflow.with_states(
-    data.unit_status(period, filters, ("late", "missing"), v), data.report_states(period, who, v)
-)[
-    [
-        "unit_code",
-        "unit_name",
-        "agency_code",
-        "province_name",
-        "status_vi",
-        "report_state_vi",
-        "received_at",
-        "days_late",
-    ]
-]
+rv = data.reports_version()
+chase = data.units_to_chase(period, filters, who, rv)
 if chase.empty:
     st.success("Tất cả đơn vị đã báo cáo đúng hạn.")
 else:
     st.dataframe(
-        fmt.table(chase, ints=["days_late"], dates=["received_at"]),
+        data.units_to_chase_shown(period, filters, who, rv),
         hide_index=True,
         width="stretch",
         column_config={
@@ -117,9 +98,9 @@ else:
     )
     st.download_button(
         "Tải danh sách (CSV)",
-        to_csv_vi(chase),
+        lambda: to_csv_vi(chase),  # written when clicked, not on every rerun
         f"don_vi_can_nhac_{period}.csv",
         mime="text/csv",
         on_click="ignore",
     )
-    reminders.panel(who, period, chase[chase["status_vi"] == tracking.STATUS_VI["missing"]])
+    reminders.panel(who, period, data.units_missing(period, filters, who, rv))

@@ -1,6 +1,6 @@
-"""The keys the pages' caches take for their arguments: one rule per type, shared by every cached
-call in ui/ (issue #18: Streamlit's own hashing of a frame took 3 ms and of a selection 0,3 ms,
-and a cached page hashes a dozen of them on every rerun)."""
+"""The pages' cache policy: how long a result is kept, how many are kept, and the keys the
+arguments take (one rule per type, shared by every cached call in ui/: Streamlit's own hashing of
+a frame took 3 ms and of a selection 0,3 ms, and a cached page hashes a dozen on every rerun)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ import numpy as np
 import pandas as pd
 
 from data_access.domain.filters import Filters
+
+# A cached result is dropped after this long even when nothing changed (bounds memory).
+CACHE_TTL_SECONDS = 3600
+# Results kept per panel: a few dozen filter selections per panel and user stay warm, and twenty
+# panels together stay near the two thousand results one process could afford before the split.
+MAX_ENTRIES = 100
 
 
 def frame_key(frame: pd.DataFrame) -> tuple[bytes | str, ...]:

@@ -43,15 +43,11 @@ from data_access.views import leadership as leadership_view
 from data_access.views import overview as overview_view
 from data_access.views import provinces as provinces_view
 from data_access.views import unit as unit_view
-from ui import cache_keys
+from ui import cache_keys, fmt, tilemap
+from ui.cache_keys import CACHE_TTL_SECONDS, MAX_ENTRIES
 
-# A cached result is dropped after this long even when nothing changed (bounds memory).
-CACHE_TTL_SECONDS = 3600
 # Another process's upload shows here within this long (at the next rerun after it).
 VERSION_TTL_SECONDS = 2
-# Results kept per panel: a few dozen filter selections per panel and user stay warm, and twenty
-# panels together stay near the two thousand results one process could afford before the split.
-MAX_ENTRIES = 100
 
 cached = st.cache_data(
     ttl=CACHE_TTL_SECONDS,
@@ -180,6 +176,13 @@ def female_leader_trend(f: Filters, data_version: str) -> pd.DataFrame:
 
 
 @cached
+def pipeline_labelled(f: Filters, data_version: str) -> pd.DataFrame:
+    """pipeline with each stage's label (the chart's axis)."""
+    stages = pipeline(f, data_version)
+    return stages.assign(label=stages["stage"].map(catalogue(data_version).pair_label))
+
+
+@cached
 def leadership_shares(f: Filters, by: str, data_version: str) -> pd.DataFrame:
     return leadership_view.leadership_shares(engine(), f, by)
 
@@ -187,6 +190,16 @@ def leadership_shares(f: Filters, by: str, data_version: str) -> pd.DataFrame:
 @cached
 def units_without_female_leader(f: Filters, limit: int | None, data_version: str) -> pd.DataFrame:
     return leadership_view.units_without_female_leader(engine(), f, limit)
+
+
+@cached
+def units_without_female_leader_shown(f: Filters, limit: int, data_version: str) -> pd.DataFrame:
+    """The grid of units_without_female_leader: the first `limit`, numbers as text."""
+    return fmt.table(
+        units_without_female_leader(f, limit, data_version),
+        pcts=["managers_female_pct"],
+        ints=["key_leaders_total"],
+    )
 
 
 @cached
@@ -229,6 +242,17 @@ def activities(f: Filters, by: tuple[str, ...], top: int | None, data_version: s
 
 
 @cached
+def labelled_activities(f: Filters, by: tuple[str, ...], data_version: str) -> pd.DataFrame:
+    """activities by campaign (or year and campaign) with the campaigns' short labels."""
+    return campaigns_view.labelled(activities(f, by, None, data_version))
+
+
+@cached
+def participants_by_year(f: Filters, data_version: str) -> pd.DataFrame:
+    return campaigns_view.participants_by_year(activities(f, ("year",), None, data_version))
+
+
+@cached
 def activity_days(f: Filters, data_version: str) -> pd.DataFrame:
     return activities_query.activity_days(engine(), f)
 
@@ -239,6 +263,19 @@ def activity_days(f: Filters, data_version: str) -> pd.DataFrame:
 @cached
 def province_values(f: Filters, measure: str, data_version: str) -> pd.DataFrame:
     return provinces_view.province_values(engine(), f, measure)
+
+
+@cached
+def province_map(f: Filters, measure: str, data_version: str) -> pd.DataFrame:
+    """province_values without the sparklines (for the table only), with each province's tile
+    on the map of the 34 provinces."""
+    mapped = province_values(f, measure, data_version).drop(columns=["trend"])
+    return tilemap.with_tiles(mapped) if f.province_set is ProvinceSet.CURRENT else mapped
+
+
+@cached
+def province_ranking(f: Filters, measure: str, data_version: str) -> pd.DataFrame:
+    return provinces_view.ranking_grid(province_values(f, measure, data_version))
 
 
 @cached
@@ -300,6 +337,18 @@ def reporting_overview(period: str, f: Filters, data_version: str) -> tracking.O
 
 
 @cached
+def reporting_rates_shown(period: str, f: Filters, by: str, data_version: str) -> pd.DataFrame:
+    """The reporting rates by agency or by province as the grid lists them."""
+    summary = reporting_overview(period, f, data_version)
+    frame = summary.by_agency if by == "agency" else summary.by_province
+    return fmt.table(
+        frame.drop(columns=f"{by}_code"),
+        pcts=["reporting_rate", "on_time_rate"],
+        ints=["expected", "received", "on_time", "late", "missing"],
+    )
+
+
+@cached
 def unit_status(
     period: str, f: Filters, statuses: tuple[str, ...], data_version: str
 ) -> pd.DataFrame:
@@ -331,6 +380,42 @@ def reports_version() -> str:
     VERSION_TTL_SECONDS: the key of the form's and the approval's reads (a draft saved or a report
     reopened changes no data version). A step taken here clears it at once (reports_changed)."""
     return f"{version()}:{lookups_query.reports_stamp(engine())}"
+
+
+# Tracking's list of units to chase, as the grid and its CSV list them.
+CHASE_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "agency_code",
+    "province_name",
+    "status_vi",
+    "report_state_vi",
+    "received_at",
+    "days_late",
+]
+
+
+@cached
+def units_to_chase(period: str, f: Filters, identity: Identity, data_version: str) -> pd.DataFrame:
+    """The period's late and missing units with their form reports' states. Keyed by
+    reports_version(): a draft saved or a report submitted changes no data version."""
+    units = unit_status(period, f, ("late", "missing"), version())
+    return workflow.with_states(units, workflow.states(engine(), period, identity))[CHASE_COLUMNS]
+
+
+@cached
+def units_to_chase_shown(
+    period: str, f: Filters, identity: Identity, data_version: str
+) -> pd.DataFrame:
+    chase = units_to_chase(period, f, identity, data_version)
+    return fmt.table(chase, ints=["days_late"], dates=["received_at"])
+
+
+@cached
+def units_missing(period: str, f: Filters, identity: Identity, data_version: str) -> pd.DataFrame:
+    """The units to chase that have not reported at all (the reminders' choices)."""
+    chase = units_to_chase(period, f, identity, data_version)
+    return chase[chase["status_vi"] == tracking.STATUS_VI["missing"]]
 
 
 def reports_changed() -> None:

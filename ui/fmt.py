@@ -13,7 +13,7 @@ from data_access.domain.periods import period_label as period
 from data_access.domain.safe_text import markdown_literal as literal
 from data_access.reporting.form import DOCUMENT_FIELDS_VI
 from ui import cache_keys
-from ui.data import CACHE_TTL_SECONDS, MAX_ENTRIES
+from ui.cache_keys import CACHE_TTL_SECONDS, MAX_ENTRIES
 
 # literal(text): users' text (narratives, unit and file names) for st.markdown, st.caption and
 # the like, shown as typed: no image fetched, no link, heading or colour.

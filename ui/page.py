@@ -119,9 +119,9 @@ def takeaway_of(reading: Callable[..., str | None], *args: Any) -> None:
 
 
 @st.cache_data(
-    ttl=data.CACHE_TTL_SECONDS,
+    ttl=cache_keys.CACHE_TTL_SECONDS,
     show_spinner=False,
-    max_entries=data.MAX_ENTRIES,
+    max_entries=cache_keys.MAX_ENTRIES,
     hash_funcs=cache_keys.HASH_FUNCS,
 )
 def _reading(name: str, args: tuple[Any, ...]) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from data_access.domain.filters import Filters
@@ -12,6 +13,29 @@ from data_access.views.common import (
     change,
     number,
 )
+
+# The campaigns as the charts' axes and legends name them (the full names under the charts).
+SHORT_LABELS_VI = {
+    "ACTION_MONTH_GE": "Tháng hành động BĐG",
+    "DV_MONTH": "Tháng phòng, chống BLGĐ",
+    "IWD_0803": "Ngày 8/3",
+    "VWD_2010": "Ngày 20/10",
+    "OTHER": "Khác",
+}
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Activities by campaign (and maybe year) with the campaign's short label, the year as a
+    category of the chart's axis."""
+    out = frame.assign(label=frame["campaign"].map(SHORT_LABELS_VI))
+    return out.assign(year=out["year"].astype(str)) if "year" in out else out
+
+
+def participants_by_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """Activities by year as the yearly chart draws them: the year as a category, women and men."""
+    return frame[["year", "participants_female", "participants_male"]].assign(
+        year=frame["year"].astype(str)
+    )
 
 
 @dataclass

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
+from data_access.domain.completeness import SMALL_NOTE
 from data_access.domain.filters import Filters
-from data_access.domain.formats import rounded
+from data_access.domain.formats import num, pct, rounded
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.queries.lookups import load_catalogue
 from data_access.queries.lookups import provinces as province_table
@@ -68,3 +69,17 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     out["rank"] = range(1, len(out) + 1)
     out["rank"] = out["rank"].where(~out["small"] & out["value"].notna())
     return out.reset_index(drop=True)
+
+
+def ranking_grid(values: pd.DataFrame) -> pd.DataFrame:
+    """The provinces with a value, in ranking order, as the page's grid lists them: numbers as
+    Vietnamese text, the rank of a province with few reporting units replaced by the note."""
+    ranked = values.dropna(subset=["value"])
+    return ranked.assign(
+        value=ranked["value"].map(pct),
+        n_units=ranked["n_units"].map(num),
+        rank=[
+            SMALL_NOTE if small else num(rank)
+            for rank, small in zip(ranked["rank"], ranked["small"], strict=True)
+        ],
+    )
