@@ -112,6 +112,23 @@ def provinces(province_set: ProvinceSet, data_version: str) -> pd.DataFrame:
     return lookups_query.provinces(engine(), province_set)
 
 
+@cached
+def agency_names(scope: tuple[str, ...], data_version: str) -> dict[str, str]:
+    """Code → name of the agencies, those of `scope` when given (the sidebar's choices: a dict
+    read back, not the agencies' frame filtered on every rerun)."""
+    table = agencies(data_version)
+    if scope:
+        table = table[table["code"].isin(scope)]
+    return dict(zip(table["code"], table["name"], strict=True))
+
+
+@cached
+def province_names(province_set: ProvinceSet, data_version: str) -> dict[str, str]:
+    """Code → short name of the provinces of a code set (the sidebar's choices)."""
+    table = provinces(province_set, data_version)
+    return dict(zip(table["code"], table["short_name"], strict=True))
+
+
 @st.cache_resource(show_spinner=False)
 def catalogue(data_version: str) -> Catalogue:
     return lookups_query.load_catalogue(engine())

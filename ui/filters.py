@@ -141,13 +141,7 @@ def sidebar() -> Filters:
             )
         else:
             year_from = year_to = None
-        agencies = data.agencies(v)
-        allowed = (
-            agencies[agencies["code"].isin(signed_in().agencies)]
-            if signed_in().agencies
-            else agencies
-        )
-        names = dict(zip(allowed["code"], allowed["name"], strict=True))
+        names = data.agency_names(signed_in().agencies, v)
         picked_agencies = st.multiselect(
             "Ngành",
             list(names),
@@ -164,8 +158,7 @@ def sidebar() -> Filters:
             key="f_set",
             help=glossary.help_text("province_sets"),
         )
-        provinces = data.provinces(province_set, v)
-        province_names = dict(zip(provinces["code"], provinces["short_name"], strict=True))
+        province_names = data.province_names(province_set, v)
         keep = (
             [p for p in selection.provinces if p in province_names]
             if province_set == selection.province_set
