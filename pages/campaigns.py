@@ -1,6 +1,5 @@
 """Hoạt động, chiến dịch: activities and people reached in each campaign, and men taking part."""
 
-import pandas as pd
 import streamlit as st
 
 from data_access.ingest.activities import CAMPAIGN_LABELS_VI
@@ -73,15 +72,14 @@ days = data.activity_days(f, v)
 charts.show(charts.timeline, days, SHORT_LABELS_VI)
 
 
-def activity_table(frame: pd.DataFrame, name: str, label: str) -> None:
+def activity_table(by: str, label: str, top: int | None = None) -> None:
     """Activities, participants and men's share, by agency, unit or province."""
-    shown = fmt.table(frame, pcts=["male_pct"], ints=["activities", "participants"])
     st.dataframe(
-        shown[[name, "activities", "participants", "male_pct"]],
+        data.activity_table(f, by, top, v),
         hide_index=True,
         width="stretch",
         column_config={
-            name: label,
+            f"{by}_name": label,
             "activities": "Hoạt động",
             "participants": "Người tham gia",
             "male_pct": "Tỷ lệ nam",
@@ -92,11 +90,10 @@ def activity_table(frame: pd.DataFrame, name: str, label: str) -> None:
 left, right = st.columns(2)
 with left:
     st.subheader("Theo ngành")
-    activity_table(data.activities(f, ("agency",), None, v), "agency_name", "Ngành")
+    activity_table("agency", "Ngành")
 with right:
     st.subheader("Đơn vị tích cực nhất" + (f" năm {f.year_to}" if f.year_to else ""))
-    activity_table(data.activities(f, ("unit",), MOST_ACTIVE_SHOWN, v), "unit_name", "Đơn vị")
+    activity_table("unit", "Đơn vị", MOST_ACTIVE_SHOWN)
 st.subheader("Theo tỉnh, thành phố")
-provinces = data.activities(f, ("province",), None, v).sort_values("activities", ascending=False)
-activity_table(provinces, "province_name", "Tỉnh, thành phố")
+activity_table("province", "Tỉnh, thành phố")
 st.caption(" · ".join(f"{SHORT_LABELS_VI[c]}: {label}" for c, label in CAMPAIGN_LABELS_VI.items()))

@@ -265,6 +265,17 @@ def labelled_activities(f: Filters, by: tuple[str, ...], data_version: str) -> p
 
 
 @cached
+def activity_table(f: Filters, by: str, top: int | None, data_version: str) -> pd.DataFrame:
+    """activities by an agency, unit or province as the campaigns page lists them: its name,
+    then activities, participants and men's share as text (the provinces most active first)."""
+    frame = activities(f, (by,), top, data_version)
+    if by == "province":
+        frame = frame.sort_values("activities", ascending=False)
+    shown = fmt.table(frame, pcts=["male_pct"], ints=["activities", "participants"])
+    return shown[[f"{by}_name", "activities", "participants", "male_pct"]]
+
+
+@cached
 def participants_by_year(f: Filters, data_version: str) -> pd.DataFrame:
     return campaigns_view.participants_by_year(activities(f, ("year",), None, data_version))
 
