@@ -113,19 +113,14 @@ st.caption(
 )
 if content.comparison_note:
     st.caption(content.comparison_note)
+*section_grids, unit_grid = data.report_grids(agency or None, period, tuple(who.agencies), v)
 st.markdown("### I. KẾT QUẢ THỰC HIỆN")
-for section in content.sections:
+for section, grid in zip(content.sections, section_grids, strict=True):
     st.markdown(f"**{section.title}**")
-    st.table(
-        {heading: [row[i] for row in section.rows[1:]] for i, heading in enumerate(section.rows[0])}
-    )
+    st.table(grid, hide_index=True)
 rows_are = "ngành" if content.national else "đơn vị"
 with st.expander(f"Số liệu theo {rows_are} ({fmt.num(len(content.unit_table) - 1)} {rows_are})"):
-    st.dataframe(
-        {h: [r[i] for r in content.unit_table[1:]] for i, h in enumerate(content.unit_table[0])},
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(unit_grid, hide_index=True, width="stretch")
 for level, title, key in heading_levels():
     st.markdown(f"{'###' if level == 1 else '####'} {title}")
     if key is None:
