@@ -43,8 +43,10 @@ st.subheader("Theo ngành")
 by_agency = data.capacity_by_agency(f, v)
 if by_agency is not None:
     st.dataframe(
-        fmt.table(
-            by_agency.wide, decimals=dict.fromkeys(by_agency.pairs, fmt.RATIO_DECIMAL_PLACES)
+        fmt.grid(
+            by_agency.wide,
+            by_agency.wide.columns,
+            decimals=dict.fromkeys(by_agency.pairs, fmt.RATIO_DECIMAL_PLACES),
         ),
         hide_index=True,
         width="stretch",

@@ -39,9 +39,12 @@ shares = data.leadership_shares(f, by, v)
 name = f"{by}_name"
 pairs = data.catalogue(v).group(PairGroup.LEADERSHIP)
 columns = [f"{p}_female_pct" for p in pairs]
-shown = fmt.table(shares, pcts=[*columns, FEMALE_LEADER_PCT])
 st.dataframe(
-    shown[[name, *columns, FEMALE_LEADER_PCT, "completeness", "note"]],
+    fmt.grid(
+        shares,
+        [name, *columns, FEMALE_LEADER_PCT, "completeness", "note"],
+        pcts=[*columns, FEMALE_LEADER_PCT],
+    ),
     hide_index=True,
     width="stretch",
     column_config={
@@ -71,17 +74,8 @@ else:
     count = data.count_without_female_leader(f, v)
     st.caption(f"{fmt.num(count)} đơn vị, theo báo cáo mới nhất trong lựa chọn.")
     page.rows_cut(len(missing), count)
-    shown = data.units_without_female_leader_shown(f, page.TABLE_ROWS_SHOWN, v)
     st.dataframe(
-        shown[
-            [
-                "unit_name",
-                "agency_code",
-                "province_name",
-                "key_leaders_total",
-                "managers_female_pct",
-            ]
-        ],
+        data.units_without_female_leader_shown(f, page.TABLE_ROWS_SHOWN, v),
         hide_index=True,
         width="stretch",
         column_config={

@@ -92,13 +92,9 @@ st.caption(
     "Xa mục tiêu nhất về tỷ lệ đơn vị có lãnh đạo chủ chốt là nữ, rồi xa cân bằng giới nhất về lãnh đạo, quản lý."
 )
 laggards = overview.laggards
-shown = fmt.table(
-    laggards,
-    pcts=[FEMALE_LEADER_PCT, "managers_female_pct", "key_leaders_female_pct"],
-    ints=["n_units"],
-)
 st.dataframe(
-    shown[
+    fmt.grid(
+        laggards,
         [
             name_col,
             FEMALE_LEADER_PCT,
@@ -107,8 +103,10 @@ st.dataframe(
             "n_units",
             "completeness",
             "note",
-        ]
-    ],
+        ],
+        pcts=[FEMALE_LEADER_PCT, "managers_female_pct", "key_leaders_female_pct"],
+        ints=["n_units"],
+    ),
     hide_index=True,
     width="stretch",
     column_config={

@@ -76,3 +76,15 @@ def test_a_pair_label_from_the_catalogue() -> None:
     )
     assert catalogue.pair_label("staff") == catalogue.pairs["staff"].label_vi
     assert catalogue.pair_label("unknown_pair") == "unknown_pair"
+
+
+def test_a_grid_is_the_formatted_columns_as_arrow() -> None:
+    frame = pd.DataFrame(
+        {"code": ["a", "b"], "name": ["A", "B"], "share": [53.55, np.nan], "n": [1520, 3]}
+    )
+    grid = fmt.grid(frame, ["name", "n", "share"], pcts=["share"], ints=["n"])
+    assert grid.column_names == ["name", "n", "share"]
+    assert grid.to_pydict() == {"name": ["A", "B"], "n": ["1.520", "3"], "share": ["53,6%", "–"]}
+    again = fmt.grid(frame.copy(), ["name", "n", "share"], pcts=["share"], ints=["n"])
+    assert again.equals(grid)
+    assert fmt.grid(frame, ["name"]).to_pydict() == {"name": ["A", "B"]}

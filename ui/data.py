@@ -211,10 +211,11 @@ def units_without_female_leader(f: Filters, limit: int | None, data_version: str
 
 
 @cached
-def units_without_female_leader_shown(f: Filters, limit: int, data_version: str) -> pd.DataFrame:
+def units_without_female_leader_shown(f: Filters, limit: int, data_version: str) -> pa.Table:
     """The grid of units_without_female_leader: the first `limit`, numbers as text."""
-    return fmt.table(
+    return fmt.grid(
         units_without_female_leader(f, limit, data_version),
+        ["unit_name", "agency_code", "province_name", "key_leaders_total", "managers_female_pct"],
         pcts=["managers_female_pct"],
         ints=["key_leaders_total"],
     )
@@ -266,14 +267,18 @@ def labelled_activities(f: Filters, by: tuple[str, ...], data_version: str) -> p
 
 
 @cached
-def activity_table(f: Filters, by: str, top: int | None, data_version: str) -> pd.DataFrame:
+def activity_table(f: Filters, by: str, top: int | None, data_version: str) -> pa.Table:
     """activities by an agency, unit or province as the campaigns page lists them: its name,
     then activities, participants and men's share as text (the provinces most active first)."""
     frame = activities(f, (by,), top, data_version)
     if by == "province":
         frame = frame.sort_values("activities", ascending=False)
-    shown = fmt.table(frame, pcts=["male_pct"], ints=["activities", "participants"])
-    return shown[[f"{by}_name", "activities", "participants", "male_pct"]]
+    return fmt.grid(
+        frame,
+        [f"{by}_name", "activities", "participants", "male_pct"],
+        pcts=["male_pct"],
+        ints=["activities", "participants"],
+    )
 
 
 @cached
@@ -366,12 +371,13 @@ def reporting_overview(period: str, f: Filters, data_version: str) -> tracking.O
 
 
 @cached
-def reporting_rates_shown(period: str, f: Filters, by: str, data_version: str) -> pd.DataFrame:
+def reporting_rates_shown(period: str, f: Filters, by: str, data_version: str) -> pa.Table:
     """The reporting rates by agency or by province as the grid lists them."""
     summary = reporting_overview(period, f, data_version)
     frame = summary.by_agency if by == "agency" else summary.by_province
-    return fmt.table(
-        frame.drop(columns=f"{by}_code"),
+    return fmt.grid(
+        frame,
+        [c for c in frame.columns if c != f"{by}_code"],
         pcts=["reporting_rate", "on_time_rate"],
         ints=["expected", "received", "on_time", "late", "missing"],
     )
@@ -435,9 +441,9 @@ def units_to_chase(period: str, f: Filters, identity: Identity, data_version: st
 @cached
 def units_to_chase_shown(
     period: str, f: Filters, identity: Identity, data_version: str
-) -> pd.DataFrame:
+) -> pa.Table:
     chase = units_to_chase(period, f, identity, data_version)
-    return fmt.table(chase, ints=["days_late"], dates=["received_at"])
+    return fmt.grid(chase, CHASE_COLUMNS, ints=["days_late"], dates=["received_at"])
 
 
 @cached
