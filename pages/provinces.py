@@ -16,22 +16,17 @@ who = require("view")  # before anything else: see ui.auth.require
 f = page.start("Bình đẳng giới theo địa phương")
 briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 v = data.version()
-catalogue = data.catalogue(v)
-headline = catalogue.group(PairGroup.HEADLINE)
-measures = {
-    f"{p}_female_pct": f"Tỷ lệ nữ – {data.pair_label(p)}"
-    for p in dict.fromkeys(headline + catalogue.group(PairGroup.LEADERSHIP))
-}
-measures[FEMALE_LEADER_PCT] = "Đơn vị có lãnh đạo chủ chốt là nữ (%)"
+measures = data.province_measures(v)
 measure = st.selectbox(
     "Chỉ tiêu tô màu", list(measures), format_func=measures.__getitem__, key="prov_measure"
 )
-values = data.province_values(f, measure, v)
-if values["value"].isna().all():
+ranking = data.province_ranking(f, measure, v)
+if not ranking.num_rows:  # no province has a value
     page.stop_empty()
+mapped = data.province_map(f, measure, v)  # the values without their sparklines
 label = measures[measure]
 st.caption(
-    f"{fmt.period(values['period'].iloc[0])} · "
+    f"{fmt.period(mapped['period'].iloc[0])} · "
     + (
         "34 tỉnh, thành phố"
         if f.province_set is ProvinceSet.CURRENT
@@ -39,19 +34,16 @@ st.caption(
     )
 )
 
-page.takeaway(takeaways.province_map(values, label))
+page.takeaway(takeaways.province_map(mapped, label))
 left, right = st.columns([1, 1])
 with left:
-    mapped = data.province_map(f, measure, v)
     if f.province_set is ProvinceSet.CURRENT:
         charts.show(charts.tile_map, mapped, label, width="content")
     else:
         charts.show(charts.dot_map, mapped, label, width="content")
 with right:
     st.dataframe(
-        data.province_ranking(f, measure, v)[
-            ["rank", "province_name", "value", "trend", "n_units", "completeness"]
-        ],
+        ranking,
         hide_index=True,
         height=640,
         column_config={
@@ -66,7 +58,9 @@ with right:
         },
     )
     st.caption(f"{completeness.low_note_vi()}. {completeness.small_note_vi()}.")
-page.csv_download(lambda: values.drop(columns="trend"), f"dia_phuong_{measure}")
+page.csv_download(
+    lambda: data.province_values(f, measure, v).drop(columns="trend"), f"dia_phuong_{measure}"
+)
 
 st.subheader("So sánh")
 kind = page.group_choice(
@@ -76,7 +70,7 @@ kind = page.group_choice(
     labels={k: label.lower() for k, label in page.GROUP_LABELS.items()},
 )
 if kind == "province":
-    options = dict(zip(values["province_code"], values["province_name"], strict=True))
+    options = dict(zip(mapped["province_code"], mapped["province_name"], strict=True))
 else:
     agencies = data.agencies(v)
     options = dict(zip(agencies["code"], agencies["name"], strict=True))
@@ -91,6 +85,8 @@ first = a_col.selectbox(
 second = b_col.selectbox(
     "Thứ hai", codes, index=1, format_func=options.__getitem__, key=f"cmp_b_{kind}"
 )
+catalogue = data.catalogue(v)
+headline = catalogue.group(PairGroup.HEADLINE)
 for col, code in ((a_col, first), (b_col, second)):
     selection = f.with_(provinces=(code,)) if kind == "province" else f.with_(agencies=(code,))
     trend = data.aggregate(selection, ("period",), tuple(catalogue.pair_codes(headline)), v)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from data_access.domain.completeness import SMALL_NOTE
 from data_access.views.campaigns import labelled, participants_by_year
 from data_access.views.capacity import representation_by
-from data_access.views.provinces import ranking_grid
+from data_access.views.provinces import GRID_COLUMNS, ranking_grid
 from data_access.views.unit import unit_choices
 
 
@@ -26,9 +26,13 @@ def test_the_provinces_ranking_grid() -> None:
             "n_units": [1520, 300, 0, 4],
             "rank": [1, 2, np.nan, np.nan],
             "small": [False, False, True, True],
+            "trend": [[50.0, 53.65], [48.0], [], [40.04]],
+            "completeness": ["10 / 10", "3 / 3", "0 / 2", "4 / 9"],
         }
     )
     grid = ranking_grid(values)
+    assert grid.columns.tolist() == GRID_COLUMNS
+    assert ranking_grid(values.iloc[0:0]).columns.tolist() == GRID_COLUMNS
     assert grid["province_name"].tolist() == ["Cao Bằng", "Tuyên Quang", "Lai Châu"]
     assert grid["value"].tolist() == ["53,7%", "48,0%", "40,0%"]  # 53,65 half up
     assert grid["n_units"].tolist() == ["1.520", "300", "4"]
@@ -99,3 +103,19 @@ def test_a_closed_unit_shows_its_last_year(sample_engine: Engine) -> None:
     label = unit_choices(sample_engine, row["code"], (), 10).labels[row["code"]]
     assert label.endswith(f"–{row['active_to'].year}")
     assert isinstance(row["active_to"], dt.date)
+
+
+def test_the_map_measures_name_their_pairs(sample_engine: Engine) -> None:
+    from data_access.db.catalogue import PairGroup
+    from data_access.queries.aggregate import FEMALE_LEADER_PCT
+    from data_access.queries.lookups import load_catalogue
+    from data_access.views.provinces import measures
+
+    catalogue = load_catalogue(sample_engine)
+    found = measures(catalogue)
+    pairs = dict.fromkeys(
+        catalogue.group(PairGroup.HEADLINE) + catalogue.group(PairGroup.LEADERSHIP)
+    )
+    assert list(found) == [*(f"{p}_female_pct" for p in pairs), FEMALE_LEADER_PCT]
+    assert found["staff_female_pct"] == f"Tỷ lệ nữ – {catalogue.pairs['staff'].label_vi}"
+    assert found[FEMALE_LEADER_PCT] == "Đơn vị có lãnh đạo chủ chốt là nữ (%)"

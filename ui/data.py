@@ -308,8 +308,15 @@ def province_map(f: Filters, measure: str, data_version: str) -> pd.DataFrame:
 
 
 @cached
-def province_ranking(f: Filters, measure: str, data_version: str) -> pd.DataFrame:
-    return provinces_view.ranking_grid(province_values(f, measure, data_version))
+def province_ranking(f: Filters, measure: str, data_version: str) -> pa.Table:
+    """The ranking grid's columns as an Arrow table (the sparklines as lists of numbers)."""
+    grid = provinces_view.ranking_grid(province_values(f, measure, data_version))
+    return pa.Table.from_pandas(grid, preserve_index=False)
+
+
+@cached
+def province_measures(data_version: str) -> dict[str, str]:
+    return provinces_view.measures(catalogue(data_version))
 
 
 @cached

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine
 
+from data_access.db.catalogue import Catalogue, PairGroup
 from data_access.domain.completeness import SMALL_NOTE
 from data_access.domain.filters import Filters
 from data_access.domain.formats import num, pct, rounded
@@ -71,10 +72,29 @@ def province_values(engine: Engine, f: Filters, measure: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def measures(catalogue: Catalogue) -> dict[str, str]:
+    """The measures the map can be coloured by (column → label): the female share of each
+    headline and leadership pair, and the share of units with a female key leader."""
+    pairs = dict.fromkeys(
+        catalogue.group(PairGroup.HEADLINE) + catalogue.group(PairGroup.LEADERSHIP)
+    )
+    return {
+        **{f"{p}_female_pct": f"Tỷ lệ nữ – {catalogue.pair_label(p)}" for p in pairs},
+        FEMALE_LEADER_PCT: "Đơn vị có lãnh đạo chủ chốt là nữ (%)",
+    }
+
+
+# The ranking grid's columns, in the page's order.
+GRID_COLUMNS = ["rank", "province_name", "value", "trend", "n_units", "completeness"]
+
+
 def ranking_grid(values: pd.DataFrame) -> pd.DataFrame:
-    """The provinces with a value, in ranking order, as the page's grid lists them: numbers as
-    Vietnamese text, the rank of a province with few reporting units replaced by the note."""
+    """The provinces with a value, in ranking order, as the page's grid lists them (GRID_COLUMNS):
+    numbers as Vietnamese text, the rank of a province with few reporting units replaced by the
+    note."""
     ranked = values.dropna(subset=["value"])
+    if ranked.empty:
+        return pd.DataFrame(columns=GRID_COLUMNS)
     return ranked.assign(
         value=ranked["value"].map(pct),
         n_units=ranked["n_units"].map(num),
@@ -82,4 +102,4 @@ def ranking_grid(values: pd.DataFrame) -> pd.DataFrame:
             SMALL_NOTE if small else num(rank)
             for rank, small in zip(ranked["rank"], ranked["small"], strict=True)
         ],
-    )
+    )[GRID_COLUMNS]
