@@ -11,14 +11,6 @@ from ui.auth import require
 
 who = require("view")  # before anything else: see ui.auth.require
 
-# Shorter names for the key-figure cards; a pair without one shows its catalogue label.
-SHORT_LABELS = {
-    "staff": "CCVC, người lao động",
-    "managers": "Lãnh đạo, quản lý",
-    "key_leaders": "Lãnh đạo chủ chốt",
-    "heads": "Người đứng đầu",
-}
-
 f = page.start("Tổng quan bình đẳng giới")
 briefing.offer(f)  # “Tải bản tóm tắt” in the sidebar
 by = page.group_choice("Xếp hạng theo", key="ov_by")
@@ -37,7 +29,7 @@ st.caption(
 if overview.comparison is not None:
     st.caption(f"Thay đổi {overview.comparison.note_vi()}.")
 
-labels = {p: SHORT_LABELS.get(p) or data.pair_label(p) for p in overview.pairs}
+labels = overview.labels
 cols = st.columns(len(labels))
 for col, (pair, label) in zip(cols, labels.items(), strict=True):
     delta = overview.changes[pair]
@@ -76,14 +68,7 @@ if reporting is not None:  # present whenever a latest period is
 
 st.subheader("Xu hướng tỷ lệ nữ")
 page.takeaway(takeaways.share_trend(latest, previous, labels, overview.changes))
-long = overview.trend.melt(
-    id_vars=["year"],
-    value_vars=[f"{p}_female_pct" for p in labels],
-    var_name="pair",
-    value_name="share",
-)
-long["series"] = long["pair"].str.removesuffix("_female_pct").map(labels)
-charts.show(charts.share_trend, long, "year", "series", "share", "Tỷ lệ nữ (%)")
+charts.show(charts.share_trend, overview.lines, "year", "series", "share", "Tỷ lệ nữ (%)")
 page.csv_download(overview.trend, "xu_huong_ty_le_nu")
 
 name_col = f"{by}_name"

@@ -119,3 +119,17 @@ def test_the_map_measures_name_their_pairs(sample_engine: Engine) -> None:
     assert list(found) == [*(f"{p}_female_pct" for p in pairs), FEMALE_LEADER_PCT]
     assert found["staff_female_pct"] == f"Tỷ lệ nữ – {catalogue.pairs['staff'].label_vi}"
     assert found[FEMALE_LEADER_PCT] == "Đơn vị có lãnh đạo chủ chốt là nữ (%)"
+
+
+def test_the_overview_trend_lines_by_short_label(sample_engine: Engine) -> None:
+    from data_access.domain.filters import Filters
+    from data_access.views.overview import SHORT_LABELS_VI, overview
+
+    found = overview(sample_engine, Filters(year_from=2022))
+    assert list(found.labels) == list(found.pairs)
+    assert found.labels["staff"] == SHORT_LABELS_VI["staff"]
+    lines = found.lines
+    assert len(lines) == len(found.trend) * len(found.pairs)
+    staff = lines[lines["series"] == SHORT_LABELS_VI["staff"]]
+    assert staff["share"].tolist() == found.trend["staff_female_pct"].tolist()
+    assert staff["year"].tolist() == found.trend["year"].tolist()

@@ -14,26 +14,17 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access.db.catalogue import PairGroup
 from data_access.documents import chart_specs
 from data_access.domain.filters import Filters
 from data_access.domain.formats import num, pct, pct_points
 from data_access.domain.periods import parse_period
 from data_access.queries.aggregate import FEMALE_LEADER_PCT
 from data_access.queries.lookups import agencies as agency_table
-from data_access.queries.lookups import load_catalogue
 from data_access.queries.lookups import provinces as province_table
 from data_access.views import leadership as leadership_view
 from data_access.views import overview as overview_view
 
 TITLE = "BẢN TÓM TẮT BÌNH ĐẲNG GIỚI"
-# Short names of the headline pairs, as the overview's key-figure cards say them.
-SHORT_LABELS = {
-    "staff": "CCVC, người lao động",
-    "managers": "Lãnh đạo, quản lý",
-    "key_leaders": "Lãnh đạo chủ chốt",
-    "heads": "Người đứng đầu",
-}
 LEVEL_LABELS = {
     "central": "Trung ương",
     "provincial": "Cấp tỉnh",
@@ -111,11 +102,7 @@ def briefing(engine: Engine, f: Filters) -> Briefing:
             "Chưa có báo cáo nào cho lựa chọn này: chưa thể lập bản tóm tắt. "
             "Hãy nới rộng bộ lọc (năm, ngành, tỉnh)."
         )
-    catalogue = load_catalogue(engine)
-    labels = {
-        p: SHORT_LABELS.get(p) or catalogue.pairs[p].label_vi
-        for p in catalogue.group(PairGroup.HEADLINE)
-    }
+    labels = overview.labels  # the overview's short labels
     period = parse_period(str(latest["period"]))
     before = (
         f" so với {parse_period(str(previous['period'])).label_vi.lower()}"
@@ -149,14 +136,7 @@ def briefing(engine: Engine, f: Filters) -> Briefing:
             )
         )
 
-    trend = overview.trend.melt(
-        id_vars=["year"],
-        value_vars=[f"{p}_female_pct" for p in labels],
-        var_name="pair",
-        value_name="share",
-    )
-    trend["series"] = trend["pair"].str.removesuffix("_female_pct").map(labels)
-    trend = trend[["year", "series", "share"]].dropna(subset=["share"])
+    trend = overview.lines[["year", "series", "share"]].dropna(subset=["share"])
     leader_trend = leadership_view.female_leader_trend(engine, f)
 
     name = "province_name" if by == "province" else "agency_name"

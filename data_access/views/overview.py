@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access.db.catalogue import PARITY, PairGroup
+from data_access.db.catalogue import PARITY, Catalogue, PairGroup
 from data_access.db.concurrent import Reads
 from data_access.domain.filters import Filters
 from data_access.domain.periods import parse_period
 from data_access.queries import tracking
 from data_access.queries.aggregate import FEMALE_LEADER_PCT, aggregate
 from data_access.queries.comparison import Comparison, compare
+from data_access.queries.lookups import load_catalogue
 from data_access.views.common import (
     codes,
     group,
@@ -26,6 +27,14 @@ from data_access.views.common import (
 
 # The overview lists this many agencies or provinces furthest from the target.
 LAGGARDS_SHOWN = 5
+# Shorter names of the headline pairs for the key-figure cards and the trend's legend (the
+# overview and the briefing); a pair without one shows its catalogue label.
+SHORT_LABELS_VI = {
+    "staff": "CCVC, người lao động",
+    "managers": "Lãnh đạo, quản lý",
+    "key_leaders": "Lãnh đạo chủ chốt",
+    "heads": "Người đứng đầu",
+}
 
 
 @dataclass
@@ -46,6 +55,28 @@ class Overview:
     comparison: Comparison | None = None  # the comparable units and the population change
     small: list[str] = field(default_factory=list)  # names left unranked: "số liệu ít"
     target_gap: float | None = None  # that share minus the target (≥ 0: reached)
+    labels: dict[str, str] = field(default_factory=dict)  # pair → its short label, in order
+    lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, series, share: the trend
+
+
+def short_labels(catalogue: Catalogue) -> dict[str, str]:
+    """The headline pairs with their short labels, in the catalogue's order."""
+    return {
+        p: SHORT_LABELS_VI.get(p) or catalogue.pair_label(p)
+        for p in catalogue.group(PairGroup.HEADLINE)
+    }
+
+
+def _lines(trend: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The trend's female shares, one row per year and pair, the pair by its label."""
+    long = trend.melt(
+        id_vars=["year"],
+        value_vars=[f"{p}_female_pct" for p in labels],
+        var_name="pair",
+        value_name="share",
+    )
+    long["series"] = long["pair"].str.removesuffix("_female_pct").map(labels)
+    return long
 
 
 def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overview:
@@ -89,6 +120,7 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
     )
     share = latest[FEMALE_LEADER_PCT]
     matched = matched_read.result() if matched_read is not None else None
+    labels = short_labels(load_catalogue(engine))
     return Overview(
         trend,
         latest,
@@ -102,4 +134,6 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
         comparison=matched,
         small=sorted(by.loc[by["small"], f"{laggards_by}_name"].astype(str)),
         target_gap=None if target is None or pd.isna(share) else float(share - target),
+        labels=labels,
+        lines=_lines(trend, labels),
     )
