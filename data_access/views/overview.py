@@ -17,7 +17,6 @@ from data_access.queries.comparison import Comparison, compare
 from data_access.queries.lookups import load_catalogue
 from data_access.views.common import (
     codes,
-    group,
     mark_small,
     one_agency,
     target_for,
@@ -80,7 +79,8 @@ def _lines(trend: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
 
 
 def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overview:
-    pairs = group(engine, PairGroup.HEADLINE)
+    catalogue = load_catalogue(engine)
+    pairs = catalogue.group(PairGroup.HEADLINE)
     trend = aggregate(engine, f, by=("period",), indicators=codes(pairs))
     if trend.empty:
         return Overview(trend, None, None, None, pd.DataFrame(), None, pairs)
@@ -120,7 +120,7 @@ def overview(engine: Engine, f: Filters, laggards_by: str = "agency") -> Overvie
     )
     share = latest[FEMALE_LEADER_PCT]
     matched = matched_read.result() if matched_read is not None else None
-    labels = short_labels(load_catalogue(engine))
+    labels = short_labels(catalogue)
     return Overview(
         trend,
         latest,
