@@ -92,17 +92,6 @@ _cached = st.cache_data(
 
 
 @_cached
-def _table(
-    frame: pd.DataFrame,
-    pcts: tuple[str, ...],
-    ints: tuple[str, ...],
-    decimals: tuple[tuple[str, int], ...],
-    dates: tuple[str, ...],
-) -> pd.DataFrame:
-    return _formatted(frame, pcts, ints, decimals, dates)
-
-
-@_cached
 def _grid(
     frame: pd.DataFrame,
     columns: tuple[str, ...],
@@ -111,11 +100,12 @@ def _grid(
     decimals: tuple[tuple[str, int], ...],
     dates: tuple[str, ...],
 ) -> pa.Table:
-    shown = _formatted(frame, pcts, ints, decimals, dates)[list(columns)]
+    shown = _table(frame, pcts, ints, decimals, dates)[list(columns)]
     return pa.Table.from_pandas(shown, preserve_index=False)
 
 
-def _formatted(
+@_cached
+def _table(
     frame: pd.DataFrame,
     pcts: tuple[str, ...],
     ints: tuple[str, ...],
