@@ -79,15 +79,20 @@ if province_names:
     ].tolist()
     units = data.unit_distribution(drill.with_(provinces=tuple(province_codes)), v)
     st.markdown(f"**Đơn vị ở {', '.join(province_names)}**")
-    shown = fmt.table(
-        units.sort_values("staff_female_pct"),
-        pcts=["staff_female_pct"],
-        ints=["staff_total", "staff_female"],
-    )
     st.dataframe(
-        shown[
-            ["unit_name", "agency_code", "level", "staff_total", "staff_female", "staff_female_pct"]
-        ],
+        fmt.grid(
+            units.sort_values("staff_female_pct"),
+            [
+                "unit_name",
+                "agency_code",
+                "level",
+                "staff_total",
+                "staff_female",
+                "staff_female_pct",
+            ],
+            pcts=["staff_female_pct"],
+            ints=["staff_total", "staff_female"],
+        ),
         hide_index=True,
         width="stretch",
         column_config={

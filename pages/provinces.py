@@ -72,8 +72,7 @@ kind = page.group_choice(
 if kind == "province":
     options = dict(zip(mapped["province_code"], mapped["province_name"], strict=True))
 else:
-    agencies = data.agencies(v)
-    options = dict(zip(agencies["code"], agencies["name"], strict=True))
+    options = data.agency_names((), v)
 codes = list(options)
 if len(codes) < 2:
     st.info("Cần ít nhất hai lựa chọn để so sánh.")

@@ -26,10 +26,7 @@ st.caption(
     "Theo đề cương kèm Công văn 574/BHXH-BVSTBPN: kết quả thực hiện, đánh giá chung, phương hướng, "
     "kiến nghị và danh sách đơn vị chưa báo cáo."
 )
-agencies = data.agencies(data.version())
-if who.agencies:
-    agencies = agencies[agencies["code"].isin(who.agencies)]
-names = dict(zip(agencies["code"], agencies["name"], strict=True))
+names = data.agency_names(tuple(who.agencies), data.version())
 if not who.agencies:  # the national report: every agency, for accounts scoped to all of them
     names = {"": f"{ALL_AGENCIES.capitalize()} (báo cáo toàn quốc)", **names}
 left, right = st.columns(2)

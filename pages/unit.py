@@ -90,7 +90,8 @@ else:
         start_date=acts["start_date"].map(fmt.date),
     )
     st.dataframe(
-        fmt.table(acts, ints=["participants_female", "participants_male"])[
+        fmt.grid(
+            acts,
             [
                 "start_date",
                 "campaign",
@@ -98,8 +99,9 @@ else:
                 "title",
                 "participants_female",
                 "participants_male",
-            ]
-        ],
+            ],
+            ints=["participants_female", "participants_male"],
+        ),
         hide_index=True,
         width="stretch",
         column_config={

@@ -42,3 +42,23 @@ def test_counts_stand_beside_the_shares(app_db: Engine) -> None:
     last = profile.series.iloc[-1]
     count = f"{num(last['staff_female'])}/{num(last['staff_total'])}"
     assert any(count in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_the_units_activities_are_listed_as_written(app_db: Engine) -> None:
+    at = open_app(VIEWER, "pages/unit.py")
+    code = str(at.selectbox(key="unit_code").value)
+    acts = unit_profile(app_db, code).activities  # type: ignore[union-attr]
+    assert len(acts), "the sample's first unit has campaign activities"
+    grid = next(d.value for d in at.dataframe if "activity_type" in d.value.columns)
+    assert list(grid.columns) == [
+        "start_date",
+        "campaign",
+        "activity_type",
+        "title",
+        "participants_female",
+        "participants_male",
+    ]
+    first = acts.iloc[0]
+    assert grid["start_date"].iloc[0] == first["start_date"].strftime("%d/%m/%Y")
+    assert grid["participants_female"].iloc[0] == num(first["participants_female"])
+    assert len(grid) == len(acts)

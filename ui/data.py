@@ -407,15 +407,6 @@ def data_changed() -> None:
     clear()
 
 
-# A draft saved or a report submitted changes no data version: tracking shows it within this.
-REPORT_STATES_TTL_SECONDS = 30
-
-
-@st.cache_data(ttl=REPORT_STATES_TTL_SECONDS, show_spinner=False, max_entries=MAX_ENTRIES)
-def report_states(period: str, identity: Identity, data_version: str) -> dict[str, str]:
-    return workflow.states(engine(), period, identity)
-
-
 @st.cache_data(ttl=VERSION_TTL_SECONDS, show_spinner=False)
 def reports_version() -> str:
     """The data version and the form reports' latest write, read at most once per
