@@ -112,3 +112,22 @@ def test_the_padding_test_looks_at_every_slice(
     monkeypatch.setattr(reading, "_PADDING_SLICE_BYTES", 4)  # a padded byte in any slice
     assert reading._unpadded(b"a b,c" + body, 5, ",") is unpadded
     assert reading._unpadded(b"a b,c" + body, 5, "\t") is (unpadded or body.endswith(b"\t"))
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        b"",
+        b"unit_code",
+        b"unit_code\n",
+        b"a,b\r\nU1,12345678\r\nU2,7",
+        b"a,b\nU1,1\n\n\nU22222222222,7\n",
+        b"\n\nx",
+    ],
+)
+def test_the_longest_line_is_measured_across_slices(
+    monkeypatch: pytest.MonkeyPatch, encoded: bytes
+) -> None:
+    monkeypatch.setattr(reading, "_PADDING_SLICE_BYTES", 4)  # lines across slice edges
+    expected = max((len(line) for line in encoded.splitlines(keepends=True)), default=0)
+    assert reading._longest_line_bytes(encoded) == expected

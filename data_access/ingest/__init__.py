@@ -42,7 +42,7 @@ from data_access.ingest.history import (
     revision_view,
     revisions,
 )
-from data_access.ingest.memory import settle_allocators, small_page_cache
+from data_access.ingest.memory import heap_blocks, settle_allocators, small_page_cache
 from data_access.ingest.reading import read_upload
 from data_access.ingest.writes import (
     RollbackRefused,
@@ -272,7 +272,8 @@ def commit(
                 if report.errors or split is None or (report.warnings and not accept_warnings):
                     return _refuse(conn, report, user)
             assert split is not None
-            _write(conn, report, plan, split, user, progress)
+            with heap_blocks():
+                _write(conn, report, plan, split, user, progress)
         break
     report.message = _message(report)
     progress(1.0, "Đã ghi dữ liệu." if report.committed else "Đã kiểm tra xong.")

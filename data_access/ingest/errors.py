@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -82,13 +82,24 @@ class ProblemList:
         self.totals: Counter[str] = Counter()
 
     def append(self, problem: Problem) -> None:
-        self.totals[problem.severity] += 1
-        key = (problem.severity, problem.column, problem.message)
-        if key not in self._counts and len(self._counts) >= MAX_PROBLEM_GROUPS:
-            key = (problem.severity, problem.column, MSG_OTHER_PROBLEMS)
-        self._counts[key] += 1
-        kept = self._kept.setdefault(problem.severity, [])
-        kept.append(problem)
+        self.extend(problem.severity, problem.column, [problem.message], [problem])
+
+    def extend(
+        self, severity: str, column: str, messages: Sequence[str], listed: Sequence[Problem]
+    ) -> None:
+        """Count a problem per message (all of `severity` in `column`, in the order found) and
+        keep `listed`: the problems among them that can still be listed, each of `severity` and
+        `column` (a caller with more than MAX_PROBLEMS_LISTED passes only the first by row, as
+        no later one could be listed). Appending each problem comes to the same."""
+        self.totals[severity] += len(messages)
+        # Each distinct message in the order of its first row: the order append would meet them.
+        for message, count in Counter(messages).items():
+            key = (severity, column, message)
+            if key not in self._counts and len(self._counts) >= MAX_PROBLEM_GROUPS:
+                key = (severity, column, MSG_OTHER_PROBLEMS)
+            self._counts[key] += count
+        kept = self._kept.setdefault(severity, [])
+        kept.extend(listed)
         if len(kept) >= 2 * MAX_PROBLEMS_LISTED:  # trimmed now and then: amortised O(log n)
             kept.sort(key=_order)
             del kept[MAX_PROBLEMS_LISTED:]

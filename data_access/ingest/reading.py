@@ -290,6 +290,8 @@ def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
         return None
     # The rows from the header's line break on: each row starts after a "\n".
     padded = STRIP_EVERY_CELL or not _unpadded(encoded, len(first.encode("utf-8")), delimiter)
+    # No cell has more bytes than its line: a file of short lines needs no cell measured.
+    long_lines = _longest_line_bytes(encoded) > limits.MAX_CELL_CHARS
     del encoded
     while header and not header[-1].strip():
         header = header[:-1]
@@ -300,8 +302,8 @@ def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
     ]
     del arrow
     lines = np.arange(2, count + 1)
-    # Bytes first, at no cost (Arrow's offsets): a cell has no more characters than bytes.
-    sizes = [pc.max(pc.binary_length(col)).as_py() or 0 for col in columns]
+    # Bytes first (Arrow's offsets): a cell has no more characters than bytes.
+    sizes = [pc.max(pc.binary_length(col)).as_py() or 0 for col in columns] if long_lines else []
     if max(sizes, default=0) > limits.MAX_CELL_CHARS and any(
         (pc.max(pc.utf8_length(col)).as_py() or 0) > limits.MAX_CELL_CHARS for col in columns
     ):
@@ -327,8 +329,23 @@ def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
 
 # The test oracle's switch: every cell through _stripped, as before _unpadded decided for it.
 STRIP_EVERY_CELL = False
-# Bytes looked at a time: the comparisons below make a bool per byte of a slice, not of the file.
-_PADDING_SLICE_BYTES = 1 << 20
+# Bytes looked at a time: the comparisons below make a bool per byte of a slice, not of the file,
+# and one below malloc's mmap threshold (ingest.memory) is reused, not fresh pages each time.
+_PADDING_SLICE_BYTES = 1 << 17
+
+
+def _longest_line_bytes(encoded: bytes) -> int:
+    """The bytes of the longest line of `encoded` (its line break included), a slice at a time."""
+    view = np.frombuffer(encoded, dtype=np.uint8)
+    longest, line_start = 0, 0
+    for at in range(0, len(view), _PADDING_SLICE_BYTES):
+        ends = np.flatnonzero(view[at : at + _PADDING_SLICE_BYTES] == ord("\n")) + (at + 1)
+        if len(ends):
+            longest = max(longest, int(ends[0]) - line_start)
+            if len(ends) > 1:
+                longest = max(longest, int(np.diff(ends).max()))
+            line_start = int(ends[-1])
+    return max(longest, len(view) - line_start)
 
 
 def _unpadded(encoded: bytes, start: int, delimiter: str) -> bool:

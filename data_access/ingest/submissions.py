@@ -455,23 +455,19 @@ def _warn_changes(conn: Connection, plan: SubmissionPlan) -> None:
     order = np.argsort(wanted)
     stock_positions = [plan.rows.columns.get_loc(code) for code in stocks]
     while chunk := result.fetchmany(STORED_CHUNK_ROWS):
-        keys = np.fromiter(
-            (row[1] * width + previous_index[row[2]] for row in chunk),
-            dtype=np.int64,
-            count=len(chunk),
-        )
+        keys = np.fromiter((row[1] for row in chunk), dtype=np.int64, count=len(chunk))
+        keys *= width
+        keys += np.fromiter((previous_index[row[2]] for row in chunk), np.int64, len(chunk))
         at = order[np.minimum(np.searchsorted(wanted, keys, sorter=order), len(wanted) - 1)]
         theirs = np.flatnonzero(wanted[at] == keys)
         if not len(theirs):
             continue
         mine = at[theirs]
-        # The stock columns of the matched rows as one matrix; stored decimals (Decimal on
-        # PostgreSQL) compared as floats.
+        # The stock columns of the matched rows as one matrix: numpy makes a blank (None) NaN
+        # and a stored decimal (Decimal on PostgreSQL) a float itself, in C.
         new = plan.rows.iloc[mine, stock_positions].to_numpy(dtype="float64", na_value=np.nan)
         stored: list[tuple[Any, ...]] = [tuple(chunk[int(i)][3:]) for i in theirs]
-        before = np.array(
-            [[np.nan if v is None else float(v) for v in row] for row in stored], dtype="float64"
-        )
+        before = np.array(stored, dtype="float64").reshape(len(stored), len(stocks))
         change = np.abs(new - before)
         with np.errstate(invalid="ignore"):  # blanks are NaN: they compare false, never flagged
             flagged = (

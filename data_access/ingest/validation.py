@@ -20,9 +20,9 @@ from data_access.domain.formats import num
 from data_access.domain.text import normalise
 from data_access.ingest.errors import ERROR, WARNING, Problem, ProblemList
 from data_access.ingest.headers import HeaderMap
-from data_access.ingest.limits import text_max
+from data_access.ingest.limits import MAX_PROBLEMS_LISTED, text_max
 from data_access.ingest.memory import give_back
-from data_access.ingest.reading import RawTable
+from data_access.ingest.reading import LineNumbers, RawTable
 from data_access.ingest.values import arrow_text, clean_text, clean_texts, parse_numbers
 
 MSG_NEGATIVE = "Không được là số âm."
@@ -85,6 +85,11 @@ class Collector:
         heading = self.heading(column)
         if isinstance(messages, str):
             messages = [messages] * len(positions)
+        if len(positions) > MAX_PROBLEMS_LISTED:
+            self._add_many(
+                np.asarray(positions, dtype=np.int64), heading, messages, values, severity
+            )
+            return
         for i, pos in enumerate(positions):
             value = "" if values is None else values[i]
             self.problems.append(
@@ -92,6 +97,38 @@ class Collector:
             )
             if severity == ERROR:
                 self.blocked.add(int(pos))
+
+    def _add_many(
+        self,
+        positions: np.ndarray,
+        heading: str,
+        messages: Sequence[str],
+        values: Sequence[object] | None,
+        severity: str,
+    ) -> None:
+        """add for many positions: every one counted, a Problem made only for the first
+        MAX_PROBLEMS_LISTED by row (8,000 ratio warnings of a file at the row cap were each an
+        object, a twentieth of its check)."""
+        lines = self.table.lines
+        rows = (
+            np.asarray(lines)[positions]
+            if isinstance(lines, LineNumbers)
+            else np.array([lines[int(p)] for p in positions], dtype=np.int64)
+        )
+        first = np.argsort(rows, kind="stable")[:MAX_PROBLEMS_LISTED].tolist()
+        listed = [
+            Problem(
+                int(rows[i]),
+                heading,
+                messages[i],
+                severity,
+                shown("" if values is None else values[i]),
+            )
+            for i in first
+        ]
+        self.problems.extend(severity, heading, messages, listed)
+        if severity == ERROR:
+            self.blocked.update(positions.tolist())
 
     @property
     def errors(self) -> list[Problem]:
