@@ -82,7 +82,8 @@ class ProblemList:
         self.totals: Counter[str] = Counter()
 
     def append(self, problem: Problem) -> None:
-        self.extend(problem.severity, problem.column, [problem.message], [problem])
+        self._count(problem.severity, problem.column, problem.message, 1)
+        self._keep(problem.severity, [problem])
 
     def extend(
         self, severity: str, column: str, messages: Sequence[str], listed: Sequence[Problem]
@@ -91,13 +92,19 @@ class ProblemList:
         keep `listed`: the problems among them that can still be listed, each of `severity` and
         `column` (a caller with more than MAX_PROBLEMS_LISTED passes only the first by row, as
         no later one could be listed). Appending each problem comes to the same."""
-        self.totals[severity] += len(messages)
         # Each distinct message in the order of its first row: the order append would meet them.
         for message, count in Counter(messages).items():
-            key = (severity, column, message)
-            if key not in self._counts and len(self._counts) >= MAX_PROBLEM_GROUPS:
-                key = (severity, column, MSG_OTHER_PROBLEMS)
-            self._counts[key] += count
+            self._count(severity, column, message, count)
+        self._keep(severity, listed)
+
+    def _count(self, severity: str, column: str, message: str, count: int) -> None:
+        self.totals[severity] += count
+        key = (severity, column, message)
+        if key not in self._counts and len(self._counts) >= MAX_PROBLEM_GROUPS:
+            key = (severity, column, MSG_OTHER_PROBLEMS)
+        self._counts[key] += count
+
+    def _keep(self, severity: str, listed: Sequence[Problem]) -> None:
         kept = self._kept.setdefault(severity, [])
         kept.extend(listed)
         if len(kept) >= 2 * MAX_PROBLEMS_LISTED:  # trimmed now and then: amortised O(log n)
