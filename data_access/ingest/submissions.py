@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ from data_access.ingest.validation import (
     resolve_units,
     shown,
     text_column,
-    units_named,
+    units_read,
 )
 from data_access.ingest.values import parse_dates
 from data_access.ingest.writes import period_ids_of
@@ -110,7 +112,11 @@ def validate(
         _by_period(index, distinct, periods, bound, dtype="datetime64[ns]")
         for bound in (lambda p: p.start_date, lambda p: p.end_date)
     )
-    units = units_named(conn, table, headers)
+    # The registry read runs beside the number parsing for a large file (see _beside).
+    large = table.frame.size > validation.STACK_CELLS
+    with _beside(units_read(table, headers), conn, large) as units_future:
+        values = _parse_values(c, catalogue, indicator_cols)
+        units = units_future()
     ids = resolve_units(c, units, _RowDates(starts), _RowDates(ends))
     check_active_and_scope(c, ids, units, starts, ends, "trong kỳ báo cáo", scope)
     del starts, ends  # a date per row each: gone before the values are parsed (issue #18)
@@ -123,10 +129,7 @@ def validate(
         del keys, ok
     del texts
 
-    integer = {code: catalogue.by_code[code].value_type == "int" for code in indicator_cols}
     stored, _ = tables(catalogue)
-    maxima = {code: value_max(stored.c[code]) for code in indicator_cols}
-    values = parse_value_columns(c, indicator_cols, integer, maxima)
     check_pairs(c, values, [(p.female, p.total) for p in catalogue.pairs.values()])
     # Each row's unit by an index lookup (-1: not resolved), its agency and code taken from it.
     at = pd.Index(units["id"]).get_indexer(ids) if len(units) else np.full(len(ids), -1)
@@ -189,6 +192,33 @@ def validate(
     plan = SubmissionPlan(c, valid, present, catalogue, units)
     _warn_changes(conn, plan)
     return plan
+
+
+def _parse_values(c: Collector, catalogue: Catalogue, indicator_cols: list[str]) -> pd.DataFrame:
+    integer = {code: catalogue.by_code[code].value_type == "int" for code in indicator_cols}
+    stored, _ = tables(catalogue)
+    maxima = {code: value_max(stored.c[code]) for code in indicator_cols}
+    return parse_value_columns(c, indicator_cols, integer, maxima)
+
+
+@contextlib.contextmanager
+def _beside(
+    read: Callable[[Connection], pd.DataFrame], conn: Connection, threaded: bool
+) -> Iterator[Callable[[], pd.DataFrame]]:
+    """`read(conn)` on a second thread while the block runs, its result from the callable given
+    (the read's own error raised there); inline when not `threaded` (a form: a thread would cost
+    more than its one unit). The driver spends most of a registry read of 50,000 units without
+    Python's lock, as Arrow's kernels parsing the numbers do: on two cores the two overlap (a
+    file at the row cap: 0.2 s). The block must not use `conn` meanwhile."""
+    if not threaded:
+        yield lambda: read(conn)
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(read, conn)
+        try:
+            yield future.result
+        finally:
+            future.cancel()
 
 
 def _by_period(

@@ -171,12 +171,23 @@ def units_named(conn: Connection, table: RawTable, headers: HeaderMap) -> pd.Dat
     """unit_reference for checking `table`: only the units its rows name when they name few by
     code and every code is found as typed; else every unit (names too when a row needs them),
     so that names and codes in another letter case resolve as they always have."""
+    return units_read(table, headers)(conn)
+
+
+def units_read(table: RawTable, headers: HeaderMap) -> Callable[[Connection], pd.DataFrame]:
+    """units_named in two steps: what to read is taken from `table` now, and the read itself
+    (which touches only the database) is returned, to run when and where the caller likes."""
     codes = named_unit_codes(table, headers)
-    if codes is not None:
-        units = unit_reference(conn, names=False, codes=codes)
-        if set(units["code"]) >= set(codes):
-            return units
-    return unit_reference(conn, names=needs_unit_names(table, headers))
+    names = needs_unit_names(table, headers)
+
+    def read(conn: Connection) -> pd.DataFrame:
+        if codes is not None:
+            units = unit_reference(conn, names=False, codes=codes)
+            if set(units["code"]) >= set(codes):
+                return units
+        return unit_reference(conn, names=names)
+
+    return read
 
 
 def needs_unit_names(table: RawTable, headers: HeaderMap) -> bool:

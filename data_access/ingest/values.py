@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,20 +88,47 @@ def parse_numbers(column: pd.Series, integer: bool) -> tuple[pd.Series, pd.Serie
     else:
         tricky = pc.match_substring_regex(text, DECIMAL_TRICKY)
         plain = pc.and_(pc.invert(tricky), pc.invert(blank))
-    candidates = pc.if_else(plain, text, pa.scalar(None, text.type))
+    candidates = _null_unless(text, plain)
     try:  # the strict cast succeeds whenever every plain cell is a number
         numbers = pc.cast(candidates, pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         numbers = pd.to_numeric(pd.Series(candidates.to_pylist()), errors="coerce").to_numpy()
-    values = pd.Series(numbers, index=column.index, dtype="float64")
     tricky_mask = tricky.to_numpy(zero_copy_only=False)
     if tricky_mask.any():
+        if not numbers.flags.writeable:  # Arrow's own buffer, when no cell was left out
+            numbers = numbers.copy()
         parse = _slow_int if integer else _slow_decimal
         cells = column[tricky_mask].astype("str")
         parsed = {v: parse(v) for v in cells.unique()}
-        values[tricky_mask] = cells.map(parsed).astype("float64")
-    bad = values.isna() & ~pd.Series(blank.to_numpy(zero_copy_only=False), index=column.index)
-    return values, bad
+        numbers[tricky_mask] = cells.map(parsed).to_numpy(dtype="float64", na_value=np.nan)
+    bad = np.isnan(numbers) & ~blank.to_numpy(zero_copy_only=False)
+    # copy=False: pandas 3 would copy each column-sized array into its Series.
+    return (
+        pd.Series(numbers, index=column.index, dtype="float64", copy=False),
+        pd.Series(bad, index=column.index, copy=False),
+    )
+
+
+def _null_unless(text: pa.Array | pa.ChunkedArray, keep: pa.Array | pa.ChunkedArray) -> Any:
+    """`text` with null where `keep` is false. The string bytes are shared: `keep`'s bits (a copy
+    of them per chunk, an eighth of a byte a cell) become each chunk's validity bitmap, where
+    if_else copied every column's text (17 MB a file at the row cap). Text with nulls of its own
+    goes through if_else."""
+    if text.null_count or keep.null_count:
+        return pc.if_else(keep, text, pa.scalar(None, text.type))
+    bits = keep.combine_chunks() if isinstance(keep, pa.ChunkedArray) else keep
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    out, at = [], 0
+    for chunk in chunks:
+        part = bits.slice(at, len(chunk))
+        if chunk.offset:  # a sliced chunk: its bitmap would need the same offset
+            out.append(pc.if_else(part, chunk, pa.scalar(None, text.type)))
+        else:
+            validity = pa.concat_arrays([part]).buffers()[1]  # a copy at offset 0
+            buffers = [validity, *chunk.buffers()[1:]]
+            out.append(pa.Array.from_buffers(chunk.type, len(chunk), buffers))
+        at += len(chunk)
+    return pa.chunked_array(out, type=text.type)
 
 
 def clean_text(text: str, multiline: bool) -> str:
