@@ -137,3 +137,13 @@ def test_an_error_of_the_registry_read_reaches_the_check(
     data = (DATA / "err_unknown_unit.csv").read_bytes()
     with pytest.raises(RuntimeError, match="registry unreadable"):
         ingest.dry_run(shared_sample_engine, "f.csv", data, today=TODAY)
+
+
+@pytest.mark.parametrize("at", [0, validation.FRACTION_SLICE - 1, validation.FRACTION_SLICE, -1])
+def test_a_fraction_is_found_in_any_slice(at: int) -> None:
+    array = np.arange(3 * validation.FRACTION_SLICE + 5, dtype="float64")
+    array[::7] = np.nan
+    array[::11] = np.inf
+    assert not validation._has_fraction(array)
+    array[at] = 2.5
+    assert validation._has_fraction(array)

@@ -89,6 +89,8 @@ class RawTable:
     encoding: str
     delimiter: str | None
     notices: list[Problem] = field(default_factory=list)  # warnings about the file (hidden rows)
+    # The positions release emptied (the frame's dtypes, asked each time, were a Series a call).
+    released: set[int] = field(default_factory=set, compare=False, repr=False)
 
     def release(self, position: int) -> None:
         """Empty the column at `position` once its cells are parsed and checked: the raw cells
@@ -96,12 +98,13 @@ class RawTable:
         an upload within 300 MB). The column stays, so positions and headings hold; its cells
         read as "" from then on, from a sparse column that holds no cell at all (a categorical
         one held a byte a row: 6 MB over forty columns at the row cap)."""
-        if isinstance(self.frame.dtypes.iloc[position], pd.SparseDtype):
-            return  # released before
+        if position in self.released:
+            return
         empty = pd.arrays.SparseArray.from_indices(
             np.array([], dtype=object), [], len(self.frame), fill_value=""
         )
         self.frame.isetitem(position, empty)
+        self.released.add(position)
 
 
 def read_upload(name: str, data: bytes) -> RawTable:
@@ -113,8 +116,8 @@ def read_upload(name: str, data: bytes) -> RawTable:
         raise UploadError(
             "Định dạng .xls (Excel 97–2003) không được hỗ trợ: hãy lưu lại thành .xlsx hoặc .csv."
         )
-    text, encoding = decode(data)
-    return _read_text(text, encoding)
+    text, encoding, utf8 = _decoded(data)
+    return _read_text(text, encoding, utf8)
 
 
 # A file that names its encoding (a byte-order mark) and breaks it: cut short, or damaged.
@@ -126,6 +129,14 @@ BROKEN_ENCODING = (
 
 def decode(data: bytes) -> tuple[str, str]:
     """Bytes → NFC text and the encoding that was used."""
+    text, encoding, _ = _decoded(data)
+    return text, encoding
+
+
+def _decoded(data: bytes) -> tuple[str, str, memoryview | None]:
+    """decode, and the text's UTF-8 when it is the file's own bytes (UTF-8 already in NFC, its
+    byte-order mark left out): the reader takes them as they are, with no copy of the file
+    encoded again (17 MB at the row cap)."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         utf8 = data.startswith(b"\xef\xbb\xbf")
         encoding, label = ("utf-8-sig", "UTF-8") if utf8 else ("utf-16", "UTF-16")
@@ -150,7 +161,11 @@ def decode(data: bytes) -> tuple[str, str]:
                     "Không nhận ra bảng mã của file: hãy lưu lại với bảng mã UTF-8."
                 ) from None
             text, encoding = str(best), best.encoding
-    return unicodedata.normalize("NFC", text), encoding
+    normal = unicodedata.normalize("NFC", text)
+    # normalize gives the text itself back when it is in NFC already.
+    if normal is text and encoding in ("utf-8", "utf-8-sig"):
+        return normal, encoding, memoryview(data)[3 if encoding == "utf-8-sig" else 0 :]
+    return normal, encoding, None
 
 
 # A blank line, or a comment line (see _is_comment), anywhere in "\n" + the text.
@@ -189,7 +204,7 @@ def _sniff_delimiter(sample: str) -> str:
     return best[2]
 
 
-def _read_text(text: str, encoding: str) -> RawTable:
+def _read_text(text: str, encoding: str, utf8: memoryview | None = None) -> RawTable:
     delimiter = _sniff_delimiter(text[:MAX_SNIFF_CHARS])
     if text.count("\n") >= limits.MAX_ROWS:
         # More lines than rows allowed, or cells holding many line breaks: count the records
@@ -202,7 +217,7 @@ def _read_text(text: str, encoding: str) -> RawTable:
         # the header's cells: the header's width is every line's (a loop over the lines cost a
         # sixth of a second at the row cap). Any other file is checked line by line below.
         _check_widths([text[: text.find("\n") + 1] if "\n" in text else text], delimiter)
-        if fast := _read_plain(text, encoding, delimiter):
+        if fast := _read_plain(text, encoding, delimiter, utf8):
             return fast
     _check_widths((m.group() for m in _LINE.finditer(text)), delimiter)
     lines = text.splitlines()
@@ -253,7 +268,9 @@ def _line_count(text: str) -> int | None:
 _OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
-def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
+def _read_plain(
+    text: str, encoding: str, delimiter: str, utf8: memoryview | None = None
+) -> RawTable | None:
     """Arrow's CSV reader straight into Arrow string columns, for a file without blank or comment
     lines: no Python object per cell, so a file at the row cap stays within the memory budget
     (bench `ingestion`: peak_rss_mb); None when it cannot keep each row's line (a cell spanning
@@ -265,10 +282,10 @@ def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
     header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter))
     width = len(header)
     names = [f"c{i}" for i in range(width)]
-    encoded = text.encode("utf-8")
+    encoded = text.encode("utf-8") if utf8 is None else utf8  # see _decoded
     try:
         arrow = pa_csv.read_csv(
-            io.BytesIO(encoded),
+            pa.BufferReader(pa.py_buffer(encoded)),
             # Blocks parsed on every core (Arrow's threads, without Python's lock): the reading
             # of a file at the row cap took a fifth of a second on one.
             read_options=pa_csv.ReadOptions(
@@ -292,6 +309,9 @@ def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
     padded = STRIP_EVERY_CELL or not _unpadded(encoded, len(first.encode("utf-8")), delimiter)
     # No cell has more bytes than its line: a file of short lines needs no cell measured.
     long_lines = _longest_line_bytes(encoded) > limits.MAX_CELL_CHARS
+    # A row of blank cells starts with a blank cell: after a trim (padded) or at a line starting
+    # with the delimiter or a quote. Any other file has none, and its cells are not compared.
+    maybe_blank = padded or _a_line_starts_with(encoded, delimiter + '"')
     del encoded
     while header and not header[-1].strip():
         header = header[:-1]
@@ -310,9 +330,6 @@ def _read_plain(text: str, encoding: str, delimiter: str) -> RawTable | None:
         frame = pd.DataFrame({i: _str_series(col) for i, col in enumerate(columns)})
         _check_cell_sizes(header, 1, frame, LineNumbers(lines))
     blank = None
-    # A row of blank cells starts with a blank cell: after a trim (padded) or at a line starting
-    # with the delimiter or a quote. Any other file has none, and its cells are not compared.
-    maybe_blank = padded or "\n" + delimiter in text or '\n"' in text
     for col in columns if maybe_blank else ():
         empty = pc.equal(col, "")
         blank = empty if blank is None else pc.and_(blank, empty)
@@ -334,7 +351,24 @@ STRIP_EVERY_CELL = False
 _PADDING_SLICE_BYTES = 1 << 17
 
 
-def _longest_line_bytes(encoded: bytes) -> int:
+def _a_line_starts_with(encoded: bytes | memoryview, characters: str) -> bool:
+    """Whether a line after the first starts with one of the ASCII `characters` (a byte each in
+    UTF-8, found in no other character's bytes): in numpy, a slice at a time, where two searches
+    of the text cost 40 ms at the row cap."""
+    view = np.frombuffer(encoded, dtype=np.uint8)
+    for at in range(0, len(view) - 1, _PADDING_SLICE_BYTES):
+        part = view[at : at + _PADDING_SLICE_BYTES + 1]  # a byte more: a line ending the slice
+        following = part[1:]
+        starts = following == ord(characters[0])
+        for character in characters[1:]:
+            starts |= following == ord(character)
+        starts &= part[:-1] == ord("\n")
+        if starts.any():
+            return True
+    return False
+
+
+def _longest_line_bytes(encoded: bytes | memoryview) -> int:
     """The bytes of the longest line of `encoded` (its line break included), a slice at a time."""
     view = np.frombuffer(encoded, dtype=np.uint8)
     longest, line_start = 0, 0
@@ -348,7 +382,7 @@ def _longest_line_bytes(encoded: bytes) -> int:
     return max(longest, len(view) - line_start)
 
 
-def _unpadded(encoded: bytes, start: int, delimiter: str) -> bool:
+def _unpadded(encoded: bytes | memoryview, start: int, delimiter: str) -> bool:
     """Whether no cell of a plain file's rows (`encoded[start:]`, its UTF-8) can start or end
     with whitespace, so none needs a trim: below "!" the rows hold only line breaks (in a plain
     file "\r" and "\n" end lines, never sit in a cell) and the delimiter, and nothing beyond

@@ -415,14 +415,23 @@ def _parse_one_by_one(
         yield name, (values.to_numpy(), bad.to_numpy())
 
 
+# Numbers looked at a time by _has_fraction: its scratch (128 KiB) stays under malloc's mmap
+# threshold (ingest.memory) and is reused, where a column-sized one was fresh pages each column.
+FRACTION_SLICE = 16_384
+
+
 def _has_fraction(array: np.ndarray) -> bool:
-    """Whether a number has a fractional part (|x - trunc(x)| > 0; NaN has none): in one scratch
-    array, not three."""
-    scratch = np.trunc(array)
-    with np.errstate(invalid="ignore"):  # inf - inf: NaN, no fraction
-        np.subtract(array, scratch, out=scratch)
-    np.abs(scratch, out=scratch)
-    return bool((scratch > 0).any())
+    """Whether a number has a fractional part (|x - trunc(x)| > 0; NaN has none): a slice at a
+    time, in one scratch array per slice, not three."""
+    for at in range(0, len(array), FRACTION_SLICE):
+        part = array[at : at + FRACTION_SLICE]
+        scratch = np.trunc(part)
+        with np.errstate(invalid="ignore"):  # inf - inf: NaN, no fraction
+            np.subtract(part, scratch, out=scratch)
+        np.abs(scratch, out=scratch)
+        if (scratch > 0).any():
+            return True
+    return False
 
 
 def parse_value_columns(
