@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from data_access.db import value_tables
 from data_access.db.catalogue import Catalogue
 from data_access.db.catalogue import load as load_catalogue
-from data_access.domain.formats import pct
+from data_access.domain.formats import pct, round_half_up
 from data_access.ingest import submissions
 from data_access.ingest.errors import WARNING
 from data_access.ingest.headers import HeaderMap
@@ -153,7 +153,7 @@ def test_the_managers_share_is_worded_as_before() -> None:
         positions,
         "managers_total",
         [
-            f"Lãnh đạo, quản lý chiếm {shown(round(100 * share[p], 1))}% tổng số CCVC, NLĐ "
+            f"Lãnh đạo, quản lý chiếm {shown(float(round_half_up(100 * share[p], 1)))}% tổng số CCVC, NLĐ "
             f"(trên {limit}): kiểm tra lại."
             for p in positions
         ],

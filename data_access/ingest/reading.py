@@ -206,7 +206,8 @@ def _sniff_delimiter(sample: str) -> str:
 
 def _read_text(text: str, encoding: str, utf8: memoryview | None = None) -> RawTable:
     delimiter = _sniff_delimiter(text[:MAX_SNIFF_CHARS])
-    if text.count("\n") >= limits.MAX_ROWS:
+    newlines = text.count("\n")
+    if newlines >= limits.MAX_ROWS:
         # More lines than rows allowed, or cells holding many line breaks: count the records
         # (and check their caps) without keeping them, before splitting the text into lines.
         for _ in _records(text, delimiter):
@@ -217,7 +218,7 @@ def _read_text(text: str, encoding: str, utf8: memoryview | None = None) -> RawT
         # the header's cells: the header's width is every line's (a loop over the lines cost a
         # sixth of a second at the row cap). Any other file is checked line by line below.
         _check_widths([text[: text.find("\n") + 1] if "\n" in text else text], delimiter)
-        if fast := _read_plain(text, encoding, delimiter, utf8):
+        if fast := _read_plain(text, encoding, delimiter, utf8, newlines):
             return fast
     _check_widths((m.group() for m in _LINE.finditer(text)), delimiter)
     lines = text.splitlines()
@@ -255,27 +256,36 @@ def _read_text(text: str, encoding: str, utf8: memoryview | None = None) -> RawT
     return _read_text_slow(text, encoding, delimiter)
 
 
-def _line_count(text: str) -> int | None:
+def _line_count(text: str, newlines: int | None = None) -> int | None:
     """How many lines `text.splitlines()` would give, without making them; None when the text
-    holds a line break other than LF or CRLF (then only splitlines counts them right)."""
-    # str's own searches, not a regular expression: a sixth of a second less at the row cap.
-    if text.count("\r") != text.count("\r\n") or any(brk in text for brk in _OTHER_BREAKS):
+    holds a line break other than LF or CRLF (then only splitlines counts them right).
+    `newlines`: its count of line feeds, when the caller has counted them already."""
+    # str's own searches, not a regular expression: a sixth of a second less at the row cap. An
+    # ASCII text (a flag of the str, known without a look) holds none of the breaks beyond it.
+    breaks = _ASCII_BREAKS if text.isascii() else _OTHER_BREAKS
+    if text.count("\r") != text.count("\r\n") or any(brk in text for brk in breaks):
         return None
-    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    newlines = text.count("\n") if newlines is None else newlines
+    return newlines + (0 if text.endswith("\n") or not text else 1)
 
 
 # What splitlines() also breaks at besides LF and CRLF (and a CR on its own).
 _OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+_ASCII_BREAKS = tuple(brk for brk in _OTHER_BREAKS if brk.isascii())
 
 
 def _read_plain(
-    text: str, encoding: str, delimiter: str, utf8: memoryview | None = None
+    text: str,
+    encoding: str,
+    delimiter: str,
+    utf8: memoryview | None = None,
+    newlines: int | None = None,
 ) -> RawTable | None:
     """Arrow's CSV reader straight into Arrow string columns, for a file without blank or comment
     lines: no Python object per cell, so a file at the row cap stays within the memory budget
     (bench `ingestion`: peak_rss_mb); None when it cannot keep each row's line (a cell spanning
     lines) or the file is not plain CSV, and the C parser below reads it."""
-    count = _line_count(text)
+    count = _line_count(text, newlines)
     if count is None or count < 1:
         return None
     first = text[: text.find("\n")] if "\n" in text else text
