@@ -1,9 +1,10 @@
 """Page timings for the benchmark, run in a fresh process by devtools.bench:
 `python devtools/bench_pages.py` with DATABASE_URL set (kept out of data_access: it drives Streamlit).
 
-Prints one JSON line: per page the first run (from cold data caches), a cached repeat and a run
-with a new filter combination (uncached), each the median of three rounds, also for a reference
-one-query, one-chart script; and the process's peak memory after visiting every page.
+Prints one JSON line: per page the first run (from cold data caches), a cached repeat (the median
+of CACHED_RERUNS reruns, with the slowest of them) and a run with a new filter combination
+(uncached), each the median of three rounds, also for a reference one-query, one-chart script;
+and the process's peak memory after visiting every page.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from devtools.bench import CHANGED_QUERY, FIRST_QUERY, PAGES, peak_rss_mb  # noq
 
 ADMIN = Identity("bench", "admin")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# Cached reruns timed per round: one rerun alone is a single sample that a garbage collection or
+# the database server's own background work can double (a PostgreSQL page measured 37 and 60 ms
+# on the same code); the median of five is what a repeat costs, the slowest is kept beside it.
+CACHED_RERUNS = 5
 TIMEOUT = 600
 
 REFERENCE = """
@@ -68,7 +73,15 @@ def _app(page: str | None, query: dict[str, str]) -> AppTest:
 def measure(page: str | None) -> dict[str, float]:
     """The median of ROUNDS rounds: this 2-core machine varies by half from run to run."""
     rounds = [_measure_once(page) for _ in range(ROUNDS)]
-    return {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    timing = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    timing["cached_max_ms"] = max(r["cached_max_ms"] for r in rounds)
+    return timing
+
+
+def _cached(at: AppTest) -> tuple[float, float]:
+    """The median and the slowest of CACHED_RERUNS reruns of what `at` has just run."""
+    times = [_timed(at) for _ in range(CACHED_RERUNS)]
+    return statistics.median(times), max(times)
 
 
 def _measure_once(page: str | None) -> dict[str, float]:
@@ -76,12 +89,12 @@ def _measure_once(page: str | None) -> dict[str, float]:
     at = _app(page, FIRST_QUERY)
     if page in (None, "overview"):  # the reference, or the default page the app's first run draws
         first = _timed(at)
-        cached = _timed(at)
+        cached, cached_max = _cached(at)
     else:
         at.run()  # the router's run (the overview), then the page itself
         at.switch_page(str(ROOT / "pages" / f"{page}.py"))
         first = _timed(at)
-        cached = _timed(at)
+        cached, cached_max = _cached(at)
     # Nothing cached from the runs above: some pages (tracking) ignore the sidebar filters, and a
     # new filter combination must not find their results already cached.
     st.cache_data.clear()
@@ -92,7 +105,12 @@ def _measure_once(page: str | None) -> dict[str, float]:
         changed.run()
         changed.switch_page(str(ROOT / "pages" / f"{page}.py"))
         uncached = _timed(changed)
-    return {"first_ms": first, "cached_ms": cached, "uncached_ms": uncached}
+    return {
+        "first_ms": first,
+        "cached_ms": cached,
+        "cached_max_ms": cached_max,
+        "uncached_ms": uncached,
+    }
 
 
 def _ensure_account() -> None:
