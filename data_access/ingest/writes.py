@@ -128,15 +128,19 @@ def write_submissions(
         columns = ["unit_id", "period_id", "batch_id", "received_at", *present]
         stamp = driver_value(conn, received_at)
         # A slice at a time: the driver needs a Python object per cell, and a whole file of them
-        # would take 200 MB at the row cap; the slices share the caller's one transaction.
+        # would take 200 MB at the row cap; the slices share the caller's one transaction. Each
+        # column is taken from the frame once and sliced (not a slice of the wide frame, then
+        # each of its columns, per slice).
+        series = {name: new[name] for name in ["unit_id", *present]}
         for start in range(0, len(new), WRITE_CHUNK_ROWS):
-            part = new.iloc[start : start + WRITE_CHUNK_ROWS]
+            part = {name: s.iloc[start : start + WRITE_CHUNK_ROWS] for name, s in series.items()}
+            rows = len(part["unit_id"])
             if conn.dialect.name == "postgresql" and ARROW_COPY:
                 arrays = [
                     arrow_column(part["unit_id"], "int"),
                     pa.array(new_period_ids[start : start + WRITE_CHUNK_ROWS]),
-                    pa.array(np.full(len(part), batch_id, dtype=np.int64)),
-                    pa.array([str(received_at)] * len(part), type=pa.large_string()),
+                    pa.array(np.full(rows, batch_id, dtype=np.int64)),
+                    pa.array([str(received_at)] * rows, type=pa.large_string()),
                     *(arrow_column(part[name], _kind(catalogue, name)) for name in present),
                 ]
                 copy_columns(conn, submissions.name, columns, arrays)
@@ -144,8 +148,8 @@ def write_submissions(
             data = [
                 column_values(part["unit_id"], integer=True),
                 new_period_ids[start : start + WRITE_CHUNK_ROWS].tolist(),
-                [batch_id] * len(part),
-                [stamp] * len(part),
+                [batch_id] * rows,
+                [stamp] * rows,
                 *(
                     date_values(conn, part[name])
                     if name == "report_date"
