@@ -29,6 +29,9 @@ def main() -> None:
     parser.add_argument("--scales", nargs="+", default=DEFAULT_SCALES, help="UNITSxYEARS")
     parser.add_argument("--ingest-rows", type=int, default=bench.INGEST_ROWS)
     parser.add_argument(
+        "--rounds", type=int, default=bench.ROUNDS, help="rounds per figure; the median is reported"
+    )
+    parser.add_argument(
         "--browser-sessions", type=int, default=20, help="0: leave out the browser bench"
     )
     parser.add_argument("--rush-sessions", type=int, default=20, help="deadline-rush reporters")
@@ -63,6 +66,7 @@ def main() -> None:
                 years,
                 urls,
                 args.ingest_rows,
+                rounds=args.rounds,
                 browser_sessions=args.browser_sessions,
                 rush_sessions=args.rush_sessions,
                 rush_reports=args.rush_reports,
