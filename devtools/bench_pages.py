@@ -3,7 +3,7 @@
 
 Prints one JSON line: per page the first run (from cold data caches), a cached repeat (the median
 of CACHED_RERUNS reruns, with the slowest of them) and a run with a new filter combination
-(uncached), each the median of three rounds, also for a reference one-query, one-chart script;
+(uncached), each the median of ROUNDS rounds (BENCH_ROUNDS), also for a reference script;
 and the process's peak memory after visiting every page.
 """
 
