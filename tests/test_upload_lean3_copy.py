@@ -1,4 +1,4 @@
-"""PostgreSQL takes an upload's new rows as CSV that Arrow writes (bulk.copy_columns), not row by
+"""PostgreSQL takes an upload's new rows as CSV that Arrow writes (bulk.copy_stream), not row by
 row through the driver: the rows stored are exactly those the driver's COPY stored, on tricky
 cells (blanks, decimals, Vietnamese text with quotes, commas, line breaks and backslashes, a
 blank date), and a rollback removes them alike. On SQLite the switch changes nothing."""
@@ -89,9 +89,12 @@ def _stored(engine: Engine) -> list[tuple[Any, ...]]:
         ]
 
 
+@pytest.mark.parametrize("chunk_rows", [writes.WRITE_CHUNK_ROWS, 7])
 def test_rows_copied_as_arrow_csv_are_the_rows_the_driver_copies(
-    sample_engine: Engine, monkeypatch: pytest.MonkeyPatch
+    sample_engine: Engine, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
 ) -> None:
+    # 7 rows a chunk: six batches through one COPY (its sender's queue full), as a large file's.
+    monkeypatch.setattr(writes, "WRITE_CHUNK_ROWS", chunk_rows)
     content = _file(sample_engine)
     stored = {}
     for arrow in (False, True):

@@ -6,8 +6,11 @@ SQLAlchemy's executemany of dicts (and pandas' to_sql) process every parameter i
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import queue
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -115,18 +118,58 @@ def arrow_column(series: pd.Series, kind: str) -> pa.Array:
     )
 
 
-def copy_columns(
-    conn: Connection, table: str, columns: Sequence[str], arrays: Sequence[pa.Array]
-) -> int:
-    """PostgreSQL: COPY Arrow columns into `table` as CSV that Arrow's writer makes in C++, in the
-    caller's transaction. Each row through the driver (insert_rows) took half a second of Python
-    at the row cap. CSV's own rules keep every value: an unquoted empty field is NULL, a text is
-    quoted (a quoted empty one stays ""), a backslash is a character."""
-    batch = pa.table(list(arrays), names=list(columns))
-    sink = pa.BufferOutputStream()
-    pa_csv.write_csv(batch, sink, pa_csv.WriteOptions(include_header=False))
+# CSV buffers (one per batch of rows) waiting for copy_stream's sender: a few MB in flight, never
+# a whole file's (issue #18: an upload within 300 MB).
+COPY_QUEUE_BATCHES = 2
+
+
+@contextlib.contextmanager
+def copy_stream(
+    conn: Connection, table: str, columns: Sequence[str]
+) -> Iterator[Callable[[Sequence[pa.Array]], None]]:
+    """PostgreSQL: one COPY into `table`, in the caller's transaction, of the batches of Arrow
+    columns given to the callable yielded, as CSV that Arrow's writer makes in C++ (each row
+    through the driver, insert_rows, took half a second of Python at the row cap). CSV's own rules
+    keep every value: an unquoted empty field is NULL, a text is quoted (a quoted empty one stays
+    ""), a backslash is a character.
+
+    A second thread sends the batches: the server's work on them (most of an upload's time) then
+    overlaps the caller's making the next batch, and whatever else the block does before it ends
+    (without `conn`). The block's end waits for the server to have taken every row."""
     # A checked-out connection always has its driver connection; the stub says it may be None.
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
-        copy.write(memoryview(sink.getvalue()))
-    return batch.num_rows
+    pending: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=COPY_QUEUE_BATCHES)
+    with (
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy,
+        concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+
+        def send() -> None:
+            while (data := pending.get()) is not None:
+                copy.write(data)
+
+        sender = pool.submit(send)
+
+        def put(arrays: Sequence[pa.Array]) -> None:
+            sink = pa.BufferOutputStream()
+            batch = pa.table(list(arrays), names=list(columns))
+            pa_csv.write_csv(batch, sink, pa_csv.WriteOptions(include_header=False))
+            while not sender.done():  # a sender that failed takes nothing more: its error below
+                try:
+                    pending.put(memoryview(sink.getvalue()), timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+            sender.result()
+
+        try:
+            yield put
+        finally:
+            # The sender stops at None; if it failed, the queue has room for it to be seen.
+            while not sender.done():
+                try:
+                    pending.put(None, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            sender.result()  # the sender's own error (the server's refusal), raised here

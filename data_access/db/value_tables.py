@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -216,15 +217,11 @@ def late_flags(frame: pd.DataFrame, dues: pd.Series) -> np.ndarray:
     return (received > due).fillna(False).to_numpy(dtype=bool)
 
 
-def _due_dates(conn: Connection, *frames: pd.DataFrame) -> pd.Series:
-    ids = sorted({int(i) for frame in frames for i in frame["period_id"].unique()})
-    rows = conn.execute(select(Period.id, Period.due_date).where(Period.id.in_(ids))).all()
-    return pd.Series({period_id: due for period_id, due in rows}, dtype="object")
-
-
 UNIT_GROUP = ["agency_id", "province_id", "level", "current_province_id"]
 # Rows added to (or taken from) the summary at a time: a few MB of signed values per chunk.
 SUMMARY_CHUNK_ROWS = 20_000
+# The counts each summary cell keeps beside its sums.
+SUMMARY_COUNTS = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported", "n_late"]
 
 
 def add_to_summary(
@@ -242,18 +239,48 @@ def add_to_summary(
 
     A difference cannot tell a blank from a zero: where a figure was erased, the cells of the
     rows concerned are recounted for that column only (rare; a few rows of `submissions`)."""
+    frames = (rows,) if removed is None else (rows, removed)
+    change = summary_change(catalogue, rows, units, due_dates(conn, *frames), removed)
+    if change is not None:
+        write_summary_change(conn, catalogue, change, units)
+
+
+@dataclass(frozen=True)
+class SummaryChange:
+    """What add_to_summary adds to each summary cell, worked out without the database (so a
+    writer can work it out while the database takes the rows: see writes.write_submissions)."""
+
+    records: list[dict[str, Any]]  # the cells' keys and signed sums, as the driver binds them
+    rows: pd.DataFrame
+    removed: pd.DataFrame
+    codes: list[str]
+
+
+def due_dates(conn: Connection, *frames: pd.DataFrame) -> pd.Series:
+    """The due date of each period the frames' rows (their period_id) fall in."""
+    ids = sorted({int(i) for frame in frames for i in frame["period_id"].unique()})
+    rows = conn.execute(select(Period.id, Period.due_date).where(Period.id.in_(ids))).all()
+    return pd.Series({period_id: due for period_id, due in rows}, dtype="object")
+
+
+def summary_change(
+    catalogue: Catalogue,
+    rows: pd.DataFrame,
+    units: pd.DataFrame,
+    dues: pd.Series,
+    removed: pd.DataFrame | None = None,
+) -> SummaryChange | None:
+    """add_to_summary's sums (`dues` from due_dates); None when there are no rows."""
     removed = rows.iloc[0:0] if removed is None else removed
     if rows.empty and removed.empty:
-        return
+        return None
     timed = ["received_at" in frame for frame in (rows, removed) if len(frame)]
     if not all(timed) and not (len(timed) == 2 and not any(timed)):
         # A row added or taken out without its time would count as on time, and the summary's
         # late reports drift from a recount; only a change keeping every row's time may omit it.
         raise ValueError("add_to_summary: received_at is needed unless a change keeps it")
-    _, summary = tables(catalogue)
     codes = [code for code in catalogue.codes if code in rows]
-    counts = ["n_submissions", "n_female_key_leader", "n_key_leaders_reported", "n_late"]
-    dues = _due_dates(conn, rows, removed)
+    counts = SUMMARY_COUNTS
     delta = _cell_deltas(rows, removed, codes, counts, units, dues)
     if delta is None:
         # Each cell's sums a chunk of rows at a time, then the chunks' sums summed: the rows of
@@ -287,6 +314,15 @@ def add_to_summary(
     ]
     names = list(delta.columns)
     records = [dict(zip(names, row, strict=True)) for row in zip(*bound, strict=True)]
+    return SummaryChange(records, rows, removed, codes)
+
+
+def write_summary_change(
+    conn: Connection, catalogue: Catalogue, change: SummaryChange, units: pd.DataFrame
+) -> None:
+    """Add `change` to the summary's cells (a cell not there yet is inserted)."""
+    _, summary = tables(catalogue)
+    counts = SUMMARY_COUNTS
     statement = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(summary)
     old, new = summary.c, statement.excluded
     keys = ["period_id", "agency_id", "province_id", "level"]
@@ -295,11 +331,14 @@ def add_to_summary(
         set_={
             **{name: old[name] + new[name] for name in counts},
             # blank + x = x, as SUM ignores NULLs
-            **{code: func.coalesce(old[code] + new[code], old[code], new[code]) for code in codes},
+            **{
+                code: func.coalesce(old[code] + new[code], old[code], new[code])
+                for code in change.codes
+            },
         },
     )
-    conn.execute(statement, records)
-    _recount_erased(conn, catalogue, rows, removed, codes, units)
+    conn.execute(statement, change.records)
+    _recount_erased(conn, catalogue, change.rows, change.removed, change.codes, units)
 
 
 def _floats(column: pd.Series) -> np.ndarray:

@@ -3,6 +3,7 @@ and rolling a batch back to exactly the state before it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from data_access.db import catalogue as catalogue_mod
 from data_access.db.bulk import (
     arrow_column,
     column_values,
-    copy_columns,
+    copy_stream,
     date_values,
     driver_value,
     insert_rows,
@@ -33,7 +34,14 @@ from data_access.db.models import (
     utcnow,
 )
 from data_access.db.period_rows import ensure_periods
-from data_access.db.value_tables import add_to_summary, refresh_summary, tables
+from data_access.db.value_tables import (
+    add_to_summary,
+    due_dates,
+    refresh_summary,
+    summary_change,
+    tables,
+    write_summary_change,
+)
 from data_access.domain.periods import parse_period
 from data_access.ingest.limits import text_max
 from data_access.ingest.values import clean_text
@@ -42,7 +50,7 @@ from data_access.ingest.values import clean_text
 UPLOAD_LOCK_KEY = 574_2021
 # Rows handed to the driver at once: about 10 MB of Python values, and as fast as one batch.
 WRITE_CHUNK_ROWS = 10_000
-# PostgreSQL: new rows COPied as CSV that Arrow writes (bulk.copy_columns), not row by row through
+# PostgreSQL: new rows COPied as CSV that Arrow writes (bulk.copy_stream), not row by row through
 # the driver. A switch for the test that compares the two.
 ARROW_COPY = True
 
@@ -124,8 +132,17 @@ def write_submissions(
     codes = {*new["period"].unique(), *changed["period"].unique()}
     periods = ensure_periods(conn, (parse_period(p) for p in codes))
     new_period_ids = period_ids_of(new["period"], periods)
-    if len(new):
-        columns = ["unit_id", "period_id", "batch_id", "received_at", *present]
+    columns = ["unit_id", "period_id", "batch_id", "received_at", *present]
+    # The summary's sums of the new rows, worked out while PostgreSQL takes them (COPY's sender
+    # runs beside): they need the period's due dates, read before the COPY holds the connection.
+    summary_rows = new.assign(period_id=new_period_ids, received_at=received_at)
+    dues = due_dates(conn, summary_rows) if len(new) else None
+    with contextlib.ExitStack() as stack:
+        send = (
+            stack.enter_context(copy_stream(conn, submissions.name, columns))
+            if len(new) and conn.dialect.name == "postgresql" and ARROW_COPY
+            else None
+        )
         stamp = driver_value(conn, received_at)
         # A slice at a time: the driver needs a Python object per cell, and a whole file of them
         # would take 200 MB at the row cap; the slices share the caller's one transaction. Each
@@ -135,15 +152,16 @@ def write_submissions(
         for start in range(0, len(new), WRITE_CHUNK_ROWS):
             part = {name: s.iloc[start : start + WRITE_CHUNK_ROWS] for name, s in series.items()}
             rows = len(part["unit_id"])
-            if conn.dialect.name == "postgresql" and ARROW_COPY:
-                arrays = [
-                    arrow_column(part["unit_id"], "int"),
-                    pa.array(new_period_ids[start : start + WRITE_CHUNK_ROWS]),
-                    pa.array(np.full(rows, batch_id, dtype=np.int64)),
-                    pa.array([str(received_at)] * rows, type=pa.large_string()),
-                    *(arrow_column(part[name], _kind(catalogue, name)) for name in present),
-                ]
-                copy_columns(conn, submissions.name, columns, arrays)
+            if send is not None:
+                send(
+                    [
+                        arrow_column(part["unit_id"], "int"),
+                        pa.array(new_period_ids[start : start + WRITE_CHUNK_ROWS]),
+                        pa.array(np.full(rows, batch_id, dtype=np.int64)),
+                        pa.array([str(received_at)] * rows, type=pa.large_string()),
+                        *(arrow_column(part[name], _kind(catalogue, name)) for name in present),
+                    ]
+                )
                 continue
             data = [
                 column_values(part["unit_id"], integer=True),
@@ -158,6 +176,12 @@ def write_submissions(
                 ),
             ]
             insert_rows(conn, submissions.name, columns, zip(*data, strict=True))
+        added = summary_change(catalogue, summary_rows, units, dues) if dues is not None else None
+    # By difference, never a recount of the periods: new rows in; changed rows' old values out
+    # and new ones in, for the columns the upload wrote (the others stay as they were). Two
+    # additions rather than one of the rows put together (a copy of every row written).
+    if added is not None:
+        write_summary_change(conn, catalogue, added, units)
     if len(changed):
         stored = [c for c in before.columns if c not in ("id", "unit_id", "period")]
         statement = (
@@ -194,16 +218,6 @@ def write_submissions(
                     for r in part.to_dict("records")
                 ],
             )
-    # By difference, never a recount of the periods: new rows in; changed rows' old values out
-    # and new ones in, for the columns the upload wrote (the others stay as they were). Two
-    # additions rather than one of the rows put together (a copy of every row written).
-    if len(new) or not len(changed):
-        add_to_summary(
-            conn,
-            catalogue,
-            new.assign(period_id=new_period_ids, received_at=received_at),
-            units,
-        )
     if len(changed):
         written = [c for c in present if c in catalogue]
         keys = {
@@ -224,7 +238,7 @@ def period_ids_of(codes: pd.Series, periods: dict[str, int]) -> np.ndarray:
 
 
 def _kind(catalogue: catalogue_mod.Catalogue, name: str) -> str:
-    """How copy_columns takes a stored column (bulk.arrow_column)."""
+    """How copy_stream takes a stored column (bulk.arrow_column)."""
     if name == "report_date":
         return "date"
     if name in catalogue:
