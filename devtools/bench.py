@@ -254,12 +254,13 @@ def _raw_insert(engine: Engine, table: str, values: list[list[Any]], codes: list
     return seconds
 
 
-def _vacuum(engine: Engine) -> None:
+def _vacuum(engine: Engine, table: str = "submissions") -> None:
     """PostgreSQL: clear the dead rows a delete leaves, so they slow neither the next
-    measurement nor the upload."""
+    measurement nor the upload; `table` "" for the whole database."""
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE submissions"))
+            # `table` is one of this module's literals, never input.
+            conn.execute(text(f"VACUUM ANALYZE {table}".rstrip()))
 
 
 def settle(engine: Engine) -> None:
@@ -267,9 +268,7 @@ def settle(engine: Engine) -> None:
     timed: the ingestion's last commit put 145,000 rows back, and PostgreSQL's autovacuum then
     analysed `submissions` while the pages ran (seen in pg_stat_activity), on one of the two
     cores the page timings share."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
+    _vacuum(engine, "")
     os.sync()
 
 

@@ -73,8 +73,12 @@ def _app(page: str | None, query: dict[str, str]) -> AppTest:
 def measure(page: str | None) -> dict[str, float]:
     """The median of ROUNDS rounds: this 2-core machine varies by half from run to run."""
     rounds = [_measure_once(page) for _ in range(ROUNDS)]
-    timing = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
-    timing["cached_max_ms"] = max(r["cached_max_ms"] for r in rounds)
+    timing = {
+        key: statistics.median(r[key] for r in rounds)
+        for key in rounds[0]
+        if key != "cached_max_ms"
+    }
+    timing["cached_max_ms"] = max(r["cached_max_ms"] for r in rounds)  # the slowest of all
     return timing
 
 
