@@ -165,7 +165,7 @@ def copy_stream(
         try:
             yield put
         finally:
-            # The sender stops at None; if it failed, the queue has room for it to be seen.
+            # The sender stops at None (one that failed has stopped already: nothing to tell it).
             while not sender.done():
                 try:
                     pending.put(None, timeout=0.1)
