@@ -34,9 +34,16 @@ def menu(page: Page) -> list[str]:
     return [t.strip().splitlines()[-1].strip() for t in nav.locator("a").all_inner_texts()]
 
 
+def metric_value(page: Page, label: str) -> Any:
+    """The value of the metric labelled `label` as the app shows it now: during a rerun the
+    element it replaces may still be on the page, marked stale (two matches then)."""
+    fresh = page.locator("[data-testid='stElementContainer']:not([data-stale='true'])")
+    block = fresh.get_by_test_id("stMetric").filter(has_text=label).first
+    return block.get_by_test_id("stMetricValue")
+
+
 def metric(page: Page, label: str) -> str:
-    block = page.get_by_test_id("stMetric").filter(has_text=label).first
-    return block.get_by_test_id("stMetricValue").inner_text().strip()
+    return str(metric_value(page, label).inner_text()).strip()
 
 
 def go(page: Page, title: str) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from data_access.analytics.exports import share_heading
 from data_access.domain.periods import period_label
-from tests.e2e.actions import choose, go, menu, metric, settle, sign_in
+from tests.e2e.actions import choose, go, menu, metric, metric_value, settle, sign_in
 from ui import password
 
 LEADERSHIP = [
@@ -77,9 +77,7 @@ def test_a_filter_changes_the_kpis_and_chart(server, page) -> None:
     before = metric(page, STAFF)
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
     choose(page, "Ngành", "Hệ thống Thi hành án dân sự")
-    expect(
-        page.get_by_test_id("stMetric").filter(has_text=STAFF).get_by_test_id("stMetricValue")
-    ).not_to_have_text(before)
+    expect(metric_value(page, STAFF)).not_to_have_text(before)
     after = metric(page, STAFF)
     assert after != before and after.endswith("%") and "," in after
     assert "nganh=THADS" in page.url
@@ -88,9 +86,7 @@ def test_a_filter_changes_the_kpis_and_chart(server, page) -> None:
 
 def test_a_shared_link_opens_the_same_view(server, page) -> None:
     sign_in(page, server.base_url, "lanhdao", SEED_URL)  # the link opened before signing in
-    expect(
-        page.get_by_test_id("stMetric").filter(has_text=STAFF).get_by_test_id("stMetricValue")
-    ).to_have_text("53,6%")
+    expect(metric_value(page, STAFF)).to_have_text("53,6%")
     assert metric(page, "Tỷ lệ nữ – Lãnh đạo, quản lý") == "35,4%"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.actions import go, metric, settle, sign_in
+from tests.e2e.actions import go, metric, metric_value, settle, sign_in
 from tests.e2e.server import StreamlitServer, wait_for_app
 
 STAFF = "Tỷ lệ nữ – CCVC, người lao động"
@@ -45,6 +45,4 @@ def test_an_upload_through_one_process_shows_in_the_other(
         # The reader's next reruns (a page and back, same filters) show the other process's upload.
         go(reader, "Tỷ lệ giới")
         go(reader, "Tổng quan")
-        expect(
-            reader.get_by_test_id("stMetric").filter(has_text=STAFF).get_by_test_id("stMetricValue")
-        ).not_to_have_text(before, timeout=30_000)
+        expect(metric_value(reader, STAFF)).not_to_have_text(before, timeout=30_000)
