@@ -150,26 +150,25 @@ def copy_stream(
 
         sender = pool.submit(send)
 
-        def put(arrays: Sequence[pa.Array]) -> None:
-            sink = pa.BufferOutputStream()
-            batch = pa.table(list(arrays), names=list(columns))
-            pa_csv.write_csv(batch, sink, pa_csv.WriteOptions(include_header=False))
-            while not sender.done():  # a sender that failed takes nothing more: its error below
+        def hand_over(data: memoryview | None) -> None:
+            """Queue `data` for the sender, unless it has stopped: a sender that failed takes
+            nothing more, and its error is raised here instead."""
+            while not sender.done():
                 try:
-                    pending.put(memoryview(sink.getvalue()), timeout=0.1)
+                    pending.put(data, timeout=0.1)
                     return
                 except queue.Full:
                     continue
             sender.result()
 
+        def put(arrays: Sequence[pa.Array]) -> None:
+            sink = pa.BufferOutputStream()
+            batch = pa.table(list(arrays), names=list(columns))
+            pa_csv.write_csv(batch, sink, pa_csv.WriteOptions(include_header=False))
+            hand_over(memoryview(sink.getvalue()))
+
         try:
             yield put
         finally:
-            # The sender stops at None (one that failed has stopped already: nothing to tell it).
-            while not sender.done():
-                try:
-                    pending.put(None, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
+            hand_over(None)  # the sender stops at None
             sender.result()  # the sender's own error (the server's refusal), raised here

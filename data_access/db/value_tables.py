@@ -259,6 +259,8 @@ class SummaryChange:
 def due_dates(conn: Connection, *frames: pd.DataFrame) -> pd.Series:
     """The due date of each period the frames' rows (their period_id) fall in."""
     ids = sorted({int(i) for frame in frames for i in frame["period_id"].unique()})
+    if not ids:  # no rows: nothing to read
+        return pd.Series(dtype="object")
     rows = conn.execute(select(Period.id, Period.due_date).where(Period.id.in_(ids))).all()
     return pd.Series({period_id: due for period_id, due in rows}, dtype="object")
 
