@@ -14,7 +14,7 @@ import streamlit as st
 
 from data_access.auth import ROLE_LABELS_VI, Identity
 from data_access.registry import setup
-from ui import auth, data, fmt, login, password, style
+from ui import addresses, auth, data, fmt, login, password, style
 
 # (script, title, icon, url path) of every page, by the role that first gets it.
 LEADERSHIP = [
@@ -104,16 +104,22 @@ def route() -> None:
         _menu_and_page(identity)
 
 
+PAGE_URLS = [url for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER, *HELP]]
+
+
 def _menu_and_page(identity: Identity | None) -> None:
     # While the database has no unit, an administrator is shown what to set up first; signing
     # in keeps the page the gate stood for, so the gate stands for that page too.
     empty = setup.is_empty(data.engine())
+    # An address that names no page is a hidden page of its own, so Streamlit does not meet it
+    # with its English "Page not found": the sign-in form, then a notice and the way back.
+    unknown = addresses.unknown_page({*PAGE_URLS, ROOT_URL_PATH, password.URL_PATH})
+    stray = [unknown] if unknown else []  # the address to answer beside the pages' own
     if identity is None:
         # Every address shows the sign-in form, so a shared link (with its filters) opens the
         # page it names once the user has signed in; nothing else is registered before that.
         gate = [root(login.render, "Đăng nhập")] + [
-            st.Page(login.render, title="Đăng nhập", url_path=url)
-            for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER, *HELP]
+            st.Page(login.render, title="Đăng nhập", url_path=url) for url in [*PAGE_URLS, *stray]
         ]
         gate_page = st.navigation(gate, position="hidden")
         auth.cookie_bridge()  # after a sign-out: drop the cookie
@@ -145,17 +151,24 @@ def _menu_and_page(identity: Identity | None) -> None:
         for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER]
         if url not in mine
     ]
-    menu["Tài khoản của tôi"] = [own, root(forward_to(first), first.title), *elsewhere]
+    nowhere = [
+        st.Page(
+            addresses.not_found(first),
+            title=addresses.NOT_FOUND_TITLE,
+            url_path=url,
+            visibility="hidden",
+        )
+        for url in stray
+    ]
+    menu["Tài khoản của tôi"] = [own, root(forward_to(first), first.title), *elsewhere, *nowhere]
     forced = auth.must_change_password()
     if forced:
         # An initial or reset password: every address shows the change form until it is done.
         menu = {
             "": [root(password.render, password.TITLE)]
-            + [
-                st.Page(password.render, title=password.TITLE, url_path=url)
-                for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER, *HELP]
-            ]
+            + [st.Page(password.render, title=password.TITLE, url_path=url) for url in PAGE_URLS]
             + [st.Page(password.render, title=password.TITLE, url_path=password.URL_PATH)]
+            + [st.Page(password.render, title=password.TITLE, url_path=url) for url in stray]
         }
     with st.sidebar:
         scope = f" · {', '.join(identity.agencies)}" if identity.agencies else ""

@@ -40,6 +40,22 @@ def test_a_signed_in_link_opens_the_page_it_names(server, page, path: str, headi
     assert urlparse(page.url).path == f"/{path or 'tong-quan'}"
 
 
+def test_an_address_that_names_no_page_gets_a_vietnamese_notice(server, page) -> None:
+    # Signed out: the sign-in form, and no English dialog over it.
+    page.goto(f"{server.base_url}/khong-co-trang-nay")
+    wait_for_app(page)
+    expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
+    settle(page)
+    assert NOT_FOUND not in page.inner_text("body")
+    # Signed in there: a notice in Vietnamese and the way to the viewer's first page.
+    sign_in(page, server.base_url, "lanhdao", "khong-co-trang-nay")
+    expect(page.get_by_text("Địa chỉ này không dẫn tới trang nào")).to_be_visible()
+    assert NOT_FOUND not in page.inner_text("body")
+    page.get_by_role("link", name="Về trang Tổng quan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tổng quan")
+    assert urlparse(page.url).path == "/tong-quan"
+
+
 # --- Issue #17 item 8: ready for a meeting, on paper and on a phone ------------------------------
 
 PHONE = {"width": 390, "height": 844}
