@@ -43,12 +43,14 @@ cols[1].metric(
     fmt.num(row["received"]),
     f"{fmt.pct(row['reporting_rate'])} đơn vị",
     delta_color="off",
+    delta_arrow="off",  # a share beside the count, not a change: no arrow
 )
 cols[2].metric(
     "Đúng hạn",
     fmt.num(row["on_time"]),
     f"{fmt.pct(row['on_time_rate'])} số đã nhận",
     delta_color="off",
+    delta_arrow="off",
 )
 cols[3].metric("Muộn", fmt.num(row["late"]))
 cols[4].metric("Chưa báo cáo", fmt.num(row["missing"]))

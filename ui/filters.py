@@ -226,7 +226,10 @@ def describe(selection: Selection | None = None) -> str:
     parts = [KIND_LABELS[s.kind]]
     if s.year_from and s.year_to:
         parts.append(f"{s.year_from}–{s.year_to}" if s.year_from != s.year_to else str(s.year_from))
-    parts.append(", ".join(s.agencies) if s.agencies else "mọi ngành")
+    # The agencies the figures cover: a user scoped to some agencies sees theirs named, not
+    # "mọi ngành", when no agency is chosen.
+    agencies = s.filters(signed_in().agencies).agency_codes()
+    parts.append("mọi ngành" if agencies is None else ", ".join(sorted(agencies)))
     parts.append(f"{len(s.provinces)} tỉnh" if s.provinces else "cả nước")
     if s.unapproved:
         parts.append("gồm báo cáo chưa duyệt")
