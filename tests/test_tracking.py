@@ -53,22 +53,6 @@ def test_the_one_pass_overview_equals_the_grouped_rates(shared_sample_engine: En
         assert got[columns].reset_index(drop=True).equals(expected[columns])
 
 
-def test_the_rates_table_reads_received_right_after_expected(shared_sample_engine: Engine) -> None:
-    # The secretariat's table: due, received, then how (on time, late), then who has not.
-    by_agency = tracking.overview(shared_sample_engine, "2025-Y").by_agency
-    assert list(by_agency.columns) == [
-        "agency_code",
-        "agency_name",
-        "expected",
-        "received",
-        "on_time",
-        "late",
-        "missing",
-        "reporting_rate",
-        "on_time_rate",
-    ]
-
-
 def test_units_to_chase_are_the_late_and_missing_ones(shared_sample_engine: Engine) -> None:
     every = tracking.unit_status(shared_sample_engine, "2026-H1")
     chase = tracking.unit_status(shared_sample_engine, "2026-H1", statuses=("late", "missing"))

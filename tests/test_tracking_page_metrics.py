@@ -1,4 +1,5 @@
-"""The tracking page's shares beside its counts are not changes: no up or down arrow."""
+"""The tracking page: its shares beside the counts are not changes (no arrow), and its rates table
+reads in the order the secretariat counts."""
 
 from sqlalchemy import Engine
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
@@ -12,3 +13,19 @@ def test_the_shares_beside_received_and_on_time_carry_no_arrow(app_db: Engine) -
     for label, base in (("Đã nhận", "đơn vị"), ("Đúng hạn", "số đã nhận")):
         assert metrics[label].delta.endswith(f"% {base}")
         assert metrics[label].proto.direction == MetricProto.MetricDirection.NONE
+
+
+def test_the_rates_table_reads_received_right_after_expected(app_db: Engine) -> None:
+    # Due, received, then how (on time, late), then who has not, then the two rates.
+    at = open_app(SECRETARIAT_BHXH, "pages/tracking.py")
+    for table, group in zip(at.dataframe[:2], ("agency", "province"), strict=True):
+        assert list(table.value.columns) == [
+            f"{group}_name",
+            "expected",
+            "received",
+            "on_time",
+            "late",
+            "missing",
+            "reporting_rate",
+            "on_time_rate",
+        ]

@@ -377,6 +377,18 @@ def reporting_overview(period: str, f: Filters, data_version: str) -> tracking.O
     return tracking.overview(engine(), period, f)
 
 
+# The rates table reads: due, received, then how (on time, late), then who has not, then the rates.
+RATES_ORDER = [
+    "expected",
+    "received",
+    "on_time",
+    "late",
+    "missing",
+    "reporting_rate",
+    "on_time_rate",
+]
+
+
 @cached
 def reporting_rates_shown(period: str, f: Filters, by: str, data_version: str) -> pa.Table:
     """The reporting rates by agency or by province as the grid lists them."""
@@ -384,7 +396,7 @@ def reporting_rates_shown(period: str, f: Filters, by: str, data_version: str) -
     frame = summary.by_agency if by == "agency" else summary.by_province
     return fmt.grid(
         frame,
-        [c for c in frame.columns if c != f"{by}_code"],
+        [f"{by}_name", *RATES_ORDER],
         pcts=["reporting_rate", "on_time_rate"],
         ints=["expected", "received", "on_time", "late", "missing"],
     )

@@ -489,10 +489,7 @@ def overview(engine: Engine, period: str, filters: Filters | None = None) -> Ove
 
 
 def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    # Received right after expected, the order the rates table reads in (then its parts).
-    frame.insert(
-        frame.columns.get_loc("expected") + 1, "received", frame["on_time"] + frame["late"]
-    )
+    frame["received"] = frame["on_time"] + frame["late"]
     frame["reporting_rate"] = (
         100 * frame["received"] / frame["expected"].where(frame["expected"] > 0)
     )
