@@ -44,6 +44,7 @@ ADMIN = [
 ]
 # Every role's menu: the terms the pages use (the help icons say the same).
 HELP = [("pages/glossary.py", "Giải thích thuật ngữ", ":material/menu_book:", "thuat-ngu")]
+PAGE_URLS = [url for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER, *HELP]]
 DEFAULT_URL = "tong-quan"
 SETUP_URL = "thiet-lap"  # where an administrator lands while the database has no unit
 # Streamlit serves its default page at "/" only and matches no other address to it, so a link to
@@ -102,9 +103,6 @@ def route() -> None:
     # Checked once for the run: the page's require() and the session watch take this answer.
     with auth.checked_this_run(identity):
         _menu_and_page(identity)
-
-
-PAGE_URLS = [url for _, _, _, url in [*LEADERSHIP, *SECRETARIAT, *ADMIN, *REPORTER, *HELP]]
 
 
 def _menu_and_page(identity: Identity | None) -> None:
