@@ -164,9 +164,10 @@ def _menu_and_page(identity: Identity | None) -> None:
         # An initial or reset password: every address shows the change form until it is done.
         menu = {
             "": [root(password.render, password.TITLE)]
-            + [st.Page(password.render, title=password.TITLE, url_path=url) for url in PAGE_URLS]
-            + [st.Page(password.render, title=password.TITLE, url_path=password.URL_PATH)]
-            + [st.Page(password.render, title=password.TITLE, url_path=url) for url in stray]
+            + [
+                st.Page(password.render, title=password.TITLE, url_path=url)
+                for url in [*PAGE_URLS, password.URL_PATH, *stray]
+            ]
         }
     with st.sidebar:
         scope = f" · {', '.join(identity.agencies)}" if identity.agencies else ""

@@ -220,17 +220,16 @@ def unapproved_caption(count: int) -> str:
     return f"Đang gồm {fmt.num(count)} báo cáo chưa duyệt."
 
 
-def describe(selection: Selection | None = None) -> str:
-    """A one-line summary of the selection for captions."""
-    s = selection or current()
-    parts = [KIND_LABELS[s.kind]]
-    if s.year_from and s.year_to:
-        parts.append(f"{s.year_from}–{s.year_to}" if s.year_from != s.year_to else str(s.year_from))
+def describe(f: Filters) -> str:
+    """A one-line summary of the filters a page got from `sidebar`, for its caption."""
+    parts = [KIND_LABELS[f.period_kind]]
+    if f.year_from and f.year_to:
+        parts.append(f"{f.year_from}–{f.year_to}" if f.year_from != f.year_to else str(f.year_from))
     # The agencies the figures cover: a user scoped to some agencies sees theirs named, not
     # "mọi ngành", when no agency is chosen.
-    agencies = s.filters(signed_in().agencies).agency_codes()
+    agencies = f.agency_codes()
     parts.append("mọi ngành" if agencies is None else ", ".join(sorted(agencies)))
-    parts.append(f"{len(s.provinces)} tỉnh" if s.provinces else "cả nước")
-    if s.unapproved:
+    parts.append(f"{len(f.provinces)} tỉnh" if f.provinces else "cả nước")
+    if f.include_unapproved:
         parts.append("gồm báo cáo chưa duyệt")
     return " · ".join(parts)

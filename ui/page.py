@@ -28,7 +28,7 @@ def start(title: str, intro: str | None = None) -> Filters:
     """Draw the page title and the shared sidebar filters; return the filters."""
     f = filters.sidebar()
     st.title(title)
-    st.caption(filters.describe() + (f" · {intro}" if intro else ""))
+    st.caption(filters.describe(f) + (f" · {intro}" if intro else ""))
     return f
 
 
